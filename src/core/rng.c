@@ -3,7 +3,9 @@
 
 #include <math.h>
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 static uint64_t splitmix64(uint64_t *x) {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
@@ -43,7 +45,9 @@ uint32_t dp_rng_below(dp_rng *r, uint32_t n) {
     return (uint32_t)(m >> 32);
 }
 
-float dp_rng_uniform(dp_rng *r) { return (float)(dp_rng_next(r) >> 40) * (1.0f / 16777216.0f); }
+float dp_rng_uniform(dp_rng *r) {
+    return (float)(dp_rng_next(r) >> 40) * (1.0f / 16777216.0f);
+}
 
 float dp_rng_normal(dp_rng *r) {
     /* Box-Muller; u1 in (0,1] so the log is finite. */

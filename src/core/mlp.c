@@ -1,0 +1,254 @@
+/* The 784-800-10 network: parameters, forward pass, loss, backward pass and
+ * plain SGD. Shapes are given as rows x cols (row-major); B = rows of the
+ * batch, I = n_in, H = n_hidden, O = n_out. */
+#include "digitpad/mlp.h"
+#include "mlp_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int size_ok(int n) {
+    return n >= 1 && n <= DP_MAX_UNITS;
+}
+
+dp_status dp_mlp_create(dp_mlp **out, int n_in, int n_hidden, int n_out) {
+    if (!out) return DP_ERR_ARG;
+    *out = NULL;
+    if (!size_ok(n_in) || !size_ok(n_hidden) || !size_ok(n_out)) return DP_ERR_SHAPE;
+    size_t I = (size_t)n_in, H = (size_t)n_hidden, O = (size_t)n_out;
+    dp_mlp *m = calloc(1, sizeof *m);
+    if (!m) return DP_ERR_NOMEM;
+    m->n_in = n_in;
+    m->n_hidden = n_hidden;
+    m->n_out = n_out;
+    m->n_params = I * H + H + H * O + O;
+    m->params = calloc(m->n_params, sizeof(float));
+    if (!m->params) {
+        free(m);
+        return DP_ERR_NOMEM;
+    }
+    m->W1 = m->params;     /* I x H */
+    m->b1 = m->W1 + I * H; /* H */
+    m->W2 = m->b1 + H;     /* H x O */
+    m->b2 = m->W2 + H * O; /* O */
+    *out = m;
+    return DP_OK;
+}
+
+void dp_mlp_destroy(dp_mlp *m) {
+    if (!m) return;
+    free(m->params);
+    free(m);
+}
+
+int dp_mlp_same_shape(const dp_mlp *a, const dp_mlp *b) {
+    return a && b && a->n_in == b->n_in && a->n_hidden == b->n_hidden && a->n_out == b->n_out;
+}
+
+dp_status dp_mlp_copy(dp_mlp *dst, const dp_mlp *src) {
+    if (!dp_mlp_same_shape(dst, src)) return DP_ERR_SHAPE;
+    memcpy(dst->params, src->params, src->n_params * sizeof(float));
+    return DP_OK;
+}
+
+void dp_mlp_zero(dp_mlp *m) {
+    memset(m->params, 0, m->n_params * sizeof(float));
+}
+
+void dp_mlp_init_he(dp_mlp *m, dp_rng *rng) {
+    float s1 = sqrtf(2.0f / (float)m->n_in), s2 = sqrtf(2.0f / (float)m->n_hidden);
+    size_t n1 = (size_t)m->n_in * m->n_hidden, n2 = (size_t)m->n_hidden * m->n_out;
+    for (size_t i = 0; i < n1; i++) m->W1[i] = s1 * dp_rng_normal(rng);
+    for (size_t i = 0; i < n2; i++) m->W2[i] = s2 * dp_rng_normal(rng);
+    memset(m->b1, 0, (size_t)m->n_hidden * sizeof(float));
+    memset(m->b2, 0, (size_t)m->n_out * sizeof(float));
+}
+
+dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_rows) {
+    if (!out) return DP_ERR_ARG;
+    *out = NULL;
+    if (!shape || max_rows < 1 || max_rows > (1 << 20)) return DP_ERR_ARG;
+    size_t R = (size_t)max_rows, H = (size_t)shape->n_hidden, O = (size_t)shape->n_out;
+    dp_workspace *ws = calloc(1, sizeof *ws);
+    fast_scratch *fs = calloc(1, sizeof *fs);
+    if (!ws || !fs) goto fail;
+    ws->fast = fs;
+    ws->max_rows = max_rows;
+    ws->n_in = shape->n_in;
+    ws->n_hidden = shape->n_hidden;
+    ws->n_out = shape->n_out;
+    ws->out1 = malloc(R * H * sizeof(float));
+    ws->delta1 = malloc(R * H * sizeof(float));
+    ws->net2 = malloc(R * O * sizeof(float));
+    ws->out2 = malloc(R * O * sizeof(float));
+    ws->delta2 = malloc(R * O * sizeof(float));
+    fs->nz = malloc((size_t)shape->n_in * sizeof(int));
+    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz) goto fail;
+    *out = ws;
+    return DP_OK;
+fail:
+    if (ws) ws->fast = fs;
+    dp_workspace_destroy(ws);
+    if (!ws) free(fs);
+    return DP_ERR_NOMEM;
+}
+
+void dp_workspace_destroy(dp_workspace *ws) {
+    if (!ws) return;
+    fast_scratch *fs = ws->fast;
+    if (fs) free(fs->nz);
+    free(fs);
+    free(ws->out1);
+    free(ws->delta1);
+    free(ws->net2);
+    free(ws->out2);
+    free(ws->delta2);
+    free(ws);
+}
+
+int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows) {
+    return m && ws && rows >= 1 && rows <= ws->max_rows && ws->n_in == m->n_in &&
+           ws->n_hidden == m->n_hidden && ws->n_out == m->n_out;
+}
+
+/* Fill each of the rows of Y (rows x n) with the bias row b. */
+void dp__broadcast_rows(float *Y, const float *b, int rows, int n) {
+    for (int r = 0; r < rows; r++) memcpy(Y + (size_t)r * n, b, (size_t)n * sizeof(float));
+}
+
+/* Row-wise softmax of the logits Z (rows x n) into P, stable for any finite
+ * logits: subtract the row maximum before exponentiating. */
+void dp__softmax_rows(const float *Z, float *P, int rows, int n) {
+    for (int r = 0; r < rows; r++) {
+        const float *z = Z + (size_t)r * n;
+        float *p = P + (size_t)r * n;
+        float mx = z[0];
+        for (int j = 1; j < n; j++) mx = z[j] > mx ? z[j] : mx;
+        float sum = 0.0f;
+        for (int j = 0; j < n; j++) sum += (p[j] = expf(z[j] - mx));
+        float inv = 1.0f / sum;
+        for (int j = 0; j < n; j++) p[j] *= inv;
+    }
+}
+
+const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, int rows,
+                            dp_backend be) {
+    if (!dp__ws_fits(m, ws, rows) || !X) return NULL;
+    int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    /* out1 (B x H) = relu(X (B x I) . W1 (I x H) + b1) */
+    dp__broadcast_rows(ws->out1, m->b1, rows, H);
+    dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, H, I, 1.0f, X, I, m->W1, H, 1.0f, ws->out1, H);
+    size_t nh = (size_t)rows * H;
+    for (size_t i = 0; i < nh; i++) ws->out1[i] = ws->out1[i] > 0.0f ? ws->out1[i] : 0.0f;
+    /* net2 (B x O) = out1 (B x H) . W2 (H x O) + b2 ; out2 = softmax(net2) */
+    dp__broadcast_rows(ws->net2, m->b2, rows, O);
+    dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, O, H, 1.0f, ws->out1, H, m->W2, O, 1.0f, ws->net2, O);
+    dp__softmax_rows(ws->net2, ws->out2, rows, O);
+    return ws->out2;
+}
+
+double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {
+    int O = ws->n_out;
+    double total = 0.0;
+    for (int r = 0; r < rows; r++) {
+        const float *z = ws->net2 + (size_t)r * O;
+        double mx = z[0], sum = 0.0;
+        for (int j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+        for (int j = 0; j < O; j++) sum += exp((double)z[j] - mx);
+        /* -ln softmax(z)[y] = logsumexp(z) - z[y] */
+        total += mx + log(sum) - (double)z[labels[r] < O ? labels[r] : 0];
+    }
+    return total / rows;
+}
+
+/* delta2 (B x O) = (out2 - onehot(labels)) * scale */
+void dp__output_delta(dp_workspace *ws, const uint8_t *labels, int rows, float scale) {
+    int O = ws->n_out;
+    for (int r = 0; r < rows; r++) {
+        const float *p = ws->out2 + (size_t)r * O;
+        float *d = ws->delta2 + (size_t)r * O;
+        for (int j = 0; j < O; j++) d[j] = p[j] * scale;
+        d[labels[r]] -= scale;
+    }
+}
+
+/* delta1 (B x H) = (delta2 (B x O) . W2^T (O x H)) * r'(net1), r' = [out1 > 0] */
+void dp__hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be) {
+    int H = m->n_hidden, O = m->n_out;
+    dp_gemm(be, DP_NOTRANS, DP_TRANS, rows, H, O, 1.0f, ws->delta2, O, m->W2, O, 0.0f, ws->delta1,
+            H);
+    size_t nh = (size_t)rows * H;
+    for (size_t i = 0; i < nh; i++)
+        if (ws->out1[i] <= 0.0f) ws->delta1[i] = 0.0f;
+}
+
+/* out[j] = sum over rows of D[r][j], D is rows x n */
+void dp__column_sums(const float *D, int rows, int n, float *out) {
+    memset(out, 0, (size_t)n * sizeof(float));
+    for (int r = 0; r < rows; r++)
+        for (int j = 0; j < n; j++) out[j] += D[(size_t)r * n + j];
+}
+
+int dp__labels_ok(const uint8_t *labels, int rows, int n_out) {
+    for (int r = 0; r < rows; r++)
+        if (labels[r] >= n_out) return 0;
+    return 1;
+}
+
+dp_status dp_mlp_backward(const dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
+                          int rows, dp_mlp *grad, dp_backend be) {
+    if (!dp__ws_fits(m, ws, rows) || !X || !labels || !dp_mlp_same_shape(m, grad))
+        return DP_ERR_ARG;
+    if (!dp__labels_ok(labels, rows, m->n_out)) return DP_ERR_RANGE;
+    int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    dp__output_delta(ws, labels, rows, 1.0f / (float)rows);
+    /* dW2 (H x O) = out1^T (H x B) . delta2 (B x O) */
+    dp_gemm(be, DP_TRANS, DP_NOTRANS, H, O, rows, 1.0f, ws->out1, H, ws->delta2, O, 0.0f, grad->W2,
+            O);
+    dp__column_sums(ws->delta2, rows, O, grad->b2);
+    dp__hidden_delta(m, ws, rows, be);
+    /* dW1 (I x H) = X^T (I x B) . delta1 (B x H) */
+    dp_gemm(be, DP_TRANS, DP_NOTRANS, I, H, rows, 1.0f, X, I, ws->delta1, H, 0.0f, grad->W1, H);
+    dp__column_sums(ws->delta1, rows, H, grad->b1);
+    return DP_OK;
+}
+
+/* Update one tensor of n values: w -= lr * (g + wd * w), with momentum
+ * through v when v is non-NULL: v = mu * v - lr * (g + wd * w); w += v. */
+static void sgd_tensor(float *w, const float *g, float *v, size_t n, float lr, float mu, float wd) {
+    if (v) {
+        for (size_t i = 0; i < n; i++) {
+            v[i] = mu * v[i] - lr * (g[i] + wd * w[i]);
+            w[i] += v[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) w[i] -= lr * (g[i] + wd * w[i]);
+    }
+}
+
+dp_status dp_mlp_sgd(dp_mlp *m, const dp_mlp *grad, dp_mlp *velocity, float lr, float momentum,
+                     float weight_decay) {
+    if (!dp_mlp_same_shape(m, grad)) return DP_ERR_ARG;
+    if (momentum != 0.0f && !dp_mlp_same_shape(m, velocity)) return DP_ERR_ARG;
+    float *v = momentum != 0.0f ? velocity->params : NULL;
+    size_t n1 = (size_t)m->n_in * m->n_hidden, nb1 = (size_t)m->n_hidden;
+    size_t n2 = (size_t)m->n_hidden * m->n_out, nb2 = (size_t)m->n_out;
+    size_t off = 0;
+    /* Weight decay applies to the weight matrices, not to the biases. */
+    sgd_tensor(m->W1, grad->W1, v ? v + off : NULL, n1, lr, momentum, weight_decay);
+    off += n1;
+    sgd_tensor(m->b1, grad->b1, v ? v + off : NULL, nb1, lr, momentum, 0.0f);
+    off += nb1;
+    sgd_tensor(m->W2, grad->W2, v ? v + off : NULL, n2, lr, momentum, weight_decay);
+    off += n2;
+    sgd_tensor(m->b2, grad->b2, v ? v + off : NULL, nb2, lr, momentum, 0.0f);
+    return DP_OK;
+}
+
+int dp_argmax(const float *v, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (v[i] > v[best]) best = i;
+    return best;
+}

@@ -1,0 +1,26 @@
+/* Pieces of the network's math shared by mlp.c (the plain forward/backward)
+ * and train_step.c (the fused training step). Not part of the public API. */
+#ifndef DIGITPAD_MLP_INTERNAL_H
+#define DIGITPAD_MLP_INTERNAL_H
+
+#include "digitpad/mlp.h"
+
+/* Private scratch of the fast training step, hung off dp_workspace.fast. */
+typedef struct fast_scratch {
+    int *nz; /* indices of the non-zero inputs of one sample, n_in */
+} fast_scratch;
+
+int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
+int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
+/* Fill each of the rows of Y (rows x n) with the bias row b. */
+void dp__broadcast_rows(float *Y, const float *b, int rows, int n);
+/* Row-wise, numerically stable softmax of Z (rows x n) into P. */
+void dp__softmax_rows(const float *Z, float *P, int rows, int n);
+/* delta2 (B x O) = (out2 - onehot(labels)) * scale */
+void dp__output_delta(dp_workspace *ws, const uint8_t *labels, int rows, float scale);
+/* delta1 (B x H) = (delta2 . W2^T) * [out1 > 0] */
+void dp__hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be);
+/* out[j] = sum over the rows of D (rows x n) */
+void dp__column_sums(const float *D, int rows, int n, float *out);
+
+#endif

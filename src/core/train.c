@@ -1,0 +1,232 @@
+/* The training loop: shuffled mini-batch SGD over a dataset, in slices. */
+#include "digitpad/train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct dp_trainer {
+    dp_mlp *m;
+    const dp_dataset *data;
+    dp_train_config cfg;
+    dp_workspace *ws;
+    dp_mlp *velocity; /* NULL without momentum */
+    dp_augmenter *aug;
+    dp_rng rng;
+    uint32_t *order; /* sample order of the current epoch */
+    float *X;        /* batch x pixels */
+    uint8_t *y;      /* batch */
+    dp_train_progress prog;
+    double epoch_loss_sum;
+    uint32_t epoch_batches;
+};
+
+void dp_train_config_default(dp_train_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    cfg->epochs = 5;
+    cfg->batch = 64;
+    cfg->lr = 0.02f;
+    cfg->lr_min = 0.0f;
+    cfg->schedule = DP_SCHEDULE_COSINE;
+    cfg->momentum = 0.9f;
+    cfg->weight_decay = 0.0f;
+    cfg->seed = 1;
+    cfg->augment = dp_augment_none();
+}
+
+dp_status dp_train_config_check(const dp_train_config *c, dp_error *err) {
+    if (!c) return dp_error_set(err, DP_ERR_ARG, "no training configuration");
+    if (c->epochs < 1 || c->epochs > 100000)
+        return dp_error_set(err, DP_ERR_ARG, "epochs must be 1..100000 (got %d)", c->epochs);
+    if (c->batch < 1 || c->batch > 65536)
+        return dp_error_set(err, DP_ERR_ARG, "batch must be 1..65536 (got %d)", c->batch);
+    if (!(c->lr > 0.0f && c->lr < 100.0f))
+        return dp_error_set(err, DP_ERR_ARG, "learning rate must be in (0, 100) (got %g)",
+                            (double)c->lr);
+    if (!(c->lr_min >= 0.0f && c->lr_min <= c->lr))
+        return dp_error_set(err, DP_ERR_ARG, "lr-min must be in [0, lr] (got %g)",
+                            (double)c->lr_min);
+    if (!(c->momentum >= 0.0f && c->momentum < 1.0f))
+        return dp_error_set(err, DP_ERR_ARG, "momentum must be in [0, 1) (got %g)",
+                            (double)c->momentum);
+    if (!(c->weight_decay >= 0.0f && c->weight_decay < 1.0f))
+        return dp_error_set(err, DP_ERR_ARG, "weight decay must be in [0, 1) (got %g)",
+                            (double)c->weight_decay);
+    if (c->schedule != DP_SCHEDULE_CONSTANT && c->schedule != DP_SCHEDULE_COSINE &&
+        c->schedule != DP_SCHEDULE_STEP)
+        return dp_error_set(err, DP_ERR_ARG, "unknown learning-rate schedule %d", (int)c->schedule);
+    return DP_OK;
+}
+
+float dp_train_lr_at(const dp_train_config *c, double epoch_pos) {
+    double t = c->epochs > 0 ? epoch_pos / c->epochs : 0.0;
+    if (t < 0.0) t = 0.0;
+    if (t > 1.0) t = 1.0;
+    switch (c->schedule) {
+    case DP_SCHEDULE_COSINE:
+        return (float)(c->lr_min +
+                       0.5 * (c->lr - c->lr_min) * (1.0 + cos(3.14159265358979323846 * t)));
+    case DP_SCHEDULE_STEP:
+        return c->lr * (t < 0.5 ? 1.0f : t < 0.75 ? 0.1f : 0.01f);
+    case DP_SCHEDULE_CONSTANT:
+        break;
+    }
+    return c->lr;
+}
+
+dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train,
+                            const dp_train_config *cfg, dp_error *err) {
+    if (!out) return dp_error_set(err, DP_ERR_ARG, "no output pointer");
+    *out = NULL;
+    dp_status s = dp_train_config_check(cfg, err);
+    if (s != DP_OK) return s;
+    if (!m || !train || train->count == 0 || !train->images || !train->labels)
+        return dp_error_set(err, DP_ERR_ARG, "no network or empty training set");
+    if ((uint64_t)train->rows * train->cols != (uint64_t)m->n_in)
+        return dp_error_set(err, DP_ERR_SHAPE, "network takes %d inputs but images are %ux%u",
+                            m->n_in, train->rows, train->cols);
+    dp_trainer *t = calloc(1, sizeof *t);
+    if (!t) return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+    t->m = m;
+    t->data = train;
+    t->cfg = *cfg;
+    int batch = cfg->batch < (int)train->count ? cfg->batch : (int)train->count;
+    t->cfg.batch = batch;
+    dp_rng_seed(&t->rng, cfg->seed);
+    s = dp_workspace_create(&t->ws, m, batch);
+    if (s == DP_OK && cfg->momentum != 0.0f)
+        s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
+    if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);
+    t->order = malloc((size_t)train->count * sizeof *t->order);
+    t->X = malloc((size_t)batch * m->n_in * sizeof *t->X);
+    t->y = malloc((size_t)batch);
+    if (s == DP_OK && (!t->order || !t->X || !t->y)) s = DP_ERR_NOMEM;
+    if (s != DP_OK) {
+        dp_trainer_destroy(t);
+        return dp_error_set(err, s, "cannot set up training: %s", dp_status_str(s));
+    }
+    for (uint32_t i = 0; i < train->count; i++) t->order[i] = i;
+    t->prog.epochs = cfg->epochs;
+    t->prog.epoch_size = train->count;
+    t->prog.lr = dp_train_lr_at(&t->cfg, 0.0);
+    *out = t;
+    return DP_OK;
+}
+
+void dp_trainer_destroy(dp_trainer *t) {
+    if (!t) return;
+    dp_workspace_destroy(t->ws);
+    dp_mlp_destroy(t->velocity);
+    dp_augmenter_destroy(t->aug);
+    free(t->order);
+    free(t->X);
+    free(t->y);
+    free(t);
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Gather samples order[pos..pos+n) into t->X / t->y, augmented if asked. */
+static void load_batch(dp_trainer *t, uint32_t pos, int n) {
+    const uint32_t *idx = t->order + pos;
+    if (!t->aug) {
+        dp_dataset_batch(t->data, idx, n, t->X, t->y);
+        return;
+    }
+    size_t px = (size_t)t->data->rows * t->data->cols;
+    for (int r = 0; r < n; r++) {
+        dp_augment_image(t->aug, &t->rng, t->data->images + (size_t)idx[r] * px,
+                         t->X + (size_t)r * px);
+        t->y[r] = t->data->labels[idx[r]];
+    }
+}
+
+int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
+    dp_train_progress *g = &t->prog;
+    g->epoch_ended = 0;
+    int done = 0;
+    double t0 = now_seconds();
+    while (done < max_batches && g->epoch < g->epochs) {
+        if (g->pos == 0 && t->epoch_batches == 0) {
+            dp_rng_shuffle_u32(&t->rng, t->order, t->data->count);
+            t->epoch_loss_sum = 0.0;
+            g->epoch_seconds = 0.0;
+        }
+        uint32_t left = g->epoch_size - g->pos;
+        int n = left < (uint32_t)t->cfg.batch ? (int)left : t->cfg.batch;
+        load_batch(t, g->pos, n);
+        g->lr = dp_train_lr_at(&t->cfg, g->epoch + (double)g->pos / g->epoch_size);
+        double loss = 0.0;
+        dp_mlp_train_step(t->m, t->ws, t->X, t->y, n, g->lr, t->cfg.momentum, t->cfg.weight_decay,
+                          t->velocity, &loss);
+        g->batch_loss = loss;
+        t->epoch_loss_sum += loss * n;
+        t->epoch_batches++;
+        g->pos += (uint32_t)n;
+        g->steps++;
+        g->samples_seen += (uint64_t)n;
+        g->epoch_loss = t->epoch_loss_sum / g->pos;
+        done++;
+        if (g->pos >= g->epoch_size) {
+            double t1 = now_seconds();
+            g->epoch_seconds += t1 - t0;
+            t0 = t1;
+            g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
+            g->epoch++;
+            g->pos = 0;
+            t->epoch_batches = 0;
+            g->epoch_ended = 1;
+            break;
+        }
+    }
+    if (!g->epoch_ended) {
+        g->epoch_seconds += now_seconds() - t0;
+        g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
+    }
+    g->done = g->epoch >= g->epochs;
+    if (p) *p = *g;
+    return done;
+}
+
+void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p) {
+    *p = t->prog;
+}
+
+dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out) {
+    if (!m || !ds || !out) return DP_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if ((uint64_t)ds->rows * ds->cols != (uint64_t)m->n_in || m->n_out > 10) return DP_ERR_SHAPE;
+    enum { CHUNK = 500 };
+    dp_workspace *ws = NULL;
+    float *X = malloc((size_t)CHUNK * m->n_in * sizeof *X);
+    uint8_t y[CHUNK];
+    uint32_t idx[CHUNK];
+    dp_status s = X ? dp_workspace_create(&ws, m, CHUNK) : DP_ERR_NOMEM;
+    double loss_sum = 0.0;
+    for (uint32_t i = 0; s == DP_OK && i < ds->count; i += CHUNK) {
+        int n = ds->count - i < CHUNK ? (int)(ds->count - i) : CHUNK;
+        for (int r = 0; r < n; r++) idx[r] = i + (uint32_t)r;
+        dp_dataset_batch(ds, idx, n, X, y);
+        const float *P = dp_mlp_forward(m, ws, X, n, DP_BACKEND_BLAS);
+        loss_sum += dp_mlp_loss(ws, y, n) * n;
+        for (int r = 0; r < n; r++) {
+            int pred = dp_argmax(P + (size_t)r * m->n_out, m->n_out);
+            out->confusion[y[r]][pred]++;
+            out->correct += pred == y[r];
+        }
+        out->count += (uint32_t)n;
+    }
+    out->loss = out->count ? loss_sum / out->count : 0.0;
+    dp_workspace_destroy(ws);
+    free(X);
+    return s;
+}
+
+double dp_eval_accuracy(const dp_eval *e) {
+    return e && e->count ? (double)e->correct / e->count : 0.0;
+}

@@ -26,7 +26,7 @@ void dp_train_config_default(dp_train_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
     cfg->epochs = 5;
     cfg->batch = 64;
-    cfg->lr = 0.02f;
+    cfg->lr = 0.05f;
     cfg->lr_min = 0.0f;
     cfg->schedule = DP_SCHEDULE_COSINE;
     cfg->momentum = 0.9f;

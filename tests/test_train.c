@@ -1,0 +1,193 @@
+/* The training loop: configuration checks, schedules, reproducibility, and
+ * one real epoch on MNIST reaching >= 96% test accuracy. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digitpad/train.h"
+#include "testutil.h"
+
+static void test_config_checks(void) {
+    dp_train_config c;
+    dp_error err = {0};
+    dp_train_config_default(&c);
+    CHECK(dp_train_config_check(&c, &err) == DP_OK);
+    c.epochs = 0;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG && strstr(err.msg, "epochs"));
+    dp_train_config_default(&c);
+    c.lr = -1;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG && strstr(err.msg, "learning rate"));
+    dp_train_config_default(&c);
+    c.lr = NAN;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG);
+    dp_train_config_default(&c);
+    c.momentum = 1.0f;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG && strstr(err.msg, "momentum"));
+    dp_train_config_default(&c);
+    c.batch = 0;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG && strstr(err.msg, "batch"));
+}
+
+static void test_schedules(void) {
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 10;
+    c.lr = 0.1f;
+    c.lr_min = 0.001f;
+    c.schedule = DP_SCHEDULE_CONSTANT;
+    CHECK_NEAR(dp_train_lr_at(&c, 7.3), 0.1, 1e-7);
+    c.schedule = DP_SCHEDULE_COSINE;
+    CHECK_NEAR(dp_train_lr_at(&c, 0.0), 0.1, 1e-7);
+    CHECK_NEAR(dp_train_lr_at(&c, 5.0), 0.0505, 1e-6);
+    CHECK_NEAR(dp_train_lr_at(&c, 10.0), 0.001, 1e-7);
+    CHECK(dp_train_lr_at(&c, 3.0) > dp_train_lr_at(&c, 3.5));
+    c.schedule = DP_SCHEDULE_STEP;
+    CHECK_NEAR(dp_train_lr_at(&c, 4.9), 0.1, 1e-7);
+    CHECK_NEAR(dp_train_lr_at(&c, 5.1), 0.01, 1e-7);
+    CHECK_NEAR(dp_train_lr_at(&c, 8.0), 0.001, 1e-7);
+}
+
+/* A tiny synthetic 28x28 dataset: class k has a bright 4x28 band at rows
+ * 2k..2k+3 plus noise. */
+static void make_synthetic(dp_dataset *ds, uint32_t n, uint64_t seed) {
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    ds->count = n;
+    ds->rows = ds->cols = 28;
+    ds->images = calloc((size_t)n, 784);
+    ds->labels = malloc(n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t k = (uint8_t)dp_rng_below(&rng, 10);
+        ds->labels[i] = k;
+        for (int p = 0; p < 784; p++) {
+            int row = p / 28;
+            int on = row >= 2 * k + 2 && row < 2 * k + 6;
+            ds->images[(size_t)i * 784 + p] =
+                (uint8_t)(on ? 200 + dp_rng_below(&rng, 56) : dp_rng_below(&rng, 40));
+        }
+    }
+}
+
+static void test_reproducible_and_learns(void) {
+    dp_dataset ds;
+    make_synthetic(&ds, 600, 3);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 2;
+    c.batch = 32;
+    c.seed = 99;
+    dp_mlp *a, *b;
+    dp_mlp_create(&a, 784, 64, 10);
+    dp_mlp_create(&b, 784, 64, 10);
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    dp_mlp_init_he(a, &rng);
+    dp_mlp_copy(b, a);
+    dp_eval before;
+    CHECK(dp_evaluate(a, &ds, &before) == DP_OK);
+    dp_trainer *ta, *tb;
+    dp_error err = {0};
+    CHECK(dp_trainer_create(&ta, a, &ds, &c, &err) == DP_OK);
+    CHECK(dp_trainer_create(&tb, b, &ds, &c, &err) == DP_OK);
+    dp_train_progress p;
+    int ended = 0, batches = 0;
+    /* slices of 3 batches, so epoch boundaries and progress are exercised */
+    do {
+        batches += dp_trainer_run(ta, 3, &p);
+        ended += p.epoch_ended;
+        CHECK(p.pos <= p.epoch_size);
+    } while (!p.done);
+    CHECK(ended == 2);
+    CHECK(batches == 2 * 19); /* ceil(600/32) = 19 per epoch */
+    CHECK(p.samples_seen == 1200 && p.epoch == 2);
+    CHECK(dp_trainer_run(ta, 5, &p) == 0); /* done: nothing more */
+    while (dp_trainer_run(tb, 1000, &p) > 0) {
+    }
+    CHECK(memcmp(a->params, b->params, a->n_params * sizeof(float)) == 0);
+    dp_eval after;
+    dp_evaluate(a, &ds, &after);
+    CHECKF(dp_eval_accuracy(&after) > 0.95, "synthetic accuracy %.3f (before %.3f)",
+           dp_eval_accuracy(&after), dp_eval_accuracy(&before));
+    CHECK(after.loss < before.loss);
+    uint32_t total = 0;
+    for (int i = 0; i < 10; i++)
+        for (int j = 0; j < 10; j++) total += after.confusion[i][j];
+    CHECK(total == 600 && after.count == 600);
+    /* another seed gives other weights */
+    dp_trainer_destroy(tb);
+    dp_mlp_init_he(b, &rng);
+    c.seed = 100;
+    dp_trainer_create(&tb, b, &ds, &c, &err);
+    while (dp_trainer_run(tb, 1000, &p) > 0) {
+    }
+    CHECK(memcmp(a->params, b->params, a->n_params * sizeof(float)) != 0);
+    dp_trainer_destroy(ta);
+    dp_trainer_destroy(tb);
+    dp_mlp_destroy(a);
+    dp_mlp_destroy(b);
+    dp_dataset_free(&ds);
+}
+
+static void test_shape_mismatch(void) {
+    dp_dataset ds;
+    make_synthetic(&ds, 10, 1);
+    dp_mlp *m;
+    dp_mlp_create(&m, 100, 8, 10);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    dp_trainer *t = (dp_trainer *)&c;
+    dp_error err = {0};
+    CHECK(dp_trainer_create(&t, m, &ds, &c, &err) == DP_ERR_SHAPE && t == NULL);
+    CHECK(strlen(err.msg) > 0);
+    dp_eval e;
+    CHECK(dp_evaluate(m, &ds, &e) == DP_ERR_SHAPE);
+    dp_mlp_destroy(m);
+    dp_dataset_free(&ds);
+}
+
+/* The paper's network on real MNIST: one epoch with the defaults. */
+static void test_mnist_one_epoch(void) {
+    dp_dataset train, test;
+    dp_error err = {0};
+    const char *dir = dpt_mnist_dir();
+    dp_status s = dp_mnist_load(dir, &train, &test, &err);
+    CHECKF(s == DP_OK, "MNIST not readable in %s (set DIGITPAD_DATA or run scripts/get-mnist): %s",
+           dir, err.msg);
+    if (s != DP_OK) return;
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 1;
+    dp_mlp *m;
+    dp_mlp_create(&m, 784, 800, 10);
+    dp_rng rng;
+    dp_rng_seed(&rng, c.seed);
+    dp_mlp_init_he(m, &rng);
+    dp_trainer *t;
+    CHECK(dp_trainer_create(&t, m, &train, &c, &err) == DP_OK);
+    dp_train_progress p;
+    while (dp_trainer_run(t, 100, &p) > 0) {
+    }
+    dp_eval e;
+    CHECK(dp_evaluate(m, &test, &e) == DP_OK);
+    double acc = dp_eval_accuracy(&e);
+    printf("MNIST, 1 epoch (batch %d, lr %g, momentum %g): test accuracy %.2f%%, %.2f s, "
+           "%.0f samples/s\n",
+           c.batch, (double)c.lr, (double)c.momentum, 100 * acc, p.epoch_seconds,
+           p.samples_per_sec);
+    CHECKF(acc >= 0.96, "test accuracy %.4f < 0.96", acc);
+    CHECK(e.count == 10000);
+    dp_trainer_destroy(t);
+    dp_mlp_destroy(m);
+    dp_dataset_free(&train);
+    dp_dataset_free(&test);
+}
+
+int main(void) {
+    test_config_checks();
+    test_schedules();
+    test_reproducible_and_learns();
+    test_shape_mismatch();
+    test_mnist_one_epoch();
+    return dpt_finish();
+}

@@ -1,0 +1,130 @@
+/* File helpers: checked reads and the atomic write-then-rename used for
+ * models and PNGs. */
+#include "fileio.h"
+
+#include "digitpad/model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IO_CHUNK ((size_t)1 << 26)
+
+dp_status dp_io_open_regular(const char *path, int *fd, uint64_t *size, dp_error *err) {
+    *fd = -1;
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    if (f < 0)
+        return dp_error_set(err, errno == ENOENT ? DP_ERR_NOT_FOUND : DP_ERR_IO,
+                            "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(f, &sb) != 0) {
+        int e = errno;
+        close(f);
+        return dp_error_set(err, DP_ERR_IO, "%s: cannot stat: %s", path, strerror(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(f);
+        return dp_error_set(err, DP_ERR_IO, "%s: not a regular file%s", path,
+                            S_ISDIR(sb.st_mode) ? " (it is a directory)" : "");
+    }
+    *fd = f;
+    *size = (uint64_t)sb.st_size;
+    return DP_OK;
+}
+
+dp_status dp_io_read_exact(int fd, void *buf, size_t len, const char *path, dp_error *err) {
+    uint8_t *p = buf;
+    size_t got = 0;
+    while (got < len) {
+        size_t want = len - got < IO_CHUNK ? len - got : IO_CHUNK;
+        ssize_t r = read(fd, p + got, want);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return dp_error_set(err, DP_ERR_IO, "%s: read error: %s", path, strerror(errno));
+        if (r == 0)
+            return dp_error_set(err, DP_ERR_TRUNCATED,
+                                "%s: file ended after %zu of %zu expected bytes", path, got, len);
+        got += (size_t)r;
+    }
+    return DP_OK;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len) {
+    while (len > 0) {
+        ssize_t w = write(fd, p, len < IO_CHUNK ? len : IO_CHUNK);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return w < 0 ? errno : EIO;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* fsync the directory holding path so the rename itself is durable. Returns
+ * 0 or an errno value; file systems that cannot sync directories count as
+ * success. */
+static int sync_parent_dir(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir) return ENOMEM;
+    int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int e = d < 0 ? errno : 0;
+    free(dir);
+    if (d >= 0) {
+        if (fsync(d) != 0 && errno != EINVAL && errno != ENOTSUP) e = errno;
+        close(d);
+    }
+    return e;
+}
+
+dp_status dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err) {
+    if (!path || !*path || (!data && len))
+        return dp_error_set(err, DP_ERR_ARG, "dp_write_file_atomic: no path or no data");
+    static const char suffix[] = ".tmp-XXXXXX";
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + sizeof suffix);
+    if (!tmp) return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, suffix, sizeof suffix);
+
+    const char *step = "cannot create a temporary file in its directory";
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return dp_error_set(err, DP_ERR_IO, "%s: %s: %s", path, step, strerror(e));
+    }
+    /* mkstemp makes the file 0600; keep the mode of a file being replaced,
+     * else use the usual 0644. */
+    struct stat old;
+    mode_t mode = (stat(path, &old) == 0 && S_ISREG(old.st_mode)) ? (old.st_mode & 07777) : 0644;
+    int e = fchmod(fd, mode) != 0 ? errno : 0;
+    if (e) step = "cannot set the temporary file's permissions";
+    if (!e && (e = write_all(fd, data, len)) != 0) step = "cannot write the temporary file";
+    if (!e && fsync(fd) != 0) {
+        e = errno;
+        step = "cannot flush the temporary file to disk";
+    }
+    int c = close(fd);
+    if (!e && c != 0) {
+        e = errno;
+        step = "cannot close the temporary file";
+    }
+    if (!e && rename(tmp, path) != 0) {
+        e = errno;
+        step = "cannot rename the temporary file over it";
+    }
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return dp_error_set(err, DP_ERR_IO, "%s: %s: %s", path, step, strerror(e));
+    }
+    free(tmp);
+    if ((e = sync_parent_dir(path)) != 0)
+        return dp_error_set(err, DP_ERR_IO, "%s: written, but syncing its directory failed: %s",
+                            path, strerror(e));
+    return DP_OK;
+}

@@ -2,32 +2,17 @@
  * of broken header, and the real MNIST files. */
 #include "digitpad/dataset.h"
 
+#include "scratch.h"
 #include "testutil.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #define PX 784u
 
 static char dir[4096];
-
-/* Remove the files of a flat temporary directory, then the directory. */
-static void remove_dir(const char *d) {
-    DIR *dp = opendir(d);
-    struct dirent *de;
-    char p[4400];
-    while (dp && (de = readdir(dp)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", d, de->d_name);
-        CHECKF(unlink(p) == 0, "cleanup %s", p);
-    }
-    if (dp) closedir(dp);
-    CHECKF(rmdir(d) == 0, "cleanup %s", d);
-}
 
 static void put_be32(uint8_t *p, uint32_t v) {
     p[0] = (uint8_t)(v >> 24);
@@ -65,13 +50,8 @@ static uint8_t *make_labels(uint32_t claimed, uint32_t actual, size_t *len) {
     return b;
 }
 
-/* dir/name; four rotating buffers so one call can take several paths. */
 static const char *path_of(const char *name) {
-    static char p[4][4400];
-    static int next;
-    char *s = p[next++ % 4];
-    snprintf(s, sizeof p[0], "%s/%s", dir, name);
-    return s;
+    return dpt_path(dir, name);
 }
 
 static void write_raw(const char *name, const uint8_t *b, size_t len) {
@@ -283,7 +263,7 @@ static void test_mnist_dir_layout(void) {
     uint8_t *lab = make_labels(20, 20, &llen);
     dp_dataset train, test;
     dp_error e = {0};
-    remove_dir(dir);
+    dpt_remove_scratch(dir);
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     const char *base = dir;
     expect(__LINE__, dp_mnist_load(path_of("missing"), &train, &test, &e), DP_ERR_NOT_FOUND, &e,
@@ -355,7 +335,7 @@ int main(void) {
     test_load_files();
     test_mnist_dir_layout();
     test_data_dir();
-    remove_dir(dir);
+    dpt_remove_scratch(dir);
     test_real_mnist();
     return dpt_finish();
 }

@@ -3,6 +3,7 @@
 #include "digitpad/model.h"
 
 #include "memlimit.h"
+#include "scratch.h"
 #include "testutil.h"
 
 #include <dirent.h>
@@ -19,11 +20,7 @@
 static char dir[4096];
 
 static const char *path_of(const char *name) {
-    static char p[4][4400];
-    static int next;
-    char *s = p[next++ % 4];
-    snprintf(s, sizeof p[0], "%s/%s", dir, name);
-    return s;
+    return dpt_path(dir, name);
 }
 
 static uint32_t le32(const uint8_t *p) {
@@ -81,6 +78,17 @@ static dp_status load_damaged(const uint8_t *b, size_t len, int line) {
     dp_status st = dp_model_load_mem(b, len, &m, NULL, &e);
     CHECKF(st != DP_OK && m == NULL && e.msg[0], "line %d: len %zu: %s", line, len, e.msg);
     if (st == DP_OK) dp_mlp_destroy(m);
+    return st;
+}
+
+/* Load a copy of good with the u32 at off set to v and a valid CRC. */
+static dp_status load_edited(const uint8_t *good, size_t len, size_t off, uint32_t v) {
+    uint8_t *b = malloc(len);
+    memcpy(b, good, len);
+    put_le32(b + off, v);
+    fix_crc(b, len);
+    dp_status st = load_damaged(b, len, __LINE__);
+    free(b);
     return st;
 }
 
@@ -210,30 +218,18 @@ static void test_damage(void) {
     dp_model_info info;
     CHECK(dp_model_inspect(path_of("v99.dpm"), &info, &e) == DP_ERR_VERSION && info.version == 99);
 
-    memcpy(b, good, len);
-    put_le32(b + HEADER + 4 * 10, 0x7fc00000u); /* NaN */
-    fix_crc(b, len);
-    CHECK(load_damaged(b, len, __LINE__) == DP_ERR_FORMAT);
-    put_le32(b + HEADER + 4 * 10, 0xff800000u); /* -inf */
-    fix_crc(b, len);
-    CHECK(load_damaged(b, len, __LINE__) == DP_ERR_FORMAT);
-
-    memcpy(b, good, len);
-    put_le32(b + 28, 3); /* unknown activation */
-    fix_crc(b, len);
-    CHECK(load_damaged(b, len, __LINE__) == DP_ERR_FORMAT);
+    CHECK(load_edited(good, len, HEADER + 4 * 10, 0x7fc00000u) == DP_ERR_FORMAT); /* NaN */
+    CHECK(load_edited(good, len, HEADER + 4 * 10, 0xff800000u) == DP_ERR_FORMAT); /* -inf */
+    CHECK(load_edited(good, len, 56, 0x7f800000u) == DP_ERR_FORMAT); /* accuracy +inf */
+    CHECK(load_edited(good, len, 28, 3) == DP_ERR_FORMAT);           /* unknown activation */
+    CHECK(load_edited(good, len, 40, 1) == DP_ERR_FORMAT);           /* relu output layer */
+    CHECK(load_edited(good, len, 16, 3) == DP_ERR_SHAPE);            /* three layers */
+    CHECK(load_edited(good, len, 32, 5) == DP_ERR_SHAPE);    /* layer 2 inputs != layer 1 outputs */
+    CHECK(load_edited(good, len, 12, 208) == DP_ERR_FORMAT); /* header size */
     memcpy(b, good, len);
     memset(b + 76, 'n', 128); /* note without its NUL */
     fix_crc(b, len);
     CHECK(load_damaged(b, len, __LINE__) == DP_ERR_FORMAT);
-    memcpy(b, good, len);
-    put_le32(b + 16, 3); /* three layers */
-    fix_crc(b, len);
-    CHECK(load_damaged(b, len, __LINE__) == DP_ERR_SHAPE);
-    memcpy(b, good, len);
-    put_le32(b + 32, 5); /* layer 2 does not take layer 1's outputs */
-    fix_crc(b, len);
-    CHECK(load_damaged(b, len, __LINE__) == DP_ERR_SHAPE);
     free(good);
     free(b);
     dp_mlp_destroy(m);
@@ -356,20 +352,6 @@ static void test_save_failures(void) {
     dp_mlp_destroy(big);
 }
 
-/* Remove what the tests made: files, the one directory, then dir itself. */
-static void cleanup(void) {
-    DIR *dp = opendir(dir);
-    struct dirent *de;
-    char p[4400];
-    while (dp && (de = readdir(dp)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        CHECKF(unlink(p) == 0 || rmdir(p) == 0, "cleanup %s", p);
-    }
-    if (dp) closedir(dp);
-    CHECKF(rmdir(dir) == 0, "cleanup %s", dir);
-}
-
 int main(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     test_crc();
@@ -377,6 +359,6 @@ int main(void) {
     test_damage();
     test_absurd_sizes();
     test_save_failures();
-    cleanup();
+    dpt_remove_scratch(dir);
     return dpt_finish();
 }

@@ -276,8 +276,11 @@ static void test_train_step_matches(void) {
     struct {
         int rows;
         float mu, wd;
-    } cases[] = {{1, 0, 0},  {1, 0.9f, 0},  {1, 0, 1e-3f},
-                 {16, 0, 0}, {16, 0.9f, 0}, {16, 0.9f, 1e-3f}};
+        int threads, border; /* border: zero the first/last 150 inputs */
+    } cases[] = {{1, 0, 0, 1, 0},      {1, 0.9f, 0, 1, 0},  {1, 0, 1e-3f, 1, 0},
+                 {16, 0, 0, 1, 0},     {16, 0.9f, 0, 1, 0}, {16, 0.9f, 1e-3f, 1, 0},
+                 {16, 0, 0, 1, 1},     {16, 0.9f, 0, 2, 1}, {16, 0.9f, 1e-3f, 2, 1},
+                 {16, 0, 1e-3f, 3, 1}, {5, 0, 0, 2, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         int B = cases[c].rows;
         dp_mlp *a, *b, *g, *va, *vb;
@@ -289,12 +292,18 @@ static void test_train_step_matches(void) {
         dp_mlp_create(&vb, I, H, O);
         dp_workspace_create(&wa, a, B);
         dp_workspace_create(&wb, b, B);
+        CHECK(dp_workspace_set_threads(wa, cases[c].threads) == DP_OK);
+        CHECK(dp_workspace_threads(wa) == cases[c].threads);
         random_net(a, 41);
         dp_mlp_copy(b, a);
         float *X = malloc(sizeof(float) * B * I);
         uint8_t y[16];
         for (int step = 0; step < 3; step++) {
             random_inputs(X, y, B, I, O, 42 + step);
+            if (cases[c].border)
+                for (int r = 0; r < B; r++)
+                    for (int i = 0; i < I; i++)
+                        if (i < 150 || i >= I - 150) X[r * I + i] = 0.0f;
             double la = 0;
             CHECK(dp_mlp_train_step(a, wa, X, y, B, 0.05f, cases[c].mu, cases[c].wd, va, &la) ==
                   DP_OK);
@@ -305,8 +314,8 @@ static void test_train_step_matches(void) {
             CHECK_NEAR(la, lb, 1e-4);
         }
         double d = max_abs_diff(a->params, b->params, a->n_params);
-        CHECKF(d < 1e-5, "case %zu (rows %d mu %g wd %g): max diff %g", c, B, (double)cases[c].mu,
-               (double)cases[c].wd, d);
+        CHECKF(d < 1e-5, "case %zu (rows %d mu %g wd %g threads %d): max diff %g", c, B,
+               (double)cases[c].mu, (double)cases[c].wd, cases[c].threads, d);
         /* and the parameters did move */
         random_net(g, 41);
         CHECK(max_abs_diff(a->params, g->params, a->n_params) > 1e-4);

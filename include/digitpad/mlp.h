@@ -70,6 +70,12 @@ typedef struct dp_workspace {
 
 dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_rows);
 void dp_workspace_destroy(dp_workspace *ws);
+/* Let dp_mlp_train_step split each batch over this many threads (the
+ * calling thread and threads-1 workers owned by the workspace; default 1).
+ * Each thread owns a slice of the hidden units. When using more than one,
+ * call dp_blas_set_threads(1) so the BLAS does not oversubscribe the cores. */
+dp_status dp_workspace_set_threads(dp_workspace *ws, int threads);
+int dp_workspace_threads(const dp_workspace *ws);
 
 /* Forward pass of rows samples X (rows x n_in). Fills ws->out1, ws->net2 and
  * ws->out2 and returns ws->out2 (rows x n_out probabilities). Requires
@@ -87,8 +93,8 @@ double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows);
  *   delta1 = (delta2 . W2^T) * r'(net1)
  *   dW2 = out1^T . delta2   db2 = sum_rows delta2
  *   dW1 = X^T . delta1      db1 = sum_rows delta1 */
-dp_status dp_mlp_backward(const dp_mlp *m, dp_workspace *ws, const float *X,
-                          const uint8_t *labels, int rows, dp_mlp *grad, dp_backend be);
+dp_status dp_mlp_backward(const dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
+                          int rows, dp_mlp *grad, dp_backend be);
 
 /* Plain SGD with optional momentum and L2 weight decay (on weights only):
  *   g' = grad + wd * W

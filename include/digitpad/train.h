@@ -24,14 +24,15 @@ typedef enum dp_schedule {
 } dp_schedule;
 
 typedef struct dp_train_config {
-    int epochs;         /* >= 1 */
-    int batch;          /* >= 1; 1 is the paper's per-sample SGD */
-    float lr;           /* learning rate eta */
-    float lr_min;       /* for the cosine schedule */
+    int epochs;   /* >= 1 */
+    int batch;    /* >= 1; 1 is the paper's per-sample SGD */
+    float lr;     /* learning rate eta */
+    float lr_min; /* for the cosine schedule */
     dp_schedule schedule;
     float momentum;     /* 0 disables momentum */
     float weight_decay; /* L2 on weights, 0 disables */
     uint64_t seed;      /* shuffling and augmentation */
+    int threads;        /* threads per training step; 0 = one per online core */
     dp_augment_config augment;
 } dp_train_config;
 
@@ -44,7 +45,7 @@ dp_status dp_train_config_check(const dp_train_config *cfg, dp_error *err);
 float dp_train_lr_at(const dp_train_config *cfg, double epoch_pos);
 
 typedef struct dp_train_progress {
-    int epoch;              /* current epoch, 0-based (== epochs when done) */
+    int epoch; /* current epoch, 0-based (== epochs when done) */
     int epochs;
     uint32_t pos;           /* samples done in the current epoch */
     uint32_t epoch_size;    /* samples per epoch */
@@ -72,8 +73,8 @@ void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p);
 
 typedef struct dp_eval {
     uint32_t count, correct;
-    double loss;                  /* mean cross-entropy */
-    uint32_t confusion[10][10];   /* [true][predicted] */
+    double loss;                /* mean cross-entropy */
+    uint32_t confusion[10][10]; /* [true][predicted] */
 } dp_eval;
 
 /* Accuracy, loss and confusion matrix of m on ds (any number of samples). */

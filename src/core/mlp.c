@@ -3,6 +3,7 @@
  * batch, I = n_in, H = n_hidden, O = n_out. */
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
+#include "team.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -84,7 +85,11 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     ws->out2 = malloc(R * O * sizeof(float));
     ws->delta2 = malloc(R * O * sizeof(float));
     fs->nz = malloc((size_t)shape->n_in * sizeof(int));
-    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz) goto fail;
+    fs->zpart = malloc(R * O * sizeof(float));
+    fs->w2t = malloc(H * O * sizeof(float));
+    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
+        !fs->zpart || !fs->w2t)
+        goto fail;
     *out = ws;
     return DP_OK;
 fail:
@@ -97,7 +102,12 @@ fail:
 void dp_workspace_destroy(dp_workspace *ws) {
     if (!ws) return;
     fast_scratch *fs = ws->fast;
-    if (fs) free(fs->nz);
+    if (fs) {
+        free(fs->nz);
+        free(fs->zpart);
+        free(fs->w2t);
+        dp_team_destroy(fs->team);
+    }
     free(fs);
     free(ws->out1);
     free(ws->delta1);
@@ -105,6 +115,29 @@ void dp_workspace_destroy(dp_workspace *ws) {
     free(ws->out2);
     free(ws->delta2);
     free(ws);
+}
+
+dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
+    if (!ws || threads < 1 || threads > 64) return DP_ERR_ARG;
+    fast_scratch *fs = ws->fast;
+    if (dp_team_size(fs->team) == threads) return DP_OK;
+    float *zpart = malloc((size_t)threads * ws->max_rows * ws->n_out * sizeof(float));
+    dp_team *team = NULL;
+    dp_status s = zpart ? DP_OK : DP_ERR_NOMEM;
+    if (s == DP_OK && threads > 1) s = dp_team_create(&team, threads);
+    if (s != DP_OK) {
+        free(zpart);
+        return s;
+    }
+    dp_team_destroy(fs->team);
+    free(fs->zpart);
+    fs->team = team;
+    fs->zpart = zpart;
+    return DP_OK;
+}
+
+int dp_workspace_threads(const dp_workspace *ws) {
+    return ws ? dp_team_size(((const fast_scratch *)ws->fast)->team) : 0;
 }
 
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows) {

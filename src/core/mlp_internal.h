@@ -7,7 +7,10 @@
 
 /* Private scratch of the fast training step, hung off dp_workspace.fast. */
 typedef struct fast_scratch {
-    int *nz; /* indices of the non-zero inputs of one sample, n_in */
+    int *nz;              /* indices of the non-zero inputs of one sample, n_in */
+    struct dp_team *team; /* worker threads of the training step, NULL = 1 */
+    float *zpart;         /* members x max_rows x n_out partial logits */
+    float *w2t;           /* n_out x n_hidden: W2 transposed, for the hidden delta */
 } fast_scratch;
 
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);

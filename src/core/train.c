@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct dp_trainer {
     dp_mlp *m;
@@ -53,6 +54,9 @@ dp_status dp_train_config_check(const dp_train_config *c, dp_error *err) {
     if (!(c->weight_decay >= 0.0f && c->weight_decay < 1.0f))
         return dp_error_set(err, DP_ERR_ARG, "weight decay must be in [0, 1) (got %g)",
                             (double)c->weight_decay);
+    if (c->threads < 0 || c->threads > 256)
+        return dp_error_set(err, DP_ERR_ARG, "threads must be 0 (auto) or 1..256 (got %d)",
+                            c->threads);
     if (c->schedule != DP_SCHEDULE_CONSTANT && c->schedule != DP_SCHEDULE_COSINE &&
         c->schedule != DP_SCHEDULE_STEP)
         return dp_error_set(err, DP_ERR_ARG, "unknown learning-rate schedule %d", (int)c->schedule);
@@ -95,6 +99,14 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     t->cfg.batch = batch;
     dp_rng_seed(&t->rng, cfg->seed);
     s = dp_workspace_create(&t->ws, m, batch);
+    int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1) threads = 1;
+    if (threads > 16) threads = 16;
+    /* the per-sample path is single-threaded; batches share out the hidden units */
+    if (s == DP_OK && threads > 1 && batch > 1) {
+        s = dp_workspace_set_threads(t->ws, threads);
+        if (s == DP_OK) dp_blas_set_threads(1);
+    }
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
     if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);

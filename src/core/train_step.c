@@ -6,7 +6,11 @@
  * GEMM that accumulates straight into it:
  *   W += (-lr) * A^T . D            (no momentum; D already holds 1/B)
  *   V  = mu * V + (-lr) * A^T . D   (momentum), then W += V
- * where A is the layer's input (X or out1) and D its delta.
+ * where A is the layer's input (X or out1) and D its delta. Input columns
+ * that are zero in the whole batch (MNIST's empty border) are left out of
+ * both W1 products. With a team of threads (dp_workspace_set_threads) each
+ * member owns a slice of the hidden units and the batch meets twice: to add
+ * up the logits, and after the output delta.
  *
  * Sparse path (one sample, no momentum, no weight decay: the paper's
  * per-sample SGD): MNIST inputs are ~80% zeros, so only the rows of W1 that
@@ -16,6 +20,7 @@
 
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
+#include "team.h"
 
 /* y[0..n) += a * x[0..n) */
 static void axpy(int n, float a, const float *restrict x, float *restrict y) {
@@ -58,29 +63,152 @@ static double sparse_sample_step(dp_mlp *m, dp_workspace *ws, const float *x, ui
     return loss;
 }
 
-/* Update one layer: W (K x N), b (N), input A (B x K), delta D (B x N). */
-static void update_layer(float *W, float *b, float *VW, float *Vb, const float *A, const float *D,
-                         int rows, int K, int N, float lr, float mu, float wd) {
-    size_t n = (size_t)K * N;
-    if (!VW) {
-        if (wd != 0.0f) {
-            float keep = 1.0f - lr * wd;
-            for (size_t i = 0; i < n; i++) W[i] *= keep;
-        }
-        dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, K, N, rows, -lr, A, K, D, N, 1.0f, W, N);
-        for (int r = 0; r < rows; r++) axpy(N, -lr, D + (size_t)r * N, b);
+/* One batch of the dense path, shared out over the team: member t owns the
+ * hidden units [j0, j1), i.e. columns j0..j1 of W1 and rows j0..j1 of W2,
+ * so no two members ever write the same weights. */
+typedef struct step_job {
+    dp_mlp *m;
+    dp_workspace *ws;
+    dp_team *team;
+    const float *X;
+    const uint8_t *labels;
+    int rows;
+    int lo, hi; /* inputs outside [lo, hi) are zero in every row of X */
+    float lr, mu, wd;
+    dp_mlp *v; /* velocity or NULL */
+    double loss;
+} step_job;
+
+/* Update the block of a row-major matrix W (row stride ld) made of rows
+ * [r0, r1) and columns [c0, c0+nc), given its gradient as
+ *   G = op(A) . D   with op(A) restricted to rows [g0, g1) (the rows
+ * outside have a zero gradient): A is stored k x (rows) with stride lda
+ * and is used transposed, D is k x nc with stride ldd.
+ *   no momentum: W = (1 - lr*wd) W - lr G
+ *   momentum:    V = mu V - lr (G + wd W);  W += V */
+static void update_block(float *W, float *V, int ld, int r0, int r1, int c0, int nc, int g0, int g1,
+                         const float *A, int lda, const float *D, int ldd, int k, float lr,
+                         float mu, float wd) {
+    if (!V) {
+        if (wd != 0.0f)
+            for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c0 + nc; c++) W[(size_t)r * ld + c] *= 1.0f - lr * wd;
+        if (g1 > g0)
+            dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, g1 - g0, nc, k, -lr, A + g0, lda, D, ldd,
+                    1.0f, W + (size_t)g0 * ld + c0, ld);
         return;
     }
     float beta = mu;
     if (wd != 0.0f) {
-        for (size_t i = 0; i < n; i++) VW[i] = mu * VW[i] - lr * wd * W[i];
+        for (int r = r0; r < r1; r++)
+            for (int c = c0; c < c0 + nc; c++) {
+                size_t i = (size_t)r * ld + c;
+                V[i] = mu * V[i] - lr * wd * W[i];
+            }
         beta = 1.0f;
+    } else {
+        /* rows without gradient only decay; the GEMM scales the others */
+        for (int r = r0; r < r1; r++)
+            if (r < g0 || r >= g1)
+                for (int c = c0; c < c0 + nc; c++) V[(size_t)r * ld + c] *= mu;
     }
-    dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, K, N, rows, -lr, A, K, D, N, beta, VW, N);
-    for (size_t i = 0; i < n; i++) W[i] += VW[i];
-    for (int j = 0; j < N; j++) Vb[j] *= mu;
-    for (int r = 0; r < rows; r++) axpy(N, -lr, D + (size_t)r * N, Vb);
-    for (int j = 0; j < N; j++) b[j] += Vb[j];
+    if (g1 > g0)
+        dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, g1 - g0, nc, k, -lr, A + g0, lda, D, ldd,
+                beta, V + (size_t)g0 * ld + c0, ld);
+    for (int r = r0; r < r1; r++)
+        for (int c = c0; c < c0 + nc; c++) W[(size_t)r * ld + c] += V[(size_t)r * ld + c];
+}
+
+/* b[j] += -lr * sum over rows of D[r][j] (with momentum through vb). */
+static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
+                        float lr, float mu) {
+    for (int j = j0; j < j1; j++) {
+        float g = 0.0f;
+        for (int r = 0; r < rows; r++) g += D[(size_t)r * ldd + j];
+        if (vb) {
+            vb[j] = mu * vb[j] - lr * g;
+            b[j] += vb[j];
+        } else {
+            b[j] -= lr * g;
+        }
+    }
+}
+
+static void step_member(void *ctx, int member, int members) {
+    step_job *job = ctx;
+    dp_mlp *m = job->m;
+    dp_workspace *ws = job->ws;
+    fast_scratch *fs = ws->fast;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
+    const int j0 = (int)((long)H * member / members), j1 = (int)((long)H * (member + 1) / members);
+    const int nh = j1 - j0, lo = job->lo, hi = job->hi;
+    float *zpart = fs->zpart + (size_t)member * ws->max_rows * O;
+
+    /* out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1]) */
+    for (int r = 0; r < B; r++)
+        memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
+    if (hi > lo)
+        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, nh, hi - lo, 1.0f, job->X + lo, I,
+                m->W1 + (size_t)lo * H + j0, H, 1.0f, ws->out1 + j0, H);
+    for (int r = 0; r < B; r++) {
+        float *h = ws->out1 + (size_t)r * H + j0;
+        for (int j = 0; j < nh; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
+    }
+    /* this member's share of the logits: zpart (B x O) = out1[:, j0:j1] . W2[j0:j1, :] */
+    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, nh, 1.0f, ws->out1 + j0, H,
+            m->W2 + (size_t)j0 * O, O, 0.0f, zpart, O);
+    dp_team_barrier(job->team);
+
+    if (member == 0) {
+        /* net2 = b2 + sum of the shares; out2 = softmax; delta2 = (out2 - y)/B */
+        dp__broadcast_rows(ws->net2, m->b2, B, O);
+        for (int t = 0; t < members; t++) {
+            const float *z = fs->zpart + (size_t)t * ws->max_rows * O;
+            for (int i = 0; i < B * O; i++) ws->net2[i] += z[i];
+        }
+        dp__softmax_rows(ws->net2, ws->out2, B, O);
+        job->loss = dp_mlp_loss(ws, job->labels, B);
+        dp__output_delta(ws, job->labels, B, 1.0f / (float)B);
+    }
+    dp_team_barrier(job->team);
+
+    /* delta1[:, j0:j1] = (delta2 . W2[j0:j1, :]^T) * [out1 > 0], before W2
+     * changes; through W2^T so the inner loops run along contiguous rows */
+    float *w2t = fs->w2t;
+    for (int j = j0; j < j1; j++)
+        for (int o = 0; o < O; o++) w2t[(size_t)o * H + j] = m->W2[(size_t)j * O + o];
+    for (int r = 0; r < B; r++) {
+        const float *d2 = ws->delta2 + (size_t)r * O;
+        const float *h = ws->out1 + (size_t)r * H + j0;
+        float *d1 = ws->delta1 + (size_t)r * H + j0;
+        memset(d1, 0, (size_t)nh * sizeof(float));
+        for (int o = 0; o < O; o++) axpy(nh, d2[o], w2t + (size_t)o * H + j0, d1);
+        for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
+    }
+    dp_mlp *v = job->v;
+    /* W2[j0:j1, :] -= lr * out1[:, j0:j1]^T . delta2 */
+    update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, ws->delta2, O, B,
+                 job->lr, job->mu, job->wd);
+    /* W1[:, j0:j1] -= lr * X^T . delta1[:, j0:j1]  (only rows lo..hi have a gradient) */
+    update_block(m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh, lo, hi, job->X, I, ws->delta1 + j0, H, B,
+                 job->lr, job->mu, job->wd);
+    update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, job->lr, job->mu);
+    if (member == 0) update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, O, B, 0, O, job->lr, job->mu);
+}
+
+/* [lo, hi): the smallest range of input columns holding every non-zero. */
+static void nonzero_columns(const float *X, int rows, int n, int *lo, int *hi) {
+    int a = n, b = 0;
+    for (int r = 0; r < rows; r++) {
+        const float *x = X + (size_t)r * n;
+        int i = 0, k = n;
+        while (i < a && x[i] == 0.0f) i++;
+        while (k > b && x[k - 1] == 0.0f) k--;
+        if (i < a) a = i;
+        if (k > b) b = k;
+    }
+    *lo = a < b ? a : 0;
+    *hi = a < b ? b : 0;
 }
 
 dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
@@ -94,15 +222,15 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
         if (loss) *loss = l;
         return DP_OK;
     }
-    const int I = m->n_in, H = m->n_hidden, O = m->n_out;
-    dp_mlp_forward(m, ws, X, rows, DP_BACKEND_BLAS);
-    if (loss) *loss = dp_mlp_loss(ws, labels, rows);
-    dp__output_delta(ws, labels, rows, 1.0f / (float)rows);
-    dp__hidden_delta(m, ws, rows, DP_BACKEND_BLAS);
-    dp_mlp *v = momentum != 0.0f ? velocity : NULL;
-    update_layer(m->W2, m->b2, v ? v->W2 : NULL, v ? v->b2 : NULL, ws->out1, ws->delta2, rows, H, O,
-                 lr, momentum, weight_decay);
-    update_layer(m->W1, m->b1, v ? v->W1 : NULL, v ? v->b1 : NULL, X, ws->delta1, rows, I, H, lr,
-                 momentum, weight_decay);
+    fast_scratch *fs = ws->fast;
+    step_job job = {m,  ws, fs->team, X,        labels,       rows,
+                    0,  0,  lr,       momentum, weight_decay, momentum != 0.0f ? velocity : NULL,
+                    0.0};
+    nonzero_columns(X, rows, m->n_in, &job.lo, &job.hi);
+    if (fs->team)
+        dp_team_run(fs->team, step_member, &job);
+    else
+        step_member(&job, 0, 1);
+    if (loss) *loss = job.loss;
     return DP_OK;
 }

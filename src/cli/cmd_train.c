@@ -138,7 +138,8 @@ static int save_model(const train_opts *o, const dp_mlp *m, const dp_model_meta 
     memcpy(meta.note, o->note, sizeof meta.note);
     dp_error err = {0};
     if (dp_model_save(o->out, m, &meta, &err) != DP_OK) return cli_fail("cannot save model", &err);
-    printf("saved %s  (%u epochs, test %.2f%%)\n", o->out, meta.epochs, 100.0 * st->test_acc);
+    printf("saved %s  (%u epoch%s in total, test %.2f%%)\n", o->out, meta.epochs,
+           meta.epochs == 1 ? "" : "s", 100.0 * st->test_acc);
     return 0;
 }
 
@@ -147,7 +148,7 @@ int cmd_train(int argc, char **argv) {
     int parsed = train_opts_parse(&o, argc, argv);
     if (parsed != 0) return cli_parse_exit(parsed);
     if (check_out_writable(o.out) != 0) return CLI_EXIT_FAIL;
-    if (o.threads > 0) dp_blas_set_threads(o.threads);
+    if (o.cfg.threads > 0) dp_blas_set_threads(o.cfg.threads);
 
     dp_mlp *m = NULL;
     dp_model_meta init_meta;

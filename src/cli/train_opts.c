@@ -30,7 +30,8 @@ static void usage(FILE *out) {
           "  --shear S             random shear factor in [-S, S]\n"
           "  --elastic-alpha PX    elastic distortion, RMS displacement in pixels (0 = off)\n"
           "  --elastic-sigma PX    smoothness of the elastic distortion in pixels\n"
-          "  --threads N           threads for the BLAS library\n"
+          "  --threads N           threads for training and the BLAS library\n"
+          "                        (default: one per processor core)\n"
           "  --quiet               no progress display on stderr\n"
           "\n"
           "The fine-grained augmentation options change the values of the --augment preset\n"
@@ -124,7 +125,7 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
         {"--elastic-alpha", CLI_OPT_FLOAT, &af.alpha, 0, DP_AUGMENT_MAX_ALPHA, 0, &af.has_alpha},
         {"--elastic-sigma", CLI_OPT_FLOAT, &af.sigma, DP_AUGMENT_MIN_SIGMA, DP_AUGMENT_MAX_SIGMA, 0,
          &af.has_sigma},
-        {"--threads", CLI_OPT_INT, &o->threads, 1, 256, 0, NULL},
+        {"--threads", CLI_OPT_INT, &c->threads, 1, 256, 0, NULL},
         {"--quiet", CLI_OPT_FLAG, &o->quiet, 0, 0, 0, NULL},
     };
     const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0])};
@@ -194,8 +195,11 @@ void train_opts_describe(const train_opts *o, char *buf, size_t n) {
     } else {
         snprintf(lr, sizeof lr, "%g %s", (double)c->lr, schedule_name(c->schedule));
     }
+    char threads[16] = "auto";
+    if (c->threads > 0) snprintf(threads, sizeof threads, "%d", c->threads);
     snprintf(buf, n,
-             "%d epochs, batch %d, lr %s, momentum %g, weight decay %g, seed %llu, augment %s",
-             c->epochs, c->batch, lr, (double)c->momentum, (double)c->weight_decay,
-             (unsigned long long)c->seed, aug);
+             "%d epoch%s, batch %d, lr %s, momentum %g, weight decay %g, seed %llu, threads %s, "
+             "augment %s",
+             c->epochs, c->epochs == 1 ? "" : "s", c->batch, lr, (double)c->momentum,
+             (double)c->weight_decay, (unsigned long long)c->seed, threads, aug);
 }

@@ -11,7 +11,6 @@ typedef struct train_opts {
     const char *data; /* --data DIR or NULL */
     const char *init; /* --init FILE or NULL */
     dp_train_config cfg;
-    int threads;                                   /* BLAS threads, 0 = leave as is */
     int quiet;                                     /* no progress display */
     char note[sizeof(((dp_model_meta *)0)->note)]; /* the command line, for the model file */
 } train_opts;

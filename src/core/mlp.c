@@ -169,6 +169,10 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
                             dp_backend be) {
     if (!dp__ws_fits(m, ws, rows) || !X) return NULL;
     int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    if (rows == 1 && be == DP_BACKEND_BLAS) {
+        dp__forward_sparse_row(m, ws, X);
+        return ws->out2;
+    }
     /* out1 (B x H) = relu(X (B x I) . W1 (I x H) + b1) */
     dp__broadcast_rows(ws->out1, m->b1, rows, H);
     dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, H, I, 1.0f, X, I, m->W1, H, 1.0f, ws->out1, H);
@@ -179,6 +183,22 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
     dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, O, H, 1.0f, ws->out1, H, m->W2, O, 1.0f, ws->net2, O);
     dp__softmax_rows(ws->net2, ws->out2, rows, O);
     return ws->out2;
+}
+
+/* One row, skipping zero inputs (a drawing is mostly background) and hidden
+ * units that did not fire: out1 = relu(b1 + sum over x[i] != 0 of
+ * x[i] W1[i,:]), net2 = b2 + sum over out1[j] > 0 of out1[j] W2[j,:]. */
+void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    float *h = ws->out1, *z = ws->net2;
+    memcpy(h, m->b1, (size_t)H * sizeof(float));
+    for (int i = 0; i < I; i++)
+        if (x[i] != 0.0f) dp__axpy(H, x[i], m->W1 + (size_t)i * H, h);
+    for (int j = 0; j < H; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
+    memcpy(z, m->b2, (size_t)O * sizeof(float));
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f) dp__axpy(O, h[j], m->W2 + (size_t)j * O, z);
+    dp__softmax_rows(z, ws->out2, 1, O);
 }
 
 double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {

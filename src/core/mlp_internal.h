@@ -13,6 +13,12 @@ typedef struct fast_scratch {
     float *w2t;           /* n_out x n_hidden: W2 transposed, for the hidden delta */
 } fast_scratch;
 
+/* y[0..n) += a * x[0..n) */
+static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
+    for (int i = 0; i < n; i++) y[i] += a * x[i];
+}
+/* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
+void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
 /* Fill each of the rows of Y (rows x n) with the bias row b. */

@@ -22,28 +22,16 @@
 #include "mlp_internal.h"
 #include "team.h"
 
-/* y[0..n) += a * x[0..n) */
-static void axpy(int n, float a, const float *restrict x, float *restrict y) {
-    for (int i = 0; i < n; i++) y[i] += a * x[i];
-}
-
 static double sparse_sample_step(dp_mlp *m, dp_workspace *ws, const float *x, uint8_t label,
                                  float lr) {
     fast_scratch *fs = ws->fast;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out;
-    float *h = ws->out1, *d1 = ws->delta1, *z = ws->net2, *d2 = ws->delta2;
+    const float *h = ws->out1, *d2 = ws->delta2;
+    float *d1 = ws->delta1;
     int nnz = 0;
     for (int i = 0; i < I; i++)
         if (x[i] != 0.0f) fs->nz[nnz++] = i;
-    /* h (1 x H) = relu(b1 + sum over non-zero i of x[i] * W1[i,:]) */
-    memcpy(h, m->b1, (size_t)H * sizeof(float));
-    for (int k = 0; k < nnz; k++) axpy(H, x[fs->nz[k]], m->W1 + (size_t)fs->nz[k] * H, h);
-    for (int j = 0; j < H; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
-    /* z (1 x O) = b2 + sum over active j of h[j] * W2[j,:] */
-    memcpy(z, m->b2, (size_t)O * sizeof(float));
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f) axpy(O, h[j], m->W2 + (size_t)j * O, z);
-    dp__softmax_rows(z, ws->out2, 1, O);
+    dp__forward_sparse_row(m, ws, x);
     double loss = dp_mlp_loss(ws, &label, 1);
     dp__output_delta(ws, &label, 1, 1.0f);
     /* d1[j] = W2[j,:] . d2 for active j (using W2 before its update), then
@@ -53,13 +41,14 @@ static double sparse_sample_step(dp_mlp *m, dp_workspace *ws, const float *x, ui
         float s = 0.0f;
         if (h[j] > 0.0f) {
             for (int o = 0; o < O; o++) s += w2[o] * d2[o];
-            axpy(O, -lr * h[j], d2, w2);
+            dp__axpy(O, -lr * h[j], d2, w2);
         }
         d1[j] = s;
     }
-    axpy(O, -lr, d2, m->b2);
-    axpy(H, -lr, d1, m->b1);
-    for (int k = 0; k < nnz; k++) axpy(H, -lr * x[fs->nz[k]], d1, m->W1 + (size_t)fs->nz[k] * H);
+    dp__axpy(O, -lr, d2, m->b2);
+    dp__axpy(H, -lr, d1, m->b1);
+    for (int k = 0; k < nnz; k++)
+        dp__axpy(H, -lr * x[fs->nz[k]], d1, m->W1 + (size_t)fs->nz[k] * H);
     return loss;
 }
 
@@ -182,7 +171,7 @@ static void step_member(void *ctx, int member, int members) {
         const float *h = ws->out1 + (size_t)r * H + j0;
         float *d1 = ws->delta1 + (size_t)r * H + j0;
         memset(d1, 0, (size_t)nh * sizeof(float));
-        for (int o = 0; o < O; o++) axpy(nh, d2[o], w2t + (size_t)o * H + j0, d1);
+        for (int o = 0; o < O; o++) dp__axpy(nh, d2[o], w2t + (size_t)o * H + j0, d1);
         for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
     }
     dp_mlp *v = job->v;

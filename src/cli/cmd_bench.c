@@ -1,0 +1,229 @@
+/* digitpad-cli bench: the speed of training and inference on this machine.
+ * Every figure is the median of several runs after a warm-up. Speed is
+ * reported, never asserted: nothing here fails on a slow day. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "digitpad/canvas.h"
+#include "digitpad/preprocess.h"
+#include "digitpad/train.h"
+#include "load.h"
+
+/* Floating-point operations of one training sample (forward, backward,
+ * update) of the I-H-O network, counted as 2 per multiply-add:
+ * forward 2(IH + HO), output delta into W2 2HO, hidden delta 2HO, dW1 2IH. */
+static double train_flops_per_sample(int I, int H, int O) {
+    return 4.0 * I * H + 6.0 * H * O;
+}
+
+static void usage(FILE *out) {
+    fputs("usage: digitpad-cli bench [--data DIR] [--runs N] [--threads N] [--quick]\n"
+          "\n"
+          "Measure, each as the median of N runs after a warm-up:\n"
+          "  - training: seconds per MNIST epoch and samples/s at batch 1, 64 and 256\n"
+          "    (plain SGD, as the PyTorch peer), the achieved GFLOP/s, and the SGEMM\n"
+          "    GFLOP/s that OpenBLAS reaches on the same shapes on this machine;\n"
+          "  - inference: microseconds to preprocess a drawn canvas and run the network;\n"
+          "  - peak resident memory of the process while training.\n"
+          "\n"
+          "options:\n"
+          "  --data DIR    MNIST directory (default: $DIGITPAD_DATA, else data/mnist)\n"
+          "  --runs N      timed runs per figure (default 3)\n"
+          "  --threads N   threads for training (default: one per core)\n"
+          "  --quick       time 1/10 of an epoch instead of whole epochs\n",
+          out);
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Seconds for `samples` training samples at this batch size, from a fresh
+ * network (same seed every time, so runs are comparable). */
+static double time_training(const dp_dataset *train, int batch, float momentum, int threads,
+                            uint32_t samples, dp_error *err) {
+    dp_mlp *m = NULL;
+    dp_trainer *t = NULL;
+    if (dp_mlp_create(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES) != DP_OK) return -1;
+    dp_rng rng;
+    dp_rng_seed(&rng, 1);
+    dp_mlp_init_he(m, &rng);
+    dp_train_config cfg;
+    dp_train_config_default(&cfg);
+    cfg.epochs = 1;
+    cfg.batch = batch;
+    cfg.lr = batch == 1 ? 0.01f : 0.1f;
+    cfg.momentum = momentum;
+    cfg.schedule = DP_SCHEDULE_CONSTANT;
+    cfg.threads = threads;
+    if (dp_trainer_create(&t, m, train, &cfg, err) != DP_OK) {
+        dp_mlp_destroy(m);
+        return -1;
+    }
+    dp_train_progress p;
+    double t0 = now_seconds();
+    uint64_t want = samples;
+    do {
+        dp_trainer_run(t, 64, &p);
+    } while (!p.done && p.samples_seen < want);
+    double dt = now_seconds() - t0;
+    dt *= (double)want / (double)p.samples_seen;
+    dp_trainer_destroy(t);
+    dp_mlp_destroy(m);
+    return dt;
+}
+
+/* SGEMM GFLOP/s on the training step's two big shapes for this batch:
+ * (B x I).(I x H) and (I x B).(B x H), with the BLAS on `threads` threads. */
+static double sgemm_gflops(int batch, int threads, int runs) {
+    const int I = DP_MNIST_PIXELS, H = DP_PAPER_HIDDEN;
+    float *X = calloc((size_t)batch * I, sizeof(float)), *W = calloc((size_t)I * H, sizeof(float));
+    float *Y = calloc((size_t)batch * H, sizeof(float));
+    if (!X || !W || !Y) {
+        free(X);
+        free(W);
+        free(Y);
+        return 0;
+    }
+    for (size_t i = 0; i < (size_t)batch * I; i++) X[i] = (float)(i % 13) * 0.01f;
+    for (size_t i = 0; i < (size_t)I * H; i++) W[i] = (float)(i % 7) * 0.001f;
+    int old = dp_blas_set_threads(threads);
+    double flops = 4.0 * batch * I * H, best[16];
+    int reps = (int)(2e9 / flops) + 1;
+    for (int r = 0; r <= runs && r < 16; r++) {
+        double t0 = now_seconds();
+        for (int k = 0; k < reps; k++) {
+            dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, batch, H, I, 1.0f, X, I, W, H, 0.0f, Y,
+                    H);
+            dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, I, H, batch, -1e-6f, X, I, Y, H, 1.0f, W,
+                    H);
+        }
+        best[r] = flops * reps / (now_seconds() - t0) / 1e9;
+    }
+    dp_blas_set_threads(old);
+    free(X);
+    free(W);
+    free(Y);
+    return median(best + 1, runs < 15 ? runs : 15); /* best[0] was the warm-up */
+}
+
+/* Microseconds to preprocess a drawn 28x28 canvas and run the network. */
+static double inference_us(const dp_mlp *m, int runs) {
+    dp_canvas *c = NULL;
+    dp_workspace *ws = NULL;
+    if (dp_canvas_create(&c, 28, 28) != DP_OK || dp_workspace_create(&ws, m, 1) != DP_OK) {
+        dp_canvas_destroy(c);
+        return -1;
+    }
+    const float seven[] = {7, 7, 20, 7, 20, 8, 15, 15, 12, 22};
+    dp_brush brush = dp_brush_default();
+    dp_canvas_polyline(c, &brush, seven, 5, 0);
+    float x[DP_MNIST_PIXELS];
+    double t[16];
+    const int reps = 2000;
+    volatile int sink = 0;
+    for (int r = 0; r <= runs && r < 16; r++) {
+        double t0 = now_seconds();
+        for (int k = 0; k < reps; k++) {
+            c->cells[k % 784] += 0.0f; /* the canvas "changed" */
+            if (dp_preprocess(c->cells, c->w, c->h, x) != DP_OK) continue;
+            sink += dp_argmax(dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS), m->n_out);
+        }
+        t[r] = (now_seconds() - t0) / reps * 1e6;
+    }
+    (void)sink;
+    dp_canvas_destroy(c);
+    dp_workspace_destroy(ws);
+    return median(t + 1, runs < 15 ? runs : 15);
+}
+
+static double peak_rss_mb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0; /* Linux: kilobytes */
+}
+
+int cmd_bench(int argc, char **argv) {
+    const char *data = NULL;
+    int runs = 3, threads = 0, quick = 0;
+    const cli_opt opts[] = {
+        {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
+        {"--runs", CLI_OPT_INT, &runs, 1, 15, 0, NULL},
+        {"--threads", CLI_OPT_INT, &threads, 1, 64, 0, NULL},
+        {"--quick", CLI_OPT_FLAG, &quick, 0, 0, 0, NULL},
+    };
+    const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    int npos = cli_parse(&spec, argc, argv);
+    if (npos < 0) return cli_parse_exit(npos);
+    if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);
+
+    dp_dataset train;
+    if (cli_load_mnist(data, &train, NULL) != 0) return CLI_EXIT_FAIL;
+    int nthreads = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    uint32_t samples = quick ? train.count / 10 : train.count;
+    const double fps = train_flops_per_sample(DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
+    printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %d thread%s, median of %d\n",
+           samples, quick ? "1/10 epoch" : "epoch", nthreads, nthreads == 1 ? "" : "s", runs);
+    printf("%-28s %10s %12s %10s %16s\n", "training (plain SGD)", "s/epoch", "samples/s", "GFLOP/s",
+           "SGEMM GFLOP/s");
+
+    const int batches[] = {1, 64, 256};
+    int rc = CLI_EXIT_OK;
+    for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+        dp_error err = {0};
+        double t[16];
+        /* warm-up: caches, page faults, thread start */
+        if (time_training(&train, batches[b], 0.0f, threads, samples / 10, &err) < 0) {
+            rc = cli_fail("bench", &err);
+            break;
+        }
+        for (int r = 0; r < runs; r++)
+            t[r] = time_training(&train, batches[b], 0.0f, threads, samples, &err);
+        double s = median(t, runs) * train.count / samples;
+        char label[64];
+        snprintf(label, sizeof label, "  batch %d", batches[b]);
+        printf("%-28s %10.3f %12.0f %10.1f %16.1f\n", label, s, train.count / s,
+               fps * train.count / s / 1e9, sgemm_gflops(batches[b], nthreads, runs));
+        fflush(stdout);
+    }
+    if (rc == CLI_EXIT_OK) {
+        dp_error err = {0};
+        double t[16];
+        for (int r = 0; r < runs; r++)
+            t[r] = time_training(&train, 64, 0.9f, threads, samples, &err);
+        double s = median(t, runs) * train.count / samples;
+        printf("%-28s %10.3f %12.0f %10.1f\n", "  batch 64, momentum 0.9", s, train.count / s,
+               fps * train.count / s / 1e9);
+
+        dp_mlp *m = NULL;
+        dp_mlp_create(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
+        dp_rng rng;
+        dp_rng_seed(&rng, 1);
+        dp_mlp_init_he(m, &rng);
+        int old = dp_blas_set_threads(1);
+        printf("inference (preprocess + forward, 1 canvas): %.1f us\n", inference_us(m, runs));
+        dp_blas_set_threads(old);
+        dp_mlp_destroy(m);
+        printf("peak resident memory: %.1f MB\n", peak_rss_mb());
+    }
+    dp_dataset_free(&train);
+    return rc;
+}

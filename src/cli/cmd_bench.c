@@ -23,7 +23,7 @@ static double train_flops_per_sample(int I, int H, int O) {
 }
 
 static void usage(FILE *out) {
-    fputs("usage: digitpad-cli bench [--data DIR] [--runs N] [--threads N] [--quick]\n"
+    fputs("usage: digitpad-cli bench [--data DIR] [--runs N] [--threads N] [--quick] [--batch B]\n"
           "\n"
           "Measure, each as the median of N runs after a warm-up:\n"
           "  - training: seconds per MNIST epoch and samples/s at batch 1, 64 and 256\n"
@@ -36,7 +36,8 @@ static void usage(FILE *out) {
           "  --data DIR    MNIST directory (default: $DIGITPAD_DATA, else data/mnist)\n"
           "  --runs N      timed runs per figure (default 3)\n"
           "  --threads N   threads for training (default: one per core)\n"
-          "  --quick       time 1/10 of an epoch instead of whole epochs\n",
+          "  --quick       time 1/10 of an epoch instead of whole epochs\n"
+          "  --batch B     only time training at batch size B\n",
           out);
 }
 
@@ -163,12 +164,13 @@ static double peak_rss_mb(void) {
 
 int cmd_bench(int argc, char **argv) {
     const char *data = NULL;
-    int runs = 3, threads = 0, quick = 0;
+    int runs = 3, threads = 0, quick = 0, only_batch = 0;
     const cli_opt opts[] = {
         {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
         {"--runs", CLI_OPT_INT, &runs, 1, 15, 0, NULL},
         {"--threads", CLI_OPT_INT, &threads, 1, 64, 0, NULL},
         {"--quick", CLI_OPT_FLAG, &quick, 0, 0, 0, NULL},
+        {"--batch", CLI_OPT_INT, &only_batch, 1, 65536, 0, NULL},
     };
     const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0])};
     int npos = cli_parse(&spec, argc, argv);
@@ -185,9 +187,11 @@ int cmd_bench(int argc, char **argv) {
     printf("%-28s %10s %12s %10s %16s\n", "training (plain SGD)", "s/epoch", "samples/s", "GFLOP/s",
            "SGEMM GFLOP/s");
 
-    const int batches[] = {1, 64, 256};
+    const int all_batches[] = {1, 64, 256};
+    const int *batches = only_batch ? &only_batch : all_batches;
+    size_t n_batches = only_batch ? 1 : sizeof all_batches / sizeof *all_batches;
     int rc = CLI_EXIT_OK;
-    for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+    for (size_t b = 0; b < n_batches; b++) {
         dp_error err = {0};
         double t[16];
         /* warm-up: caches, page faults, thread start */
@@ -204,7 +208,7 @@ int cmd_bench(int argc, char **argv) {
                fps * train.count / s / 1e9, sgemm_gflops(batches[b], nthreads, runs));
         fflush(stdout);
     }
-    if (rc == CLI_EXIT_OK) {
+    if (rc == CLI_EXIT_OK && !only_batch) {
         dp_error err = {0};
         double t[16];
         for (int r = 0; r < runs; r++)

@@ -26,7 +26,7 @@ static const command commands[] = {
     {"eval", cmd_eval, "accuracy, per-digit accuracy and confusion matrix on the test set"},
     {"predict", cmd_predict, "classify image files (PNG, JPEG, PGM, BMP)"},
     {"inspect", cmd_inspect, "show a model file's format, architecture, metadata and checksum"},
-    {"bench", cmd_bench, "measure the speed of the network's forward and training passes"},
+    {"bench", cmd_bench, "speed of training and inference on this machine"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -12,6 +12,10 @@ extern "C" {
 
 /* Ink below this total (in full-cell units) counts as "no digit". */
 #define DP_MIN_INK 1.5f
+/* Cells above this value count as ink for the bounding box. */
+#define DP_INK_THRESHOLD 0.05f
+/* dp_preprocess scales the ink's bounding box so its longer side is this. */
+#define DP_DIGIT_BOX 20
 
 /* in: w x h values in [0,1]. out: 28x28 values in [0,1].
  * Returns DP_ERR_EMPTY (out zeroed) if the drawing has too little ink. */

@@ -1,0 +1,148 @@
+/* MNIST's normalisation of a drawing (LeCun et al.): crop the ink's
+ * bounding box, area-average it so the longer side is 20 px (aspect kept),
+ * then paste it into 28x28 at the integer offset that puts its centre of
+ * mass nearest pixel (14,14). No allocation, any input size. */
+#include "digitpad/preprocess.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#define SIDE 28
+
+static float clamp01(float v) {
+    return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
+
+/* Where one output pixel's footprint [f0, f1) falls on the input axis:
+ * cells first..last, the first and last only partly (weights w_first,
+ * w_last), the ones between fully. */
+typedef struct span {
+    int first, last;
+    float w_first, w_last;
+} span;
+
+static span make_span(double f0, double f1, int n) {
+    span s;
+    s.first = (int)f0;
+    s.last = (int)ceil(f1) - 1;
+    if (s.last > n - 1) s.last = n - 1;
+    if (s.last < s.first) s.last = s.first;
+    if (s.first == s.last) {
+        s.w_first = s.w_last = (float)(f1 - f0);
+    } else {
+        s.w_first = (float)(s.first + 1 - f0);
+        s.w_last = (float)(f1 - s.last);
+    }
+    return s;
+}
+
+/* Sum of row[first..last] weighted by the span. */
+static float span_sum(const float *row, const span *s) {
+    if (s->first == s->last) return s->w_first * clamp01(row[s->first]);
+    float mid = 0.0f;
+    for (int i = s->first + 1; i < s->last; i++) mid += clamp01(row[i]);
+    return s->w_first * clamp01(row[s->first]) + mid + s->w_last * clamp01(row[s->last]);
+}
+
+/* Area-average the cw x ch window at (x0,y0) of `in` (row stride `stride`)
+ * into `out` (ow x oh, row stride ow), ow, oh <= 28. Output pixel (ox,oy)
+ * covers window rectangle [ox*sx, (ox+1)*sx) x [oy*sy, (oy+1)*sy) with
+ * sx = cw/ow, sy = ch/oh; each input cell adds value * overlap area, and
+ * the sum is divided by sx*sy (a box filter with fractional coverage). */
+static void area_resample(const float *in, size_t stride, int x0, int y0, int cw, int ch,
+                          float *out, int ow, int oh) {
+    double sx = (double)cw / ow, sy = (double)ch / oh;
+    span xs[SIDE];
+    for (int ox = 0; ox < ow; ox++)
+        xs[ox] = make_span(ox * sx, ox + 1 == ow ? cw : (ox + 1) * sx, cw);
+    float norm = (float)(1.0 / (sx * sy));
+    for (int oy = 0; oy < oh; oy++) {
+        span ys = make_span(oy * sy, oy + 1 == oh ? ch : (oy + 1) * sy, ch);
+        float acc[SIDE] = {0};
+        for (int iy = ys.first; iy <= ys.last; iy++) {
+            float wy = iy == ys.first ? ys.w_first : (iy == ys.last ? ys.w_last : 1.0f);
+            const float *row = in + (size_t)(y0 + iy) * stride + (size_t)x0;
+            for (int ox = 0; ox < ow; ox++) acc[ox] += wy * span_sum(row, &xs[ox]);
+        }
+        for (int ox = 0; ox < ow; ox++) out[oy * ow + ox] = clamp01(acc[ox] * norm);
+    }
+}
+
+typedef struct ink_box {
+    int x0, y0, x1, y1; /* inclusive cell range of cells above DP_INK_THRESHOLD */
+} ink_box;
+
+/* Zero out, check the arguments, and find the ink's bounding box: DP_OK,
+ * DP_ERR_ARG, or DP_ERR_EMPTY if the total ink (values clamped to [0,1]) is
+ * below DP_MIN_INK or no cell exceeds the threshold. */
+static dp_status find_ink(const float *in, int w, int h, float *out, ink_box *b) {
+    if (!out) return DP_ERR_ARG;
+    memset(out, 0, SIDE * SIDE * sizeof *out);
+    if (!in || w <= 0 || h <= 0) return DP_ERR_ARG;
+    double total = 0.0;
+    ink_box r = {w, h, -1, -1};
+    for (int y = 0; y < h; y++) {
+        const float *row = in + (size_t)y * (size_t)w;
+        for (int x = 0; x < w; x++) {
+            float v = clamp01(row[x]);
+            total += v;
+            if (v > DP_INK_THRESHOLD) {
+                if (x < r.x0) r.x0 = x;
+                if (x > r.x1) r.x1 = x;
+                if (y < r.y0) r.y0 = y;
+                r.y1 = y;
+            }
+        }
+    }
+    *b = r;
+    return total >= DP_MIN_INK && r.x1 >= 0 ? DP_OK : DP_ERR_EMPTY;
+}
+
+/* Integer offset in [0, SIDE - n] putting index coordinate `com` at 14. */
+static int centre_offset(double com, int n) {
+    double off = floor(SIDE / 2.0 - com + 0.5);
+    if (off < 0) off = 0;
+    if (off > SIDE - n) off = SIDE - n;
+    return (int)off;
+}
+
+dp_status dp_preprocess(const float *in, int w, int h, float out[784]) {
+    ink_box b;
+    dp_status st = find_ink(in, w, h, out, &b);
+    if (st != DP_OK) return st;
+
+    /* Longer side -> DP_DIGIT_BOX, shorter side scaled alike (>= 1). */
+    int cw = b.x1 - b.x0 + 1, ch = b.y1 - b.y0 + 1;
+    int ow = DP_DIGIT_BOX, oh = DP_DIGIT_BOX;
+    if (cw > ch) oh = (int)lround((double)DP_DIGIT_BOX * ch / cw);
+    if (ch > cw) ow = (int)lround((double)DP_DIGIT_BOX * cw / ch);
+    if (ow < 1) ow = 1;
+    if (oh < 1) oh = 1;
+    float box[DP_DIGIT_BOX * DP_DIGIT_BOX];
+    area_resample(in, (size_t)w, b.x0, b.y0, cw, ch, box, ow, oh);
+
+    /* Centre of mass of the box in pixel index coordinates (pixel i at i),
+     * MNIST's convention: its digits' index CoM lies within 14 +- 0.5. */
+    double m = 0.0, mx = 0.0, my = 0.0;
+    for (int y = 0; y < oh; y++)
+        for (int x = 0; x < ow; x++) {
+            double v = box[y * ow + x];
+            m += v;
+            mx += v * x;
+            my += v * y;
+        }
+    double cx = m > 0.0 ? mx / m : (ow - 1) / 2.0, cy = m > 0.0 ? my / m : (oh - 1) / 2.0;
+    int offx = centre_offset(cx, ow), offy = centre_offset(cy, oh);
+    for (int y = 0; y < oh; y++)
+        memcpy(out + (offy + y) * SIDE + offx, box + y * ow, (size_t)ow * sizeof *out);
+    return DP_OK;
+}
+
+dp_status dp_preprocess_raw(const float *in, int w, int h, float out[784]) {
+    ink_box b;
+    dp_status st = find_ink(in, w, h, out, &b);
+    if (st != DP_OK) return st;
+    area_resample(in, (size_t)w, 0, 0, w, h, out, SIDE, SIDE);
+    return DP_OK;
+}

@@ -1,0 +1,275 @@
+/* MNIST-style preprocessing: bounding box to 20 px, centre of mass to
+ * (14,14), area-averaged scaling; plain area resampling; empty drawings. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digitpad/canvas.h"
+#include "digitpad/dataset.h"
+#include "digitpad/preprocess.h"
+#include "testutil.h"
+
+/* Measured independently of the implementation. */
+typedef struct shape {
+    int x0, y0, x1, y1; /* bounding box of cells > DP_INK_THRESHOLD */
+    double ink;         /* sum of all values */
+    double cx, cy;      /* centre of mass, pixel index coordinates */
+} shape;
+
+static shape measure(const float *v, int w, int h) {
+    shape s = {w, h, -1, -1, 0.0, 0.0, 0.0};
+    double mx = 0.0, my = 0.0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double a = v[y * w + x];
+            s.ink += a;
+            mx += a * x;
+            my += a * y;
+            if (a > DP_INK_THRESHOLD) {
+                s.x0 = x < s.x0 ? x : s.x0;
+                s.x1 = x > s.x1 ? x : s.x1;
+                s.y0 = y < s.y0 ? y : s.y0;
+                s.y1 = y > s.y1 ? y : s.y1;
+            }
+        }
+    if (s.ink > 0) s.cx = mx / s.ink, s.cy = my / s.ink;
+    return s;
+}
+
+static int bw(shape s) {
+    return s.x1 - s.x0 + 1;
+}
+static int bh(shape s) {
+    return s.y1 - s.y0 + 1;
+}
+
+static int all_in_unit_range(const float *v, int n) {
+    for (int i = 0; i < n; i++)
+        if (!(v[i] >= 0.0f && v[i] <= 1.0f)) return 0;
+    return 1;
+}
+
+static double mean_abs_diff(const float *a, const float *b, int n) {
+    double d = 0.0;
+    for (int i = 0; i < n; i++) d += fabs((double)a[i] - b[i]);
+    return d / n;
+}
+
+/* A "7" with its corner at (x, y), `size` cells tall, on canvas c. */
+static void draw_seven(dp_canvas *c, const dp_brush *b, float x, float y, float size) {
+    float xy[6] = {x, y, x + 0.7f * size, y, x + 0.25f * size, y + size};
+    dp_canvas_polyline(c, b, xy, 3, 0);
+}
+
+static void check_centred(const float *out, const char *what) {
+    shape s = measure(out, 28, 28);
+    int longer = bw(s) > bh(s) ? bw(s) : bh(s);
+    CHECKF(abs(longer - DP_DIGIT_BOX) <= 1, "%s: longer side %d", what, longer);
+    CHECKF(fabs(s.cx - 14.0) <= 0.5 + 1e-9 && fabs(s.cy - 14.0) <= 0.5 + 1e-9,
+           "%s: centre of mass (%.3f, %.3f)", what, s.cx, s.cy);
+    CHECKF(all_in_unit_range(out, 784), "%s: values in [0,1]", what);
+}
+
+static void test_corner_digit_is_centred(void) {
+    dp_canvas *c;
+    dp_canvas_create(&c, 28, 28);
+    dp_brush b = {1.0f, 1.0f};
+    draw_seven(c, &b, 2.0f, 2.0f, 9.0f);
+    float out[784];
+    CHECK(dp_preprocess(c->cells, 28, 28, out) == DP_OK);
+    check_centred(out, "small 7 in the top-left corner");
+    /* The same digit anywhere else gives the same result. */
+    dp_canvas_clear(c);
+    draw_seven(c, &b, 16.0f, 15.0f, 9.0f);
+    float out2[784];
+    dp_preprocess(c->cells, 28, 28, out2);
+    CHECKF(mean_abs_diff(out, out2, 784) < 1e-6, "position-independent: %g",
+           mean_abs_diff(out, out2, 784));
+    dp_canvas_destroy(c);
+}
+
+static void test_empty(void) {
+    float in[784] = {0}, out[784];
+    for (int i = 0; i < 784; i++) out[i] = 0.5f;
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
+    CHECK(measure(out, 28, 28).ink == 0.0);
+    for (int i = 0; i < 784; i++) out[i] = 0.5f;
+    CHECK(dp_preprocess_raw(in, 28, 28, out) == DP_ERR_EMPTY);
+    CHECK(measure(out, 28, 28).ink == 0.0);
+    in[300] = 1.0f; /* one cell: less than DP_MIN_INK */
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
+    for (int i = 0; i < 784; i++) in[i] = 0.04f; /* a faint haze, no cell over the threshold */
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
+    memset(in, 0, sizeof in);
+    in[300] = in[301] = 1.0f; /* two cells: enough */
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_OK);
+    check_centred(out, "two cells");
+}
+
+static void test_bad_args(void) {
+    float in[16] = {0}, out[784];
+    out[5] = 1.0f;
+    CHECK(dp_preprocess(NULL, 4, 4, out) == DP_ERR_ARG && out[5] == 0.0f);
+    CHECK(dp_preprocess(in, 0, 4, out) == DP_ERR_ARG);
+    CHECK(dp_preprocess(in, 4, -2, out) == DP_ERR_ARG);
+    CHECK(dp_preprocess(in, 4, 4, NULL) == DP_ERR_ARG);
+    CHECK(dp_preprocess_raw(NULL, 4, 4, out) == DP_ERR_ARG);
+    CHECK(dp_preprocess_raw(in, 4, 0, out) == DP_ERR_ARG);
+}
+
+/* Tall thin "1" and flat "-": aspect ratio kept, ink scaled by the area. */
+static void test_aspect_and_ink(void) {
+    dp_canvas *c;
+    dp_canvas_create(&c, 28, 28);
+    dp_brush b = {1.0f, 1.0f};
+    float lines[2][4] = {{14.5f, 3.0f, 15.5f, 25.0f}, {3.0f, 9.5f, 24.0f, 9.5f}};
+    for (int k = 0; k < 2; k++) {
+        dp_canvas_clear(c);
+        dp_canvas_polyline(c, &b, lines[k], 2, 0);
+        shape in = measure(c->cells, 28, 28);
+        float out[784];
+        CHECK(dp_preprocess(c->cells, 28, 28, out) == DP_OK);
+        shape o = measure(out, 28, 28);
+        int tall = bh(in) > bw(in);
+        int in_long = tall ? bh(in) : bw(in), in_short = tall ? bw(in) : bh(in);
+        int out_long = tall ? bh(o) : bw(o), out_short = tall ? bw(o) : bh(o);
+        int want_short = (int)lround(20.0 * in_short / in_long);
+        CHECKF(out_long == 20 && abs(out_short - want_short) <= 1,
+               "line %d: %dx%d -> %dx%d, want short side %d", k, bw(in), bh(in), bw(o), bh(o),
+               want_short);
+        /* Area averaging keeps ink times the area scale factor. */
+        double scale = (20.0 / in_long) * ((double)want_short / in_short);
+        CHECKF(fabs(o.ink - in.ink * scale) < 0.03 * in.ink * scale, "line %d: ink %g -> %g (x%g)",
+               k, in.ink, o.ink, scale);
+        check_centred(out, tall ? "tall 1" : "flat line");
+    }
+    dp_canvas_destroy(c);
+}
+
+/* Heavy ink in one corner of the box: the centring offset is clamped and
+ * nothing falls off the image. */
+static void test_offset_clamped(void) {
+    float in[784] = {0}, out[784];
+    for (int y = 2; y < 8; y++)
+        for (int x = 2; x < 8; x++) in[y * 28 + x] = 1.0f;
+    for (int k = 0; k < 20; k++) in[(2 + k) * 28 + 2 + k] = 0.3f;
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_OK);
+    shape s = measure(out, 28, 28), i = measure(in, 28, 28);
+    /* The centre of mass is near the top-left, so the box moves right and
+     * down as far as it can: offset 28 - 20 = 8, last column/row 27. */
+    CHECKF(s.x0 == 8 && s.y0 == 8 && s.x1 == 27 && s.y1 == 27, "box (%d,%d)-(%d,%d)", s.x0, s.y0,
+           s.x1, s.y1);
+    double scale = 20.0 / bw(i) * 20.0 / bh(i);
+    CHECK_NEAR(s.ink, i.ink * scale, 0.01 * i.ink * scale);
+}
+
+/* A 280x280 drawing gives what the same drawing on 28x28 gives. */
+static void test_large_input(void) {
+    dp_canvas *big, *small;
+    dp_canvas_create(&big, 280, 280);
+    dp_canvas_create(&small, 28, 28);
+    dp_brush bb = {18.0f, 1.0f}, bs = {1.8f, 1.0f};
+    draw_seven(big, &bb, 60.0f, 40.0f, 190.0f);
+    draw_seven(small, &bs, 6.0f, 4.0f, 19.0f);
+    float ob[784], os[784];
+    CHECK(dp_preprocess(big->cells, 280, 280, ob) == DP_OK);
+    CHECK(dp_preprocess(small->cells, 28, 28, os) == DP_OK);
+    check_centred(ob, "280x280 seven");
+    double d = mean_abs_diff(ob, os, 784);
+    CHECKF(d < 0.03, "280x280 vs 28x28: mean abs diff %g", d);
+    /* Raw resampling of 280x280 averages 10x10 blocks. */
+    float raw[784];
+    CHECK(dp_preprocess_raw(big->cells, 280, 280, raw) == DP_OK);
+    double want = 0.0;
+    for (int y = 150; y < 160; y++)
+        for (int x = 100; x < 110; x++) want += big->cells[y * 280 + x];
+    CHECK_NEAR(raw[15 * 28 + 10], want / 100.0, 1e-5);
+    dp_canvas_destroy(big);
+    dp_canvas_destroy(small);
+}
+
+/* Raw: identity on 28x28, block average on 56x56, block copy from 14x14. */
+static void test_raw_resample(void) {
+    float in[784], out[784];
+    for (int i = 0; i < 784; i++) in[i] = (float)((i * 37) % 101) / 100.0f;
+    CHECK(dp_preprocess_raw(in, 28, 28, out) == DP_OK);
+    CHECK(memcmp(in, out, sizeof in) == 0);
+    static float big[56 * 56];
+    for (int y = 0; y < 56; y++)
+        for (int x = 0; x < 56; x++) big[y * 56 + x] = in[(y / 2) * 28 + x / 2];
+    CHECK(dp_preprocess_raw(big, 56, 56, out) == DP_OK);
+    CHECKF(mean_abs_diff(in, out, 784) < 1e-6, "56->28: %g", mean_abs_diff(in, out, 784));
+    float quarter[14 * 14];
+    for (int i = 0; i < 196; i++) quarter[i] = (float)(i % 7) / 6.0f;
+    CHECK(dp_preprocess_raw(quarter, 14, 14, out) == DP_OK);
+    int blocks = 1;
+    for (int y = 0; y < 28; y++)
+        for (int x = 0; x < 28; x++)
+            blocks &= fabsf(out[y * 28 + x] - quarter[(y / 2) * 14 + x / 2]) < 1e-6f;
+    CHECK(blocks);
+    /* 3x7 (odd, non-square) keeps ink per area: mean value is preserved. */
+    float odd[21];
+    double mean = 0.0;
+    for (int i = 0; i < 21; i++) mean += (odd[i] = (float)(i % 5) / 4.0f) / 21.0;
+    CHECK(dp_preprocess_raw(odd, 3, 7, out) == DP_OK);
+    CHECK_NEAR(measure(out, 28, 28).ink / 784.0, mean, 1e-5);
+}
+
+/* Out-of-range values are clamped, not propagated. */
+static void test_hostile_values(void) {
+    float in[784] = {0}, out[784];
+    for (int i = 200; i < 260; i++) in[i] = (i % 4 == 0) ? NAN : (i % 4 == 1) ? INFINITY : 5.0f;
+    in[400] = -3.0f;
+    in[401] = -INFINITY;
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_OK);
+    CHECK(all_in_unit_range(out, 784));
+    CHECK(dp_preprocess_raw(in, 28, 28, out) == DP_OK);
+    CHECK(all_in_unit_range(out, 784));
+}
+
+/* Real MNIST digits are already normalised this way: preprocessing them
+ * changes (almost) nothing, while a 1-pixel shift would change a lot. */
+static void test_mnist_is_fixed_point(void) {
+    dp_dataset test;
+    dp_error err;
+    if (dp_mnist_load(dpt_mnist_dir(), NULL, &test, &err) != DP_OK) {
+        CHECKF(0, "MNIST needed in %s (set DIGITPAD_DATA): %s", dpt_mnist_dir(), err.msg);
+        return;
+    }
+    int n = test.count < 2000 ? (int)test.count : 2000, far = 0;
+    double sum = 0.0, shift_sum = 0.0;
+    for (int i = 0; i < n; i++) {
+        float in[784], out[784], shifted[784] = {0};
+        for (int k = 0; k < 784; k++) in[k] = test.images[(size_t)i * 784 + k] / 255.0f;
+        for (int k = 0; k < 784; k++)
+            if (k % 28 < 27) shifted[k + 1] = in[k];
+        if (dp_preprocess(in, 28, 28, out) != DP_OK) {
+            far++;
+            continue;
+        }
+        double d = mean_abs_diff(in, out, 784);
+        sum += d;
+        shift_sum += mean_abs_diff(in, shifted, 784);
+        if (d > 0.01) far++;
+    }
+    printf("MNIST through dp_preprocess: mean abs diff %.5f (a 1-px shift: %.4f), %d of %d "
+           "changed\n",
+           sum / n, shift_sum / n, far, n);
+    CHECKF(sum / n < 0.002, "mean abs diff %g", sum / n);
+    CHECKF(far <= n / 500, "%d digits changed noticeably", far);
+    dp_dataset_free(&test);
+}
+
+int main(void) {
+    test_corner_digit_is_centred();
+    test_empty();
+    test_bad_args();
+    test_aspect_and_ink();
+    test_offset_clamped();
+    test_large_input();
+    test_raw_resample();
+    test_hostile_values();
+    test_mnist_is_fixed_point();
+    return dpt_finish();
+}

@@ -63,14 +63,14 @@ run frobnicate
 expect 2 err "unknown command 'frobnicate'" "unknown command"
 run --help
 expect 0 out 'usage: digitpad-cli' "--help"
-for cmd in train eval predict inspect; do
+for cmd in train eval predict inspect bench; do
     if grep -Eq "^  $cmd " "$TMP/out"; then pass; else fail "--help does not list '$cmd'"; fi
 done
 run -h
 expect 0 out 'usage: digitpad-cli' "-h"
 run --version
 expect 0 out '^digitpad-cli [0-9]' "--version"
-for cmd in train eval predict inspect; do
+for cmd in train eval predict inspect bench; do
     run "$cmd" --help
     expect 0 out "^usage: digitpad-cli $cmd" "$cmd --help"
     run help "$cmd"

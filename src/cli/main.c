@@ -10,11 +10,6 @@
 #define DIGITPAD_VERSION "unknown"
 #endif
 
-/* cmd_bench lives in its own file, which may not be part of every build; a
- * weak reference keeps the program linkable without it, and the command is
- * listed and runnable exactly when it is there. */
-extern int cmd_bench(int argc, char **argv) __attribute__((weak));
-
 typedef struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -38,7 +33,7 @@ static void usage(FILE *out) {
           "commands:\n",
           out);
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (commands[i].run) fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     }
     fputs("\n"
           "MNIST is read from --data DIR, else $DIGITPAD_DATA, else data/mnist\n"
@@ -48,7 +43,7 @@ static void usage(FILE *out) {
 
 static const command *find_command(const char *name) {
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (commands[i].run && strcmp(commands[i].name, name) == 0) return &commands[i];
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
     }
     return NULL;
 }

@@ -37,10 +37,9 @@ struct dp_augmenter {
     int taps;                 /* lattice points summed per pixel, <= MAX_TAPS */
     int first[SIDE];          /* first lattice point that pixel i sums */
     float wt[SIDE][MAX_TAPS]; /* pixel i <- lattice first[i] + k, unit L2 norm */
-    /* The same weights by lattice point: wcol[j][i] for pixels i in
-     * [lo[j], hi[j]) (zero elsewhere), for a vectorisable first pass. */
+    /* The same weights by lattice point, wcol[j][i] (zero for pixels out
+     * of reach), so the first pass runs over whole rows and vectorises. */
     float wcol[MAX_LATTICE][SIDE];
-    int lo[MAX_LATTICE], hi[MAX_LATTICE];
 };
 
 static const float kSqrt3 = 1.7320508f;
@@ -94,18 +93,8 @@ static void build_lattice(dp_augmenter *a, double sigma) {
         }
         for (int k = 0; k < taps; k++) a->wt[i][k] = (float)(w[k] / sqrt(norm2));
     }
-    for (int j = 0; j < n; j++) {
-        a->lo[j] = SIDE;
-        a->hi[j] = 0;
-    }
     for (int i = 0; i < SIDE; i++)
-        for (int k = 0; k < taps; k++) {
-            int j = a->first[i] + k;
-            a->wcol[j][i] = a->wt[i][k];
-            if (a->wt[i][k] == 0.0f) continue;
-            if (i < a->lo[j]) a->lo[j] = i;
-            if (i + 1 > a->hi[j]) a->hi[j] = i + 1;
-        }
+        for (int k = 0; k < taps; k++) a->wcol[a->first[i] + k][i] = a->wt[i][k];
 }
 
 dp_status dp_augmenter_create(dp_augmenter **out, const dp_augment_config *cfg) {
@@ -144,7 +133,7 @@ static void elastic_component(const dp_augmenter *a, dp_rng *rng, float *f) {
         for (int g = 0; g < n; g++) {
             float ug = u[j * n + g];
             const float *w = a->wcol[g];
-            for (int x = a->lo[g]; x < a->hi[g]; x++) tj[x] += ug * w[x];
+            for (int x = 0; x < SIDE; x++) tj[x] += ug * w[x];
         }
     }
     for (int y = 0; y < SIDE; y++) {

@@ -101,7 +101,10 @@ static void test_reproducible_and_learns(void) {
     CHECK(ended == 2);
     CHECK(batches == 2 * 19); /* ceil(600/32) = 19 per epoch */
     CHECK(p.samples_seen == 1200 && p.epoch == 2);
+    double sps = p.samples_per_sec;
+    CHECK(sps > 0);
     CHECK(dp_trainer_run(ta, 5, &p) == 0); /* done: nothing more */
+    CHECK(p.samples_per_sec == sps && p.done && !p.epoch_ended);
     while (dp_trainer_run(tb, 1000, &p) > 0) {
     }
     CHECK(memcmp(a->params, b->params, a->n_params * sizeof(float)) == 0);

@@ -196,7 +196,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
             break;
         }
     }
-    if (!g->epoch_ended) {
+    if (!g->epoch_ended && done > 0) {
         g->epoch_seconds += now_seconds() - t0;
         g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
     }

@@ -62,7 +62,9 @@ typedef struct dp_train_progress {
 
 typedef struct dp_trainer dp_trainer;
 
-/* The trainer updates m in place; m and train must outlive it. */
+/* The trainer updates m in place; m and train must outlive it. It sets the
+ * BLAS to one thread (dp_blas_set_threads(1)): the training step runs its
+ * own threads (cfg->threads). */
 dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train,
                             const dp_train_config *cfg, dp_error *err);
 void dp_trainer_destroy(dp_trainer *t);

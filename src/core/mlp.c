@@ -3,6 +3,7 @@
  * batch, I = n_in, H = n_hidden, O = n_out. */
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
+#include "sparse_batch.h"
 #include "team.h"
 
 #include <math.h>
@@ -87,8 +88,9 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     fs->nz = malloc((size_t)shape->n_in * sizeof(int));
     fs->zpart = malloc(R * O * sizeof(float));
     fs->w2t = malloc(H * O * sizeof(float));
+    fs->grow = malloc(H * sizeof(float));
     if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
-        !fs->zpart || !fs->w2t)
+        !fs->zpart || !fs->w2t || !fs->grow)
         goto fail;
     *out = ws;
     return DP_OK;
@@ -106,6 +108,9 @@ void dp_workspace_destroy(dp_workspace *ws) {
         free(fs->nz);
         free(fs->zpart);
         free(fs->w2t);
+        free(fs->grow);
+        if (fs->sparse) dp__sparse_free(fs->sparse);
+        free(fs->sparse);
         dp_team_destroy(fs->team);
     }
     free(fs);

@@ -102,11 +102,12 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
     if (threads > 16) threads = 16;
-    /* the per-sample path is single-threaded; batches share out the hidden units */
-    if (s == DP_OK && threads > 1 && batch > 1) {
-        s = dp_workspace_set_threads(t->ws, threads);
-        if (s == DP_OK) dp_blas_set_threads(1);
-    }
+    /* The per-sample path is single-threaded; batches share out the hidden
+     * units over the workspace's team, so each BLAS call stays on its
+     * calling thread (a multi-threaded BLAS inside the team would only
+     * oversubscribe the cores). */
+    if (s == DP_OK && threads > 1 && batch > 1) s = dp_workspace_set_threads(t->ws, threads);
+    if (s == DP_OK) dp_blas_set_threads(1);
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
     if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);

@@ -1,0 +1,99 @@
+#include "sparse_batch.h"
+
+#include <stdlib.h>
+
+#include "mlp_internal.h"
+
+static int grow(void **p, size_t n, size_t size) {
+    void *q = realloc(*p, n * size);
+    if (!q) return -1;
+    *p = q;
+    return 0;
+}
+
+dp_status dp__sparse_build(dp_sparse_batch *s, const float *X, int rows, int cols) {
+    if (rows != s->rows || cols != s->cols || !s->row_ptr) {
+        if (grow((void **)&s->row_ptr, (size_t)rows + 1, sizeof(int)) ||
+            grow((void **)&s->col_ptr, (size_t)cols + 1, sizeof(int)))
+            return DP_ERR_NOMEM;
+        s->rows = rows;
+        s->cols = cols;
+    }
+    size_t total = (size_t)rows * cols;
+    int nnz = 0;
+    for (size_t k = 0; k < total; k++) nnz += X[k] != 0.0f;
+    if (nnz > s->cap || !s->row_col) {
+        int cap = nnz > 0 ? nnz : 1;
+        if (grow((void **)&s->row_col, (size_t)cap, sizeof(int)) ||
+            grow((void **)&s->row_val, (size_t)cap, sizeof(float)) ||
+            grow((void **)&s->col_row, (size_t)cap, sizeof(int)) ||
+            grow((void **)&s->col_val, (size_t)cap, sizeof(float)))
+            return DP_ERR_NOMEM;
+        s->cap = cap;
+    }
+    s->nnz = nnz;
+    /* CSR, counting entries per column on the way */
+    for (int i = 0; i <= cols; i++) s->col_ptr[i] = 0;
+    int k = 0;
+    for (int r = 0; r < rows; r++) {
+        s->row_ptr[r] = k;
+        const float *x = X + (size_t)r * cols;
+        for (int i = 0; i < cols; i++)
+            if (x[i] != 0.0f) {
+                s->row_col[k] = i;
+                s->row_val[k++] = x[i];
+                s->col_ptr[i + 1]++;
+            }
+    }
+    s->row_ptr[rows] = k;
+    /* CSC from the CSR: prefix sums, then place entries row by row */
+    for (int i = 0; i < cols; i++) s->col_ptr[i + 1] += s->col_ptr[i];
+    for (int r = 0; r < rows; r++)
+        for (int e = s->row_ptr[r]; e < s->row_ptr[r + 1]; e++) {
+            int i = s->row_col[e];
+            int at = s->col_ptr[i]++;
+            s->col_row[at] = r;
+            s->col_val[at] = s->row_val[e];
+        }
+    /* placing advanced every col_ptr[i] to the start of column i+1: shift back */
+    for (int i = cols; i > 0; i--) s->col_ptr[i] = s->col_ptr[i - 1];
+    s->col_ptr[0] = 0;
+    return DP_OK;
+}
+
+void dp__sparse_free(dp_sparse_batch *s) {
+    free(s->row_ptr);
+    free(s->row_col);
+    free(s->row_val);
+    free(s->col_ptr);
+    free(s->col_row);
+    free(s->col_val);
+}
+
+void dp__sparse_matmul(const dp_sparse_batch *s, const float *W, int ldw, int c0, int n, float *Y,
+                       int ldy) {
+    for (int r = 0; r < s->rows; r++) {
+        float *y = Y + (size_t)r * ldy + c0;
+        for (int e = s->row_ptr[r]; e < s->row_ptr[r + 1]; e++)
+            dp__axpy(n, s->row_val[e], W + (size_t)s->row_col[e] * ldw + c0, y);
+    }
+}
+
+int dp__sparse_grad_row(const dp_sparse_batch *s, int i, const float *D, int ldd, int c0, int n,
+                        float *g) {
+    int e0 = s->col_ptr[i], e1 = s->col_ptr[i + 1];
+    if (e0 == e1) return 0;
+    for (int j = 0; j < n; j++) g[j] = 0.0f;
+    for (int e = e0; e < e1; e++)
+        dp__axpy(n, s->col_val[e], D + (size_t)s->col_row[e] * ldd + c0, g);
+    return 1;
+}
+
+void dp__sparse_rank_update(const dp_sparse_batch *s, float alpha, const float *D, int ldd, int c0,
+                            int n, float *W, int ldw) {
+    for (int i = 0; i < s->cols; i++) {
+        float *w = W + (size_t)i * ldw + c0;
+        for (int e = s->col_ptr[i]; e < s->col_ptr[i + 1]; e++)
+            dp__axpy(n, alpha * s->col_val[e], D + (size_t)s->col_row[e] * ldd + c0, w);
+    }
+}

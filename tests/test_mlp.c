@@ -277,10 +277,12 @@ static void test_train_step_matches(void) {
         int rows;
         float mu, wd;
         int threads, border; /* border: zero the first/last 150 inputs */
-    } cases[] = {{1, 0, 0, 1, 0},      {1, 0.9f, 0, 1, 0},  {1, 0, 1e-3f, 1, 0},
-                 {16, 0, 0, 1, 0},     {16, 0.9f, 0, 1, 0}, {16, 0.9f, 1e-3f, 1, 0},
-                 {16, 0, 0, 1, 1},     {16, 0.9f, 0, 2, 1}, {16, 0.9f, 1e-3f, 2, 1},
-                 {16, 0, 1e-3f, 3, 1}, {5, 0, 0, 2, 0}};
+        int dense;           /* every input non-zero: the dense (SGEMM) layer-1 path */
+    } cases[] = {{1, 0, 0, 1, 0, 0},         {1, 0.9f, 0, 1, 0, 0},  {1, 0, 1e-3f, 1, 0, 0},
+                 {16, 0, 0, 1, 0, 0},        {16, 0.9f, 0, 1, 0, 0}, {16, 0.9f, 1e-3f, 1, 0, 0},
+                 {16, 0, 0, 1, 1, 0},        {16, 0.9f, 0, 2, 1, 0}, {16, 0.9f, 1e-3f, 2, 1, 0},
+                 {16, 0, 1e-3f, 3, 1, 0},    {5, 0, 0, 2, 0, 0},     {16, 0, 0, 1, 0, 1},
+                 {16, 0.9f, 1e-3f, 2, 1, 1}, {16, 0, 1e-3f, 2, 0, 1}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         int B = cases[c].rows;
         dp_mlp *a, *b, *g, *va, *vb;
@@ -300,6 +302,9 @@ static void test_train_step_matches(void) {
         uint8_t y[16];
         for (int step = 0; step < 3; step++) {
             random_inputs(X, y, B, I, O, 42 + step);
+            if (cases[c].dense)
+                for (int i = 0; i < B * I; i++)
+                    X[i] = 0.05f + 0.9f * (float)((i * 7919) % 101) / 101;
             if (cases[c].border)
                 for (int r = 0; r < B; r++)
                     for (int i = 0; i < I; i++)

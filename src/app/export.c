@@ -1,0 +1,48 @@
+#include "export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "digitpad/image.h"
+#include "stamp.h"
+
+void export_to_bytes(const float *v, int n, unsigned char *out) {
+    for (int i = 0; i < n; i++) {
+        float x = v[i] < 0 ? 0 : v[i] > 1 ? 1 : v[i];
+        out[i] = (unsigned char)(x * 255.0f + 0.5f);
+    }
+}
+
+/* dir/digitpad-STAMP[-k]-canvas.png and -input.png, both not yet existing. */
+static int pick_names(const char *dir, char *a, char *b, size_t n) {
+    char stamp[STAMP_LEN];
+    stamp_now(stamp);
+    for (int k = 1; k < 1000; k++) {
+        char suffix[16] = "";
+        if (k > 1) snprintf(suffix, sizeof suffix, "-%d", k);
+        int la = snprintf(a, n, "%s/digitpad-%s%s-canvas.png", dir, stamp, suffix);
+        int lb = snprintf(b, n, "%s/digitpad-%s%s-input.png", dir, stamp, suffix);
+        if (la < 0 || lb < 0 || (size_t)la >= n || (size_t)lb >= n) return -1;
+        if (access(a, F_OK) != 0 && access(b, F_OK) != 0) return 0;
+    }
+    return -1;
+}
+
+dp_status export_pngs(const char *dir, const dp_canvas *c, const float input[784],
+                      char *canvas_path, char *input_path, size_t n, dp_error *err) {
+    if (!dir || !*dir) dir = ".";
+    if (pick_names(dir, canvas_path, input_path, n) != 0)
+        return dp_error_set(err, DP_ERR_ARG, "cannot make a file name in %s", dir);
+    unsigned char *pix = malloc((size_t)c->w * c->h);
+    unsigned char in8[784];
+    if (!pix) return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+    export_to_bytes(c->cells, c->w * c->h, pix);
+    export_to_bytes(input, 784, in8);
+    dp_status st = dp_png_write_gray(canvas_path, pix, c->w, c->h, err);
+    free(pix);
+    if (st != DP_OK) return st;
+    st = dp_png_write_gray(input_path, in8, 28, 28, err);
+    if (st != DP_OK) remove(canvas_path); /* all or nothing */
+    return st;
+}

@@ -1,0 +1,95 @@
+#include "input.h"
+
+#include <string.h>
+
+static int key_command(const SDL_KeyboardEvent *k, command *out) {
+    if (k->repeat) return 0;
+    int ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    switch (k->keysym.sym) {
+    case SDLK_ESCAPE:
+        out->kind = CMD_ESCAPE;
+        return 1;
+    case SDLK_c:
+    case SDLK_BACKSPACE:
+    case SDLK_DELETE:
+        out->kind = CMD_CLEAR;
+        return 1;
+    case SDLK_t:
+        out->kind = CMD_TRAIN;
+        return 1;
+    case SDLK_a:
+        out->kind = CMD_AUGMENT;
+        return 1;
+    case SDLK_p:
+        out->kind = CMD_PREPROCESS;
+        return 1;
+    case SDLK_g:
+        out->kind = CMD_LOG_SCALE;
+        return 1;
+    case SDLK_s:
+        out->kind = ctrl ? CMD_SAVE : CMD_EXPORT;
+        return 1;
+    case SDLK_l:
+        out->kind = CMD_LOAD_NEXT;
+        return 1;
+    case SDLK_h:
+    case SDLK_F1:
+        out->kind = CMD_HELP;
+        return 1;
+    case SDLK_q:
+        if (ctrl) {
+            out->kind = CMD_QUIT;
+            return 1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int input_translate(const SDL_Event *e, command *out) {
+    memset(out, 0, sizeof *out);
+    switch (e->type) {
+    case SDL_QUIT:
+        out->kind = CMD_QUIT;
+        return 1;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE) {
+            out->kind = CMD_QUIT;
+            return 1;
+        }
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            e->window.event == SDL_WINDOWEVENT_RESIZED) {
+            out->kind = CMD_RESIZE;
+            return 1;
+        }
+        if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            e->window.event == SDL_WINDOWEVENT_SHOWN ||
+            e->window.event == SDL_WINDOWEVENT_RESTORED) {
+            out->kind = CMD_REDRAW;
+            return 1;
+        }
+        return 0;
+    case SDL_KEYDOWN:
+        return key_command(&e->key, out);
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button != SDL_BUTTON_LEFT && e->button.button != SDL_BUTTON_RIGHT) return 0;
+        out->kind = e->type == SDL_MOUSEBUTTONDOWN ? CMD_STROKE_BEGIN : CMD_STROKE_END;
+        out->x = e->button.x;
+        out->y = e->button.y;
+        out->erase = e->button.button == SDL_BUTTON_RIGHT;
+        return 1;
+    case SDL_MOUSEMOTION:
+        out->kind = CMD_STROKE_MOVE;
+        out->x = e->motion.x;
+        out->y = e->motion.y;
+        return 1;
+    case SDL_DROPFILE:
+        out->kind = CMD_LOAD_FILE;
+        out->path = e->drop.file;
+        return 1;
+    default:
+        return 0;
+    }
+}

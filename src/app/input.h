@@ -1,0 +1,40 @@
+/* SDL events -> commands. The mapping is stateless; the app decides what a
+ * command means in its current state (e.g. motion only draws while a
+ * button is held). */
+#ifndef DIGITPAD_APP_INPUT_H
+#define DIGITPAD_APP_INPUT_H
+
+#include <SDL.h>
+
+typedef enum cmd_kind {
+    CMD_NONE,
+    CMD_QUIT,
+    CMD_ESCAPE, /* close help, else quit */
+    CMD_CLEAR,
+    CMD_TRAIN,
+    CMD_AUGMENT,
+    CMD_PREPROCESS,
+    CMD_LOG_SCALE,
+    CMD_EXPORT,
+    CMD_SAVE,
+    CMD_LOAD_NEXT,
+    CMD_LOAD_FILE,
+    CMD_HELP,
+    CMD_STROKE_BEGIN,
+    CMD_STROKE_MOVE,
+    CMD_STROKE_END,
+    CMD_RESIZE,
+    CMD_REDRAW /* window exposed/restored */
+} cmd_kind;
+
+typedef struct command {
+    cmd_kind kind;
+    int x, y;   /* window points (mouse commands) */
+    int erase;  /* right button */
+    char *path; /* CMD_LOAD_FILE: owned, free with SDL_free */
+} command;
+
+/* Returns 1 and fills out if e means something to the app. */
+int input_translate(const SDL_Event *e, command *out);
+
+#endif

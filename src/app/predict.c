@@ -1,0 +1,37 @@
+#include "predict.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "digitpad/preprocess.h"
+
+void predict_judge(prediction *pr) {
+    int a = 0, b = -1;
+    for (int i = 1; i < DP_MNIST_CLASSES; i++)
+        if (pr->p[i] > pr->p[a]) a = i;
+    for (int i = 0; i < DP_MNIST_CLASSES; i++)
+        if (i != a && (b < 0 || pr->p[i] > pr->p[b])) b = i;
+    double h = 0;
+    for (int i = 0; i < DP_MNIST_CLASSES; i++)
+        if (pr->p[i] > 0) h -= pr->p[i] * log(pr->p[i]);
+    pr->digit = a;
+    pr->second = b;
+    pr->entropy = (float)h;
+    pr->unsure =
+        pr->p[a] < PREDICT_UNSURE_P || h > PREDICT_UNSURE_ENTROPY * log((double)DP_MNIST_CLASSES);
+}
+
+int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
+                float input[DP_MNIST_PIXELS], prediction *out) {
+    memset(out, 0, sizeof *out);
+    dp_status st = preprocess ? dp_preprocess(c->cells, c->w, c->h, input)
+                              : dp_preprocess_raw(c->cells, c->w, c->h, input);
+    if (st != DP_OK) return 0; /* empty drawing: no prediction */
+    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) return -1;
+    const float *p = dp_mlp_forward(m, ws, input, 1, DP_BACKEND_BLAS);
+    if (!p) return -1;
+    memcpy(out->p, p, sizeof out->p);
+    out->valid = 1;
+    predict_judge(out);
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* Canvas -> network input -> probabilities, and how sure the network is. */
+#ifndef DIGITPAD_APP_PREDICT_H
+#define DIGITPAD_APP_PREDICT_H
+
+#include "digitpad/canvas.h"
+#include "digitpad/mlp.h"
+
+/* Unsure when the top probability is below this ... */
+#define PREDICT_UNSURE_P 0.6f
+/* ... or the entropy is above this fraction of its maximum ln(10). */
+#define PREDICT_UNSURE_ENTROPY 0.5f
+
+typedef struct prediction {
+    int valid;  /* 0: empty canvas, no prediction */
+    int digit;  /* argmax */
+    int second; /* runner-up */
+    float p[DP_MNIST_CLASSES];
+    float entropy; /* in nats */
+    int unsure;
+} prediction;
+
+/* Fill input (28x28) from the canvas, with MNIST's preprocessing if
+ * preprocess is set or a plain resample otherwise, and run the network on
+ * it (batch of one, ws must fit m). An empty canvas gives valid = 0.
+ * Returns 0, or -1 if the network does not take 784 inputs/10 outputs. */
+int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
+                float input[DP_MNIST_PIXELS], prediction *out);
+
+/* Fill digit, second, entropy and unsure from p. */
+void predict_judge(prediction *pr);
+
+#endif

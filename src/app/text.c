@@ -1,0 +1,281 @@
+#include "text.h"
+
+#include <SDL_ttf.h>
+#include <fontconfig/fontconfig.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 384
+#define KEY_MAX 160
+#define EVICT_AFTER_FRAMES 180
+
+/* Point sizes at scale 1. */
+static const int BASE_SIZE[TEXT_NSIZES] = {13, 15, 19, 104};
+
+typedef struct cache_entry {
+    uint32_t hash;
+    int size;
+    SDL_Color color;
+    char key[KEY_MAX];
+    SDL_Texture *tex; /* NULL = free slot */
+    int w, h;
+    uint64_t last_used;
+} cache_entry;
+
+struct text {
+    SDL_Renderer *ren;
+    char path[1024], bold_path[1024];
+    TTF_Font *font[TEXT_NSIZES];
+    float scale;
+    cache_entry cache[CACHE_SLOTS];
+    uint64_t frame;
+};
+
+int text_find_font(int bold, char *out, size_t n) {
+    static const char *const patterns[2][2] = {{"DejaVu Sans", "sans-serif"},
+                                               {"DejaVu Sans:bold", "sans-serif:bold"}};
+    if (!FcInit()) return -1;
+    int found = -1;
+    for (int i = 0; i < 2 && found != 0; i++) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)patterns[bold ? 1 : 0][i]);
+        if (!pat) continue;
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcPattern *match = FcFontMatch(NULL, pat, &res);
+        FcChar8 *file = NULL;
+        if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch && file &&
+            strlen((const char *)file) < n) {
+            const char *dot = strrchr((const char *)file, '.');
+            if (dot && (!strcmp(dot, ".ttf") || !strcmp(dot, ".otf") || !strcmp(dot, ".ttc"))) {
+                snprintf(out, n, "%s", (const char *)file);
+                found = 0;
+            }
+        }
+        if (match) FcPatternDestroy(match);
+        FcPatternDestroy(pat);
+    }
+    return found;
+}
+
+static void cache_clear(text *t) {
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (t->cache[i].tex) SDL_DestroyTexture(t->cache[i].tex);
+        t->cache[i].tex = NULL;
+    }
+}
+
+static void close_fonts(text *t) {
+    for (int i = 0; i < TEXT_NSIZES; i++) {
+        if (t->font[i]) TTF_CloseFont(t->font[i]);
+        t->font[i] = NULL;
+    }
+}
+
+int text_set_scale(text *t, float scale) {
+    if (scale <= 0) scale = 1;
+    if (t->font[0] && scale == t->scale) return 0;
+    close_fonts(t);
+    cache_clear(t);
+    t->scale = scale;
+    for (int i = 0; i < TEXT_NSIZES; i++) {
+        const char *p = (i == TEXT_HUGE || i == TEXT_TITLE) ? t->bold_path : t->path;
+        int pt = (int)(BASE_SIZE[i] * scale + 0.5f);
+        t->font[i] = TTF_OpenFont(p, pt);
+        if (!t->font[i]) t->font[i] = TTF_OpenFont(t->path, pt);
+        if (!t->font[i]) return -1;
+    }
+    return 0;
+}
+
+int text_create(text **out, SDL_Renderer *ren, const char *font_path, char *err, size_t errlen) {
+    *out = NULL;
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        snprintf(err, errlen, "cannot initialise SDL_ttf: %s", TTF_GetError());
+        return -1;
+    }
+    text *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    t->ren = ren;
+    if (font_path && *font_path) {
+        snprintf(t->path, sizeof t->path, "%s", font_path);
+        snprintf(t->bold_path, sizeof t->bold_path, "%s", font_path);
+    } else {
+        if (text_find_font(0, t->path, sizeof t->path) != 0) {
+            snprintf(err, errlen,
+                     "no font found through fontconfig; install fonts-dejavu-core or pass "
+                     "--font FILE.ttf");
+            free(t);
+            return -1;
+        }
+        if (text_find_font(1, t->bold_path, sizeof t->bold_path) != 0)
+            snprintf(t->bold_path, sizeof t->bold_path, "%s", t->path);
+    }
+    if (text_set_scale(t, 1.0f) != 0) {
+        snprintf(err, errlen, "cannot open font %s: %s", t->path, TTF_GetError());
+        text_destroy(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+void text_destroy(text *t) {
+    if (!t) return;
+    cache_clear(t);
+    close_fonts(t);
+    free(t);
+}
+
+const char *text_font_path(const text *t) {
+    return t->path;
+}
+
+static uint32_t hash_key(const char *s, int size, SDL_Color c) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    h = (h ^ (uint32_t)size) * 16777619u;
+    h = (h ^ ((uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b)) * 16777619u;
+    return h;
+}
+
+static cache_entry *lookup(text *t, text_size size, SDL_Color c, const char *str) {
+    uint32_t h = hash_key(str, size, c);
+    cache_entry *victim = NULL;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_entry *e = &t->cache[i];
+        if (!e->tex) {
+            if (!victim || victim->tex) victim = e;
+            continue;
+        }
+        if (e->hash == h && e->size == (int)size && e->color.r == c.r && e->color.g == c.g &&
+            e->color.b == c.b && e->color.a == c.a && !strcmp(e->key, str)) {
+            e->last_used = t->frame;
+            return e;
+        }
+        if (!victim || (victim->tex && e->last_used < victim->last_used)) victim = e;
+    }
+    SDL_Surface *s = TTF_RenderUTF8_Blended(t->font[size], str, c);
+    if (!s) return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(t->ren, s);
+    int w = s->w, hgt = s->h;
+    SDL_FreeSurface(s);
+    if (!tex) return NULL;
+    if (victim->tex) SDL_DestroyTexture(victim->tex);
+    victim->hash = h;
+    victim->size = size;
+    victim->color = c;
+    snprintf(victim->key, sizeof victim->key, "%s", str);
+    victim->tex = tex;
+    victim->w = w;
+    victim->h = hgt;
+    victim->last_used = t->frame;
+    return victim;
+}
+
+int text_draw(text *t, text_size size, SDL_Color c, int x, int y, text_align align,
+              const char *str) {
+    if (!str || !*str) return 0;
+    cache_entry *e = NULL;
+    SDL_Texture *once = NULL;
+    int w, h;
+    if (strlen(str) < KEY_MAX) e = lookup(t, size, c, str);
+    if (e) {
+        w = e->w;
+        h = e->h;
+    } else { /* too long to cache, or the cache failed: render once */
+        SDL_Surface *s = TTF_RenderUTF8_Blended(t->font[size], str, c);
+        if (!s) return 0;
+        once = SDL_CreateTextureFromSurface(t->ren, s);
+        w = s->w;
+        h = s->h;
+        SDL_FreeSurface(s);
+        if (!once) return 0;
+    }
+    if (align == ALIGN_CENTER) x -= w / 2;
+    if (align == ALIGN_RIGHT) x -= w;
+    SDL_Rect dst = {x, y, w, h};
+    SDL_RenderCopy(t->ren, e ? e->tex : once, NULL, &dst);
+    if (once) SDL_DestroyTexture(once);
+    return w;
+}
+
+int text_drawf(text *t, text_size size, SDL_Color c, int x, int y, text_align align,
+               const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return text_draw(t, size, c, x, y, align, buf);
+}
+
+int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int max_w,
+                      const char *str) {
+    int line_h = TTF_FontLineSkip(t->font[size]);
+    int y0 = y;
+    char line[512];
+    size_t len = 0;
+    const char *p = str;
+    while (*p) {
+        const char *w = p; /* next word, with its leading spaces */
+        while (*p == ' ') p++;
+        while (*p && *p != ' ') p++;
+        size_t wl = (size_t)(p - w);
+        if (wl >= sizeof line - 1) wl = sizeof line - 2;
+        char trial[512];
+        memcpy(trial, line, len);
+        memcpy(trial + len, w, wl);
+        trial[len + wl] = '\0';
+        if (len > 0 && text_width(t, size, trial) > max_w) {
+            line[len] = '\0';
+            text_draw(t, size, c, x, y, ALIGN_LEFT, line);
+            y += line_h;
+            while (*w == ' ') w++, wl--;
+            len = 0;
+        }
+        if (len + wl >= sizeof line - 1) wl = sizeof line - 1 - len;
+        memcpy(line + len, w, wl);
+        len += wl;
+    }
+    if (len > 0) {
+        line[len] = '\0';
+        text_draw(t, size, c, x, y, ALIGN_LEFT, line);
+        y += line_h;
+    }
+    return y - y0;
+}
+
+int text_width(text *t, text_size size, const char *str) {
+    int w = 0, h = 0;
+    if (TTF_SizeUTF8(t->font[size], str, &w, &h) != 0) return 0;
+    return w;
+}
+
+int text_height(text *t, text_size size) {
+    return TTF_FontHeight(t->font[size]);
+}
+
+void text_end_frame(text *t) {
+    t->frame++;
+    if (t->frame % 60 != 0) return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_entry *e = &t->cache[i];
+        if (e->tex && t->frame - e->last_used > EVICT_AFTER_FRAMES) {
+            SDL_DestroyTexture(e->tex);
+            e->tex = NULL;
+        }
+    }
+}
+
+int text_cache_count(const text *t) {
+    int n = 0;
+    for (int i = 0; i < CACHE_SLOTS; i++) n += t->cache[i].tex != NULL;
+    return n;
+}

@@ -1,0 +1,187 @@
+/* T trains in the background on a small synthetic data set while the UI
+ * keeps drawing frames and predicting: the loss goes down, test accuracy is
+ * measured after each epoch, the UI's network follows the snapshots, T
+ * pauses and resumes, and missing MNIST is reported in the window. This is
+ * the test CI runs under ThreadSanitizer. */
+#include <math.h>
+
+#include "app_test_common.h"
+
+#define N_TRAIN 3000
+#define N_TEST 500
+
+/* Class c: a bright 6x6 block at one of ten places, plus faint noise. */
+static void make_set(dp_dataset *ds, uint32_t n, uint64_t seed) {
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    ds->count = n;
+    ds->rows = ds->cols = 28;
+    ds->images = calloc((size_t)n * 784, 1);
+    ds->labels = calloc(n, 1);
+    if (!ds->images || !ds->labels) exit(1);
+    for (uint32_t i = 0; i < n; i++) {
+        int c = (int)dp_rng_below(&rng, 10);
+        ds->labels[i] = (uint8_t)c;
+        uint8_t *img = ds->images + (size_t)i * 784;
+        for (int k = 0; k < 784; k++)
+            if (dp_rng_below(&rng, 10) == 0) img[k] = (uint8_t)dp_rng_below(&rng, 60);
+        int bx = 2 + (c % 5) * 5, by = 4 + (c / 5) * 12;
+        int jx = (int)dp_rng_below(&rng, 3) - 1, jy = (int)dp_rng_below(&rng, 3) - 1;
+        for (int y = 0; y < 6; y++)
+            for (int x = 0; x < 6; x++) img[(by + jy + y) * 28 + bx + jx + x] = 255;
+    }
+}
+
+static void wait_state(app *a, train_state want, double seconds, int draw, int *frames) {
+    uint32_t t0 = SDL_GetTicks();
+    int k = 0;
+    while (a->tv.state != want && SDL_GetTicks() - t0 < seconds * 1000) {
+        if (draw && k++ % 20 == 0) { /* keep drawing while training */
+            push_key(a, SDLK_c, 0);
+            push_stroke(a, SDL_BUTTON_LEFT, 8.5f + k % 10, 5.5f, 12.5f, 20.5f, 4);
+        }
+        app_frame(a);
+        (*frames)++;
+        SDL_Delay(2);
+    }
+}
+
+int main(void) {
+    dp_dataset train = {0}, test = {0};
+    make_set(&train, N_TRAIN, 11);
+    make_set(&test, N_TEST, 12);
+
+    app_config cfg;
+    test_config(&cfg);
+    cfg.train_data = &train;
+    cfg.test_data = &test;
+    cfg.augment = 0;
+    cfg.train.epochs = 4;
+    cfg.train.batch = 32;
+    cfg.train.lr = 0.05f;
+    app *a = test_app(&cfg);
+    CHECK(run_frames(a, 2));
+    CHECK(a->tv.state == TRAIN_IDLE);
+    size_t np = a->model->n_params;
+    float *w0 = malloc(np * sizeof *w0);
+    memcpy(w0, a->model->params, np * sizeof *w0);
+
+    /* T, then frames (with drawing) until the run is done. */
+    push_key(a, SDLK_t, 0);
+    int frames = 0;
+    uint32_t t0 = SDL_GetTicks();
+    wait_state(a, TRAIN_DONE, 120.0, 1, &frames);
+    double secs = (SDL_GetTicks() - t0) / 1000.0;
+    CHECKF(a->tv.state == TRAIN_DONE, "state %s after %.1f s", train_state_name(a->tv.state), secs);
+    CHECKF(frames >= 20 && frames >= secs * 20, "only %d frames in %.1f s", frames, secs);
+    CHECK(a->work_train.n == 0); /* app_run's statistics are not used here */
+    CHECK(a->tv.epochs_done == 4 && a->tv.run_epoch == 4);
+    CHECK(a->tv.samples_seen == 4u * N_TRAIN);
+    CHECKF(a->tv.n_loss >= 4, "%d loss points", a->tv.n_loss);
+    if (a->tv.n_loss >= 4) {
+        float first = a->tv.loss[0], last = a->tv.loss[a->tv.n_loss - 1];
+        CHECKF(last < 0.5f * first, "loss %g -> %g", first, last);
+    }
+    CHECKF(a->tv.n_acc == 4, "%d accuracies", a->tv.n_acc);
+    if (a->tv.n_acc > 0) {
+        CHECKF(a->tv.acc[a->tv.n_acc - 1] > 0.95f, "test accuracy %g", a->tv.acc[a->tv.n_acc - 1]);
+        CHECK(a->tv.acc_epoch[a->tv.n_acc - 1] == 4);
+    }
+    /* The UI's network took the trained weights, and predicts with them. */
+    CHECK(memcmp(w0, a->model->params, np * sizeof *w0) != 0);
+    push_key(a, SDLK_c, 0);
+    push_stroke(a, SDL_BUTTON_LEFT, 13.0f, 17.0f, 16.0f, 19.0f, 3); /* a blob low-centre */
+    CHECK(run_frames(a, 1));
+    CHECK(a->pred.valid);
+    /* A blob at place 7 (second row, third column) in raw mode is class 7. */
+    push_key(a, SDLK_c, 0);
+    push_key(a, SDLK_p, 0);
+    for (int y = 0; y < 6; y++)
+        push_stroke(a, SDL_BUTTON_LEFT, 12.5f, 16.5f + y, 17.5f, 16.5f + y, 3);
+    CHECK(run_frames(a, 1));
+    CHECKF(a->pred.valid && a->pred.digit == 7, "predicted %d", a->pred.digit);
+
+    /* T again trains another run from the current weights. */
+    push_key(a, SDLK_a, 0); /* augmentation on: reaches the trainer for the next epoch */
+    push_key(a, SDLK_t, 0);
+    CHECK(run_frames(a, 1) && a->augment == 1);
+    uint32_t t2 = SDL_GetTicks();
+    while ((a->tv.epochs_done < 8 || a->tv.state != TRAIN_DONE) && SDL_GetTicks() - t2 < 120000) {
+        app_frame(a);
+        SDL_Delay(2);
+    }
+    CHECK(a->tv.state == TRAIN_DONE);
+    CHECK(a->tv.samples_seen == 8u * N_TRAIN);
+    CHECK(a->tv.epochs_done == 8);
+    CHECK(a->tv.n_acc == 8 && a->tv.augment == 1);
+    app_destroy(a);
+
+    /* A long run: T pauses it and nothing moves; T resumes; quitting while
+     * training stops and joins the thread. */
+    test_config(&cfg);
+    cfg.train_data = &train;
+    cfg.test_data = &test;
+    cfg.train.epochs = 1000;
+    a = test_app(&cfg);
+    push_key(a, SDLK_t, 0);
+    frames = 0;
+    wait_state(a, TRAIN_RUNNING, 30.0, 0, &frames);
+    CHECK(a->tv.state == TRAIN_RUNNING);
+    /* Two seconds of drawing and predicting while it trains: frames keep
+     * coming at the loop's pace and fresh weights keep arriving. */
+    memcpy(w0, a->model->params, np * sizeof *w0);
+    uint64_t version0 = a->tv.version;
+    frames = 0;
+    uint32_t t3 = SDL_GetTicks();
+    while (SDL_GetTicks() - t3 < 2000) {
+        if (frames % 10 == 0) {
+            push_key(a, SDLK_c, 0);
+            push_stroke(a, SDL_BUTTON_LEFT, 6.5f + frames % 13, 4.5f, 14.5f, 22.5f, 5);
+        }
+        CHECK(app_frame(a));
+        frames++;
+        SDL_Delay(8);
+    }
+    CHECKF(frames >= 60, "%d frames in 2 s", frames);
+    CHECKF(a->tv.version >= version0 + 4, "%d snapshots in 2 s", (int)(a->tv.version - version0));
+    CHECK(memcmp(w0, a->model->params, np * sizeof *w0) != 0);
+    CHECK(a->pred.valid);
+    push_key(a, SDLK_t, 0);
+    wait_state(a, TRAIN_PAUSED, 30.0, 0, &frames);
+    CHECKF(a->tv.state == TRAIN_PAUSED, "state %s", train_state_name(a->tv.state));
+    uint64_t seen = a->tv.samples_seen;
+    SDL_Delay(300);
+    run_frames(a, 5);
+    CHECK(a->tv.samples_seen == seen && a->tv.state == TRAIN_PAUSED);
+    push_key(a, SDLK_t, 0);
+    uint32_t t1 = SDL_GetTicks();
+    while (a->tv.samples_seen == seen && SDL_GetTicks() - t1 < 30000) {
+        app_frame(a);
+        SDL_Delay(2);
+    }
+    CHECK(a->tv.samples_seen > seen && a->tv.state == TRAIN_RUNNING);
+    CHECK(a->tv.run_epochs == 1000);
+    app_destroy(a);
+    free(w0);
+
+    /* Without data: a clear message in the window, nothing crashes. */
+    test_config(&cfg);
+    cfg.data_dir = "/nonexistent/digitpad-mnist";
+    a = test_app(&cfg);
+    push_key(a, SDLK_t, 0);
+    frames = 0;
+    wait_state(a, TRAIN_FAILED, 30.0, 0, &frames);
+    CHECK(a->tv.state == TRAIN_FAILED);
+    run_frames(a, 1);
+    CHECK(a->status_error);
+    CHECKF(strstr(a->status, "scripts/get-mnist") && strstr(a->status, "--data") &&
+               strstr(a->status, "DIGITPAD_DATA"),
+           "status: %s", a->status);
+    CHECK(!a->quit && run_frames(a, 3));
+    app_destroy(a);
+
+    dp_dataset_free(&train);
+    dp_dataset_free(&test);
+    SDL_Quit();
+    return dpt_finish();
+}

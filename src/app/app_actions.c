@@ -85,9 +85,12 @@ int app_export(app *a) {
         app_status(a, 0, "nothing to export: draw a digit first");
         return -1;
     }
+    /* The input as of now (events of this frame may not be predicted yet). */
+    float input[DP_MNIST_PIXELS];
+    predict_input(a->canvas, a->preprocess, input);
     char cpath[1200], ipath[1200];
     dp_error err = {0};
-    if (export_pngs(a->cfg.export_dir, a->canvas, a->input, cpath, ipath, sizeof cpath, &err) !=
+    if (export_pngs(a->cfg.export_dir, a->canvas, input, cpath, ipath, sizeof cpath, &err) !=
         DP_OK) {
         app_status(a, 1, "export failed: %s", err.msg);
         return -1;

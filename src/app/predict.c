@@ -21,12 +21,16 @@ void predict_judge(prediction *pr) {
         pr->p[a] < PREDICT_UNSURE_P || h > PREDICT_UNSURE_ENTROPY * log((double)DP_MNIST_CLASSES);
 }
 
+int predict_input(const dp_canvas *c, int preprocess, float input[DP_MNIST_PIXELS]) {
+    dp_status st = preprocess ? dp_preprocess(c->cells, c->w, c->h, input)
+                              : dp_preprocess_raw(c->cells, c->w, c->h, input);
+    return st == DP_OK ? 0 : -1;
+}
+
 int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
                 float input[DP_MNIST_PIXELS], prediction *out) {
     memset(out, 0, sizeof *out);
-    dp_status st = preprocess ? dp_preprocess(c->cells, c->w, c->h, input)
-                              : dp_preprocess_raw(c->cells, c->w, c->h, input);
-    if (st != DP_OK) return 0; /* empty drawing: no prediction */
+    if (predict_input(c, preprocess, input) != 0) return 0; /* empty drawing: no prediction */
     if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) return -1;
     const float *p = dp_mlp_forward(m, ws, input, 1, DP_BACKEND_BLAS);
     if (!p) return -1;

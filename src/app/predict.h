@@ -26,6 +26,10 @@ typedef struct prediction {
 int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
                 float input[DP_MNIST_PIXELS], prediction *out);
 
+/* Just the network input for the canvas (what predict_run feeds the
+ * network). Returns 0, or -1 for an empty drawing (input zeroed). */
+int predict_input(const dp_canvas *c, int preprocess, float input[DP_MNIST_PIXELS]);
+
 /* Fill digit, second, entropy and unsure from p. */
 void predict_judge(prediction *pr);
 

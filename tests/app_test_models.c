@@ -1,0 +1,168 @@
+/* Loading models by drop and by L, saving with Ctrl+S. A corrupt, truncated,
+ * missing or wrongly shaped file shows an error and keeps the current
+ * weights bit for bit. */
+#include <unistd.h>
+
+#include "app_test_common.h"
+
+static void push_drop(app *a, const char *path) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_DROPFILE;
+    e.drop.file = SDL_strdup(path); /* the app frees it, as SDL's own drops */
+    e.drop.windowID = SDL_GetWindowID(a->win);
+    SDL_PushEvent(&e);
+}
+
+static void save_random(const char *path, int n_in, int hidden, uint64_t seed) {
+    dp_mlp *m = NULL;
+    if (dp_mlp_create(&m, n_in, hidden, 10) != DP_OK) exit(1);
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    dp_mlp_init_he(m, &rng);
+    dp_model_meta meta = {0};
+    meta.epochs = 3;
+    meta.test_accuracy = 0.5f;
+    snprintf(meta.note, sizeof meta.note, "test model %d", (int)seed);
+    dp_error err = {0};
+    if (dp_model_save(path, m, &meta, &err) != DP_OK) {
+        fprintf(stderr, "save %s: %s\n", path, err.msg);
+        exit(1);
+    }
+    dp_mlp_destroy(m);
+}
+
+/* The rest of hay from needle on, or "" if needle is not in it. */
+static void copy_from(const char *hay, const char *needle, char *out, size_t n) {
+    const char *p = strstr(hay, needle);
+    snprintf(out, n, "%s", p ? p : "");
+}
+
+static int params_equal(const dp_mlp *m, const float *p, size_t n) {
+    return m->n_params == n && memcmp(m->params, p, n * sizeof *p) == 0;
+}
+
+int main(void) {
+    char dir[1024], good[1100], other[1100], corrupt[1100], trunc[1100], shape[1100], junk[1100],
+        saved[1100];
+    snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
+    CHECK(chdir(dir) == 0); /* L lists ./ *.dpm: make that this directory */
+    snprintf(good, sizeof good, "%s/a-good.dpm", dir);
+    snprintf(other, sizeof other, "%s/b-other.dpm", dir);
+    save_random(good, 784, 24, 1);
+    save_random(other, 784, 40, 2);
+
+    app_config cfg;
+    test_config(&cfg);
+    cfg.model_path = good;
+    app *a = test_app(&cfg);
+    CHECK(run_frames(a, 1));
+    CHECK(a->model->n_hidden == 24 && !a->model_untrained);
+    CHECK(a->meta.epochs == 3);
+    CHECK(strstr(a->model_note, "a-good.dpm") != NULL);
+
+    /* Corrupt copies of the good file. */
+    size_t len = 0;
+    uint8_t *bytes = dpt_read_file(good, &len);
+    CHECK(bytes && len > 200);
+    snprintf(corrupt, sizeof corrupt, "%s/corrupt.bin", dir);
+    snprintf(trunc, sizeof trunc, "%s/truncated.bin", dir);
+    snprintf(junk, sizeof junk, "%s/junk.bin", dir);
+    snprintf(shape, sizeof shape, "%s/shape.bin", dir);
+    bytes[len / 2] ^= 0x5a;
+    CHECK(dpt_write_file(corrupt, bytes, len) == 0);
+    bytes[len / 2] ^= 0x5a;
+    CHECK(dpt_write_file(trunc, bytes, len / 3) == 0);
+    CHECK(dpt_write_file(junk, "this is not a model file at all", 31) == 0);
+    free(bytes);
+    save_random(shape, 100, 8, 3); /* valid file, but not 784 inputs */
+
+    /* Draw so there is a prediction to keep. */
+    push_stroke(a, SDL_BUTTON_LEFT, 14.0f, 5.0f, 14.0f, 22.0f, 5);
+    CHECK(run_frames(a, 1) && a->pred.valid);
+    prediction before_pred = a->pred;
+    size_t np = a->model->n_params;
+    float *keep = malloc(np * sizeof *keep);
+    memcpy(keep, a->model->params, np * sizeof *keep);
+    const char *bad[] = {corrupt, trunc, junk, shape, "/nonexistent/model.dpm"};
+    for (int i = 0; i < 5; i++) {
+        a->status_error = 0;
+        push_drop(a, bad[i]);
+        CHECK(run_frames(a, 1));
+        CHECKF(a->status_error, "no error for %s", bad[i]);
+        CHECKF(strstr(a->status, "kept the current model") != NULL, "status: %s", a->status);
+        CHECKF(params_equal(a->model, keep, np), "weights changed by %s", bad[i]);
+        CHECK(a->pred.valid && a->pred.digit == before_pred.digit);
+        CHECK(memcmp(a->pred.p, before_pred.p, sizeof a->pred.p) == 0);
+    }
+
+    /* Dropping a good file loads it. */
+    push_drop(a, other);
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->status_error, "status: %s", a->status);
+    CHECK(a->model->n_hidden == 40 && strstr(a->model_path, "b-other.dpm"));
+    CHECK(a->pred.valid); /* predicted again with the new network */
+
+    /* L: command-line model, then ./ *.dpm (sorted), wrapping around. */
+    push_key(a, SDLK_l, 0);
+    CHECK(run_frames(a, 1));
+    CHECKF(strstr(a->model_path, "a-good.dpm") || strstr(a->model_path, "mnist-800.dpm"),
+           "L loaded %s", a->model_path);
+    int hops = 0;
+    while (!strstr(a->model_path, "a-good.dpm") && hops++ < 5) {
+        push_key(a, SDLK_l, 0);
+        run_frames(a, 1);
+    }
+    CHECK(strstr(a->model_path, "a-good.dpm") && a->model->n_hidden == 24);
+    CHECK(params_equal(a->model, keep, np));
+    push_key(a, SDLK_l, 0);
+    CHECK(run_frames(a, 1));
+    CHECK(strstr(a->model_path, "b-other.dpm") && a->model->n_hidden == 40);
+
+    /* Ctrl+S saves the current weights where --save-to says. */
+    snprintf(saved, sizeof saved, "%s/saved.dpm", dir);
+    a->cfg.save_to = saved;
+    push_key(a, SDLK_s, KMOD_LCTRL);
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->status_error && strstr(a->status, saved), "status: %s", a->status);
+    dp_mlp *back = NULL;
+    dp_model_meta meta;
+    CHECK(dp_model_load(saved, &back, &meta, NULL) == DP_OK);
+    if (back) {
+        CHECK(params_equal(back, a->model->params, a->model->n_params));
+        CHECK(meta.epochs == 3);
+        CHECK(strstr(meta.note, "digitpad window") != NULL);
+        CHECK(meta.created_unix > 0);
+    }
+    dp_mlp_destroy(back);
+
+    /* Without --save-to: a new timestamped file in the current directory. */
+    a->cfg.save_to = NULL;
+    push_key(a, SDLK_s, KMOD_RCTRL);
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->status_error && strstr(a->status, "./digitpad-model-"), "status: %s", a->status);
+    char made[1200] = "";
+    copy_from(a->status, "./digitpad-model-", made, sizeof made);
+    CHECK(made[0] && access(made, R_OK) == 0);
+
+    /* Saving to an impossible place is an error in the window. */
+    snprintf(saved, sizeof saved, "%s/junk.bin/x.dpm", dir);
+    a->cfg.save_to = saved;
+    push_key(a, SDLK_s, KMOD_LCTRL);
+    CHECK(run_frames(a, 1));
+    CHECK(a->status_error && strstr(a->status, "save failed"));
+
+    app_destroy(a);
+
+    /* A bad model on the command line: app_create fails with a message. */
+    test_config(&cfg);
+    cfg.model_path = corrupt;
+    app *b = NULL;
+    char err[1024] = "";
+    CHECK(app_create(&b, &cfg, err, sizeof err) != 0 && b == NULL);
+    CHECKF(strstr(err, "corrupt.bin") != NULL, "err: %s", err);
+
+    free(keep);
+    SDL_Quit();
+    return dpt_finish();
+}

@@ -158,6 +158,7 @@ int models_next(const char *current, const char *cli_path, const char *models_di
 }
 
 dp_status models_save_path(const char *save_to, char *out, size_t n, dp_error *err) {
+    if (!out || n == 0) return dp_error_set(err, DP_ERR_ARG, "no room for a path");
     char shipped[PATH_MAX];
     int have_shipped = models_find_default(shipped, sizeof shipped) == 0;
     if (save_to && *save_to) {

@@ -34,18 +34,17 @@ struct text {
     uint64_t frame;
 };
 
-int text_find_font(int bold, char *out, size_t n) {
+static int find_in(FcConfig *config, int bold, char *out, size_t n) {
     static const char *const patterns[2][2] = {{"DejaVu Sans", "sans-serif"},
                                                {"DejaVu Sans:bold", "sans-serif:bold"}};
-    if (!FcInit()) return -1;
     int found = -1;
     for (int i = 0; i < 2 && found != 0; i++) {
         FcPattern *pat = FcNameParse((const FcChar8 *)patterns[bold ? 1 : 0][i]);
         if (!pat) continue;
-        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcConfigSubstitute(config, pat, FcMatchPattern);
         FcDefaultSubstitute(pat);
         FcResult res;
-        FcPattern *match = FcFontMatch(NULL, pat, &res);
+        FcPattern *match = FcFontMatch(config, pat, &res);
         FcChar8 *file = NULL;
         if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch && file &&
             strlen((const char *)file) < n) {
@@ -59,6 +58,17 @@ int text_find_font(int bold, char *out, size_t n) {
         FcPatternDestroy(pat);
     }
     return found;
+}
+
+/* Regular and bold face; bold falls back to regular. 0 if regular was found. */
+static int find_fonts(char *regular, char *bold, size_t n) {
+    /* A private configuration, destroyed afterwards: no global state left. */
+    FcConfig *config = FcInitLoadConfigAndFonts();
+    if (!config) return -1;
+    int rc = find_in(config, 0, regular, n);
+    if (rc == 0 && find_in(config, 1, bold, n) != 0) snprintf(bold, n, "%s", regular);
+    FcConfigDestroy(config);
+    return rc;
 }
 
 static void cache_clear(text *t) {
@@ -107,15 +117,13 @@ int text_create(text **out, SDL_Renderer *ren, const char *font_path, char *err,
         snprintf(t->path, sizeof t->path, "%s", font_path);
         snprintf(t->bold_path, sizeof t->bold_path, "%s", font_path);
     } else {
-        if (text_find_font(0, t->path, sizeof t->path) != 0) {
+        if (find_fonts(t->path, t->bold_path, sizeof t->path) != 0) {
             snprintf(err, errlen,
                      "no font found through fontconfig; install fonts-dejavu-core or pass "
                      "--font FILE.ttf");
             free(t);
             return -1;
         }
-        if (text_find_font(1, t->bold_path, sizeof t->bold_path) != 0)
-            snprintf(t->bold_path, sizeof t->bold_path, "%s", t->path);
     }
     if (text_set_scale(t, 1.0f) != 0) {
         snprintf(err, errlen, "cannot open font %s: %s", t->path, TTF_GetError());

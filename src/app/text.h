@@ -19,10 +19,6 @@ typedef enum text_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } text_align;
 
 typedef struct text text;
 
-/* Find a font file through fontconfig ("DejaVu Sans", then any sans-serif);
- * bold picks the bold face. Returns 0 and fills out, or -1 if none. */
-int text_find_font(int bold, char *out, size_t n);
-
 /* font_path NULL = fontconfig lookup. On failure writes a message to err. */
 int text_create(text **out, SDL_Renderer *ren, const char *font_path, char *err, size_t errlen);
 void text_destroy(text *t);

@@ -23,7 +23,32 @@ static float ink_outside(const app *a, int x0, int x1) {
     return s;
 }
 
+/* Honest uncertainty: low top probability or high entropy is "unsure",
+ * with the two best guesses. */
+static void test_judge(void) {
+    prediction p = {0};
+    p.valid = 1;
+    p.p[4] = 0.45f;
+    p.p[9] = 0.40f;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 9) p.p[i] = 0.15f / 8;
+    predict_judge(&p);
+    CHECK(p.digit == 4 && p.second == 9 && p.unsure);
+    memset(p.p, 0, sizeof p.p);
+    p.p[7] = 0.97f;
+    p.p[1] = 0.03f;
+    predict_judge(&p);
+    CHECK(p.digit == 7 && p.second == 1 && !p.unsure);
+    CHECK(p.entropy > 0.0f && p.entropy < 0.2f);
+    for (int i = 0; i < 10; i++) p.p[i] = 0.1f;
+    p.p[3] = 0.1f + 1e-3f;
+    predict_judge(&p);
+    CHECK(p.digit == 3 && p.unsure);
+    CHECK_NEAR(p.entropy, log(10.0), 1e-3);
+}
+
 int main(void) {
+    test_judge();
     app_config cfg;
     test_config(&cfg);
     app *a = test_app(&cfg);

@@ -26,7 +26,10 @@ static void draw_prediction(app *a) {
     float s = l->scale;
     text *t = a->text;
     int ty = l->preview.y - text_height(t, TEXT_NORMAL) - (int)(4 * s);
-    text_draw(t, TEXT_NORMAL, THEME_TEXT, l->preview.x, ty, ALIGN_LEFT, "network input");
+    const char *in_label = "network input";
+    if (text_width(t, TEXT_NORMAL, in_label) > l->digit.x - l->preview.x - (int)(6 * s))
+        in_label = "input";
+    text_draw(t, TEXT_NORMAL, THEME_TEXT, l->preview.x, ty, ALIGN_LEFT, in_label);
     text_draw(t, TEXT_NORMAL, THEME_TEXT, l->digit.x, ty, ALIGN_LEFT, "prediction");
     gray_view_draw(&a->input_tex, a->ren, l->preview, 0);
     text_drawf(t, TEXT_SMALL, a->preprocess ? THEME_DIM : THEME_WARN, l->preview.x,
@@ -58,7 +61,7 @@ static void draw_training(app *a) {
     int right = l->train.x + l->train.w;
     if (v->state == TRAIN_FAILED || v->state == TRAIN_LOADING) {
         text_draw_wrapped(t, TEXT_NORMAL, v->state == TRAIN_FAILED ? THEME_ERROR : THEME_DIM, x, y,
-                          l->train.w, v->msg);
+                          l->train.w, l->train.y + l->train.h - y, v->msg);
     } else if (v->state != TRAIN_IDLE) {
         char pos[16], size[16], seen[16], sps[16];
         loss_plot_format_count(v->pos, pos, sizeof pos);
@@ -102,8 +105,8 @@ void app_draw(app *a) {
     draw_prediction(a);
     draw_training(a);
     int sh = text_height(a->text, TEXT_NORMAL);
-    text_draw(a->text, TEXT_NORMAL, a->status_error ? THEME_ERROR : THEME_TEXT, l->status.x,
-              l->status.y + (l->status.h - sh) / 2, ALIGN_LEFT, a->status);
+    text_draw_wrapped(a->text, TEXT_NORMAL, a->status_error ? THEME_ERROR : THEME_TEXT, l->status.x,
+                      l->status.y + (l->status.h - sh) / 2, l->status.w, sh, a->status);
     help_draw_hint(r, a->text, l->hint);
     if (a->show_help) help_draw_overlay(r, a->text, l->px_w, l->px_h, l->scale);
     SDL_RenderPresent(r);

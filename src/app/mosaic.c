@@ -1,6 +1,7 @@
 #include "mosaic.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,8 +123,12 @@ void mosaic_draw(const mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, floa
                   "needs a network with 784 inputs");
         return;
     }
-    text_drawf(t, TEXT_SMALL, THEME_DIM, area.x + area.w - pad, area.y + (int)(10 * s), ALIGN_RIGHT,
-               "%d hidden units × 784 inputs", mo->n);
+    char sub[64];
+    snprintf(sub, sizeof sub, "%d hidden units × 784 inputs", mo->n);
+    int title_w = text_width(t, TEXT_TITLE, "First-layer weights");
+    if (title_w + text_width(t, TEXT_SMALL, sub) + 3 * pad < area.w)
+        text_draw(t, TEXT_SMALL, THEME_DIM, area.x + area.w - pad, area.y + (int)(10 * s),
+                  ALIGN_RIGHT, sub);
     /* Legend: colour ramp from -1 to +1 at the bottom right. */
     int sh = text_height(t, TEXT_SMALL);
     int lw = (int)(110 * s), lh = (int)(8 * s);
@@ -135,8 +140,9 @@ void mosaic_draw(const mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, floa
         draw_fill(r, (SDL_Rect){lx + k, ly, 1, lh}, col);
     }
     int ty = ly + lh / 2 - sh / 2;
-    text_draw(t, TEXT_SMALL, THEME_DIM, lx - (int)(6 * s), ty, ALIGN_RIGHT,
-              "weight (scaled per unit)   \xe2\x88\x92");
+    const char *label = "weight (scaled per unit)   \xe2\x88\x92";
+    if (text_width(t, TEXT_SMALL, label) > lx - area.x - 2 * pad) label = "\xe2\x88\x92";
+    text_draw(t, TEXT_SMALL, THEME_DIM, lx - (int)(6 * s), ty, ALIGN_RIGHT, label);
     text_draw(t, TEXT_SMALL, THEME_DIM, lx + lw + (int)(6 * s), ty, ALIGN_LEFT, "+");
     SDL_Rect box = {area.x + pad, area.y + th, area.w - 2 * pad, ty - (int)(6 * s) - (area.y + th)};
     if (box.w <= 0 || box.h <= 0) return;

@@ -224,11 +224,11 @@ int text_drawf(text *t, text_size size, SDL_Color c, int x, int y, text_align al
     return text_draw(t, size, c, x, y, align, buf);
 }
 
-int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int max_w,
+int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int max_w, int max_h,
                       const char *str) {
     int line_h = TTF_FontLineSkip(t->font[size]);
     int y0 = y;
-    char line[512];
+    char line[512], trial[512];
     size_t len = 0;
     const char *p = str;
     while (*p) {
@@ -236,19 +236,19 @@ int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int ma
         while (*p == ' ') p++;
         while (*p && *p != ' ') p++;
         size_t wl = (size_t)(p - w);
-        if (wl >= sizeof line - 1) wl = sizeof line - 2;
-        char trial[512];
+        if (len + wl > sizeof line - 4) wl = sizeof line - 4 - len; /* room for "..." */
         memcpy(trial, line, len);
         memcpy(trial + len, w, wl);
         trial[len + wl] = '\0';
         if (len > 0 && text_width(t, size, trial) > max_w) {
-            line[len] = '\0';
+            int last = y + 2 * line_h - y0 > max_h; /* no room for another line */
+            memcpy(line + len, last ? "..." : "", last ? 4 : 1);
             text_draw(t, size, c, x, y, ALIGN_LEFT, line);
             y += line_h;
-            while (*w == ' ') w++, wl--;
             len = 0;
+            if (last) break;
+            while (wl > 0 && *w == ' ') w++, wl--;
         }
-        if (len + wl >= sizeof line - 1) wl = sizeof line - 1 - len;
         memcpy(line + len, w, wl);
         len += wl;
     }

@@ -36,8 +36,9 @@ int text_drawf(text *t, text_size size, SDL_Color c, int x, int y, text_align al
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
-/* Word-wrapped into lines of at most max_w pixels; returns the height used. */
-int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int max_w,
+/* Word-wrapped into lines of at most max_w pixels, as many lines as fit in
+ * max_h; returns the height used. */
+int text_draw_wrapped(text *t, text_size size, SDL_Color c, int x, int y, int max_w, int max_h,
                       const char *str);
 int text_width(text *t, text_size size, const char *str);
 int text_height(text *t, text_size size);

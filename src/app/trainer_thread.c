@@ -142,10 +142,13 @@ static int load_data(trainer_thread *tt) {
     dp_error err = {0};
     if (dp_mnist_load(tt->data_dir, &tt->train, &tt->test, &err) != DP_OK) {
         tt->local.state = TRAIN_FAILED;
-        snprintf(tt->local.msg, sizeof tt->local.msg,
-                 "MNIST not found or unreadable in %.200s (%.200s). Get it with scripts/get-mnist, "
-                 "or start with --data DIR, or set DIGITPAD_DATA.",
-                 tt->data_dir, err.msg);
+        if (strstr(err.msg, "get-mnist")) /* the core already says how to get it */
+            snprintf(tt->local.msg, sizeof tt->local.msg, "Cannot train: %.500s", err.msg);
+        else
+            snprintf(tt->local.msg, sizeof tt->local.msg,
+                     "Cannot train: %.300s. Get MNIST with scripts/get-mnist, or start with "
+                     "--data DIR, or set DIGITPAD_DATA.",
+                     err.msg[0] ? err.msg : tt->data_dir);
         return -1;
     }
     tt->trp = &tt->train;

@@ -44,7 +44,7 @@ static void test_judge(void) {
     p.p[3] = 0.1f + 1e-3f;
     predict_judge(&p);
     CHECK(p.digit == 3 && p.unsure);
-    CHECK_NEAR(p.entropy, log(10.0), 1e-3);
+    CHECK_NEAR(p.entropy, log(10.0), 5e-3); /* p sums to 1.001 */
 }
 
 int main(void) {

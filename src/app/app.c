@@ -8,6 +8,7 @@
 
 #include "app_draw.h"
 #include "draw.h"
+#include "icon.h"
 #include "models.h"
 
 /* Mosaic rebuilds at most this often while weights change. */
@@ -135,6 +136,7 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         goto fail;
     }
     SDL_SetWindowMinimumSize(a->win, 900, 560);
+    icon_set(a->win);
     SDL_Rect usable;
     if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 900 && usable.h > 560 &&
         (cfg->width > usable.w || cfg->height > usable.h)) {

@@ -32,7 +32,7 @@ typedef struct app_config {
     int width, height;      /* initial window size in points */
     int fps;                /* frame cap of app_run */
     int augment;            /* augmentation switch at start */
-    int no_default_model;   /* do not look for the shipped model (tests) */
+    int no_default_model;   /* start random, ignore the shipped model (--fresh) */
     int hidden;             /* hidden units of a fresh random network (800) */
     dp_train_config train;  /* epochs per T run, batch, lr, schedule, seed */
     const dp_dataset *train_data, *test_data; /* tests: instead of MNIST */

@@ -21,6 +21,7 @@ static void usage(FILE *f) {
           "\n"
           "  MODEL.dpm          model to start with (default: the shipped models/mnist-800.dpm,\n"
           "                     or a random network if there is none)\n"
+          "  --fresh            start from a random (He-initialised) network instead\n"
           "  --data DIR         MNIST directory for T (default: $DIGITPAD_DATA, else data/mnist)\n"
           "  --font FILE        TrueType font (default: DejaVu Sans via fontconfig)\n"
           "  --save-to PATH     where Ctrl+S saves (default: ./digitpad-model-TIME.dpm)\n"
@@ -44,6 +45,14 @@ static int parse_int(const char *s, long lo, long hi, long *out) {
     return 0;
 }
 
+static int is_value_option(const char *a) {
+    static const char *const opts[] = {"--data",  "--font", "--save-to", "--epochs",
+                                       "--batch", "--seed", "--lr",      "--size"};
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (!strcmp(a, opts[i])) return 1;
+    return 0;
+}
+
 /* Returns 0 ok, 1 exit successfully (help/version), 2 usage error. */
 static int parse_args(int argc, char **argv, app_config *cfg) {
     for (int i = 1; i < argc; i++) {
@@ -58,11 +67,13 @@ static int parse_args(int argc, char **argv, app_config *cfg) {
             return 1;
         } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
             cfg->verbose = 1;
+        } else if (!strcmp(a, "--fresh")) {
+            cfg->no_default_model = 1;
         } else if (!strcmp(a, "--no-augment")) {
             cfg->augment = 0;
         } else if (!strcmp(a, "--augment")) {
             cfg->augment = 1;
-        } else if (a[0] == '-' && a[1] == '-') {
+        } else if (is_value_option(a)) {
             if (!val) {
                 fprintf(stderr, "digitpad: %s needs a value\n", a);
                 return 2;
@@ -99,7 +110,7 @@ static int parse_args(int argc, char **argv, app_config *cfg) {
                 cfg->width = w;
                 cfg->height = h;
             } else {
-                fprintf(stderr, "digitpad: unknown option or bad value: %s %s\n", a, val);
+                fprintf(stderr, "digitpad: bad value for %s: '%s'\n", a, val);
                 return 2;
             }
         } else if (a[0] == '-' && a[1]) {
@@ -121,7 +132,7 @@ int main(int argc, char **argv) {
     int r = parse_args(argc, argv, &cfg);
     if (r == 1) return 0;
     if (r == 2) {
-        usage(stderr);
+        fputs("Try 'digitpad --help'.\n", stderr);
         return 2;
     }
     dp_error err = {0};

@@ -159,7 +159,7 @@ int main(void) {
         app_frame(a);
         SDL_Delay(2);
     }
-    CHECK(a->tv.samples_seen > seen && a->tv.state == TRAIN_RUNNING);
+    CHECK(a->tv.samples_seen > seen && train_state_busy(a->tv.state));
     CHECK(a->tv.run_epochs == 1000);
     app_destroy(a);
     free(w0);

@@ -17,8 +17,11 @@ int app_run(app *a) {
         if (a->drew) a->last_work_ms = work;
         /* A frame counts as "training" if the trainer was busy before or after it. */
         busy = busy || train_state_busy(a->tv.state);
-        frame_stats_add(busy ? &a->work_train : &a->work_idle, work);
-        if (a->drew) frame_stats_add(busy ? &a->draw_train : &a->draw_idle, work);
+        /* The first frame (fonts, textures, mosaic) is start-up, not counted. */
+        if (prev_start) {
+            frame_stats_add(busy ? &a->work_train : &a->work_idle, work);
+            if (a->drew) frame_stats_add(busy ? &a->draw_train : &a->draw_idle, work);
+        }
         if (prev_start)
             frame_stats_add(busy ? &a->gap_train : &a->gap_idle,
                             (float)((double)(t0 - prev_start) * 1000.0 / freq));

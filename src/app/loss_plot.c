@@ -100,15 +100,21 @@ void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v
     text_drawf(t, TEXT_SMALL, THEME_DIM, plot.x + plot.w, plot.y - sh - (int)(4 * s), ALIGN_RIGHT,
                "cross-entropy, mean of every %d batches", v->loss_every);
 
-    /* Epoch marks with test accuracy. */
+    /* Epoch marks with test accuracy; labels newest first, skipping any
+     * that would overlap the one to their right. */
     if (v->epoch_size > 0) {
-        for (int i = 0; i < v->n_acc; i++) {
+        int free_right = plot.x + plot.w;
+        for (int i = v->n_acc - 1; i >= 0; i--) {
             double xv = (double)v->acc_epoch[i] * v->epoch_size;
             if (xv > x_max) continue;
             float px = plot.x + (float)(xv / x_max) * plot.w;
             draw_line(r, px, (float)plot.y, px, (float)(plot.y + plot.h), THEME_BORDER);
-            text_drawf(t, TEXT_SMALL, THEME_OK, (int)px - (int)(3 * s), plot.y + (int)(2 * s),
-                       ALIGN_RIGHT, "%.2f%%", 100.0 * v->acc[i]);
+            char acc[16];
+            snprintf(acc, sizeof acc, "%.2f%%", 100.0 * v->acc[i]);
+            int right = (int)px - (int)(3 * s), w = text_width(t, TEXT_SMALL, acc);
+            if (right > free_right || right - w < plot.x) continue;
+            text_draw(t, TEXT_SMALL, THEME_OK, right, plot.y + (int)(2 * s), ALIGN_RIGHT, acc);
+            free_right = right - w - (int)(6 * s);
         }
     }
 

@@ -214,13 +214,13 @@ static step_result finish_epoch(trainer_thread *tt) {
         float acc = evaluate(tt);
         if (acc >= 0) push_acc(&tt->local, tt->local.epochs_done, acc);
     }
-    tt->local.state = TRAIN_RUNNING;
-    tt->local.pos = 0;
     if (tt->local.run_epoch >= tt->local.run_epochs) {
-        tt->local.state = TRAIN_DONE;
+        tt->local.state = TRAIN_DONE; /* pos stays at the end of the last epoch */
         tt->run_active = 0;
         return STEP_FINISHED;
     }
+    tt->local.state = TRAIN_RUNNING;
+    tt->local.pos = 0;
     return STEP_CONTINUE;
 }
 

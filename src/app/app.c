@@ -128,6 +128,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         snprintf(err, errlen, "cannot initialise SDL video: %s", SDL_GetError());
         goto fail;
     }
+    /* A click into an unfocused window draws too; a desktop app, not a
+     * game, so the compositor stays on. */
+    SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     a->win =
         SDL_CreateWindow("digitpad", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
                          cfg->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);

@@ -19,6 +19,12 @@ typedef struct fast_scratch {
 static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
     for (int i = 0; i < n; i++) y[i] += a * x[i];
 }
+/* y[0..n) += a0 x0 + a1 x1 + a2 x2 + a3 x3: four axpys for one pass over y */
+static inline void dp__axpy4(int n, const float a[4], const float *restrict x0,
+                             const float *restrict x1, const float *restrict x2,
+                             const float *restrict x3, float *restrict y) {
+    for (int i = 0; i < n; i++) y[i] += a[0] * x0[i] + a[1] * x1[i] + a[2] * x2[i] + a[3] * x3[i];
+}
 /* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);

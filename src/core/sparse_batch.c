@@ -19,19 +19,16 @@ dp_status dp__sparse_build(dp_sparse_batch *s, const float *X, int rows, int col
         s->rows = rows;
         s->cols = cols;
     }
+    /* room for a fully dense batch, so one pass over X suffices */
     size_t total = (size_t)rows * cols;
-    int nnz = 0;
-    for (size_t k = 0; k < total; k++) nnz += X[k] != 0.0f;
-    if (nnz > s->cap || !s->row_col) {
-        int cap = nnz > 0 ? nnz : 1;
-        if (grow((void **)&s->row_col, (size_t)cap, sizeof(int)) ||
-            grow((void **)&s->row_val, (size_t)cap, sizeof(float)) ||
-            grow((void **)&s->col_row, (size_t)cap, sizeof(int)) ||
-            grow((void **)&s->col_val, (size_t)cap, sizeof(float)))
+    if (total > (size_t)s->cap) {
+        if (total > (size_t)1 << 30 || grow((void **)&s->row_col, total, sizeof(int)) ||
+            grow((void **)&s->row_val, total, sizeof(float)) ||
+            grow((void **)&s->col_row, total, sizeof(int)) ||
+            grow((void **)&s->col_val, total, sizeof(float)))
             return DP_ERR_NOMEM;
-        s->cap = cap;
+        s->cap = (int)total;
     }
-    s->nnz = nnz;
     /* CSR, counting entries per column on the way */
     for (int i = 0; i <= cols; i++) s->col_ptr[i] = 0;
     int k = 0;
@@ -46,6 +43,15 @@ dp_status dp__sparse_build(dp_sparse_batch *s, const float *X, int rows, int col
             }
     }
     s->row_ptr[rows] = k;
+    s->nnz = k;
+    s->lo = cols;
+    s->hi = 0;
+    for (int i = 0; i < cols; i++)
+        if (s->col_ptr[i + 1]) {
+            if (s->lo == cols) s->lo = i;
+            s->hi = i + 1;
+        }
+    if (s->hi == 0) s->lo = 0;
     /* CSC from the CSR: prefix sums, then place entries row by row */
     for (int i = 0; i < cols; i++) s->col_ptr[i + 1] += s->col_ptr[i];
     for (int r = 0; r < rows; r++)

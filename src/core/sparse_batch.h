@@ -9,6 +9,7 @@
 
 typedef struct dp_sparse_batch {
     int rows, cols, nnz, cap;
+    int lo, hi;     /* columns outside [lo, hi) are zero in every row */
     int *row_ptr;   /* rows + 1: entries of row r are [row_ptr[r], row_ptr[r+1]) */
     int *row_col;   /* nnz, CSR order */
     float *row_val; /* nnz */

@@ -221,31 +221,14 @@ static void step_member(void *ctx, int member, int members) {
     if (member == 0) update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, O, B, 0, O, job->lr, job->mu);
 }
 
-/* [lo, hi): the smallest range of input columns holding every non-zero. */
-static void nonzero_columns(const float *X, int rows, int n, int *lo, int *hi) {
-    int a = n, b = 0;
-    for (int r = 0; r < rows; r++) {
-        const float *x = X + (size_t)r * n;
-        int i = 0, k = n;
-        while (i < a && x[i] == 0.0f) i++;
-        while (k > b && x[k - 1] == 0.0f) k--;
-        if (i < a) a = i;
-        if (k > b) b = k;
-    }
-    *lo = a < b ? a : 0;
-    *hi = a < b ? b : 0;
-}
-
 /* Sparse products pay off when most inputs in the batch's column range are
- * zero: MNIST has ~19% non-zero pixels, ~25% inside the range. */
-static int use_sparse(const float *X, int rows, int cols, int lo, int hi) {
+ * zero: MNIST has ~19% non-zero pixels, ~25% inside the range.
+ * DIGITPAD_LAYER1=dense or =sparse forces a path (for tests and benchmarks). */
+static int use_sparse(const dp_sparse_batch *sp) {
     const char *force = getenv("DIGITPAD_LAYER1");
     if (force && force[0] == 'd') return 0;
     if (force && force[0] == 's') return 1;
-    size_t nnz = 0;
-    for (int r = 0; r < rows; r++)
-        for (int i = lo; i < hi; i++) nnz += X[(size_t)r * cols + i] != 0.0f;
-    return nnz * 2 < (size_t)rows * (size_t)(hi - lo);
+    return (size_t)sp->nnz * 2 < (size_t)sp->rows * (size_t)(sp->hi - sp->lo);
 }
 
 dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
@@ -270,12 +253,12 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
                     .mu = momentum,
                     .wd = weight_decay,
                     .v = momentum != 0.0f ? velocity : NULL};
-    nonzero_columns(X, rows, m->n_in, &job.lo, &job.hi);
-    if (use_sparse(X, rows, m->n_in, job.lo, job.hi)) {
-        if (!fs->sparse && !(fs->sparse = calloc(1, sizeof *fs->sparse))) return DP_ERR_NOMEM;
-        if (dp__sparse_build(fs->sparse, X, rows, m->n_in) != DP_OK) return DP_ERR_NOMEM;
-        job.sparse = fs->sparse;
-    }
+    /* one pass over X finds its non-zeros and their column range */
+    if (!fs->sparse && !(fs->sparse = calloc(1, sizeof *fs->sparse))) return DP_ERR_NOMEM;
+    if (dp__sparse_build(fs->sparse, X, rows, m->n_in) != DP_OK) return DP_ERR_NOMEM;
+    job.lo = fs->sparse->lo;
+    job.hi = fs->sparse->hi;
+    if (use_sparse(fs->sparse)) job.sparse = fs->sparse;
     if (fs->team)
         dp_team_run(fs->team, step_member, &job);
     else

@@ -1,5 +1,6 @@
 /* MNIST-style preprocessing: bounding box to 20 px, centre of mass to
- * (14,14), area-averaged scaling; plain area resampling; empty drawings. */
+ * (14,14), area-averaged scaling; plain area resampling; empty drawings;
+ * clicks too small to be a digit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +103,86 @@ static void test_empty(void) {
     for (int i = 0; i < 784; i++) in[i] = 0.04f; /* a faint haze, no cell over the threshold */
     CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
     memset(in, 0, sizeof in);
-    in[300] = in[301] = 1.0f; /* two cells: enough */
+    in[300] = in[301] = 1.0f; /* two cells: enough ink, but far too small for a digit */
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
+    /* A 10-cell line: big enough; its ink decides (DP_MIN_INK = 1.5). */
+    memset(in, 0, sizeof in);
+    for (int k = 0; k < 10; k++) in[(9 + k) * 28 + 14] = 0.1f; /* 1.0 cell of ink */
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_ERR_EMPTY);
+    for (int k = 0; k < 10; k++) in[(9 + k) * 28 + 14] = 0.2f; /* 2.0 cells of ink */
     CHECK(dp_preprocess(in, 28, 28, out) == DP_OK);
-    check_centred(out, "two cells");
+    check_centred(out, "faint 10-cell line");
+}
+
+static int longer_side(const float *v, int w, int h) {
+    shape s = measure(v, w, h);
+    return bw(s) > bh(s) ? bw(s) : bh(s);
+}
+
+/* A click (one short dab, brush radius 1.8 or 3) is no digit, in either
+ * mode, anywhere on the canvas; a 280x280 canvas scales the limit. */
+static void test_click_is_no_digit(void) {
+    const float radii[] = {1.0f, 1.8f, 3.0f}, where[][2] = {{14.0f, 14.0f}, {1.5f, 26.0f}};
+    for (int side = 28; side <= 280; side += 252) {
+        dp_canvas *c;
+        if (dp_canvas_create(&c, side, side) != DP_OK) {
+            CHECKF(0, "canvas %d", side);
+            return;
+        }
+        float k = side / 28.0f;
+        for (int r = 0; r < 3; r++)
+            for (int p = 0; p < 2; p++) {
+                dp_canvas_clear(c);
+                dp_brush b = {radii[r] * k, 1.0f};
+                float dab[4] = {where[p][0] * k, where[p][1] * k, (where[p][0] + 0.5f) * k,
+                                where[p][1] * k};
+                dp_canvas_polyline(c, &b, dab, 2, 0);
+                shape s = measure(c->cells, side, side);
+                float out[784];
+                out[0] = 0.5f;
+                dp_status st = dp_preprocess(c->cells, side, side, out);
+                CHECKF(st == DP_ERR_EMPTY && measure(out, 28, 28).ink == 0.0,
+                       "%dx%d: dab r=%.1f at (%.1f,%.1f), %.1f cells of ink, %d cells long: %s",
+                       side, side, b.radius, dab[0], dab[1], s.ink,
+                       longer_side(c->cells, side, side), dp_status_str(st));
+                CHECK(dp_preprocess_raw(c->cells, side, side, out) == DP_ERR_EMPTY);
+                /* More ink than DP_MIN_INK: only the box says it is no digit. */
+                CHECKF(s.ink > DP_MIN_INK * k * k, "dab r=%.1f: %.1f cells", b.radius, s.ink);
+            }
+        dp_canvas_destroy(c);
+    }
+}
+
+/* The limit itself: DP_MIN_DIGIT_SIDE cells on 28x28, the same fraction of
+ * the longer side of other canvases; a small real digit passes. */
+static void test_min_digit_side(void) {
+    static float in[280 * 140];
+    const int sizes[][2] = {{28, 28}, {280, 140}, {14, 56}};
+    for (int k = 0; k < 3; k++) {
+        int w = sizes[k][0], h = sizes[k][1], canvas_long = w > h ? w : h;
+        int limit = (DP_MIN_DIGIT_SIDE * canvas_long + 27) / 28; /* ceil(8/28 of it) */
+        for (int len = limit - 1; len <= limit; len++) {
+            memset(in, 0, sizeof in);
+            for (int y = 0; y < len; y++) in[(1 + y) * w + w / 2] = 1.0f;
+            float out[784];
+            dp_status st = dp_preprocess(in, w, h, out);
+            CHECKF(st == (len < limit ? DP_ERR_EMPTY : DP_OK), "%dx%d, line of %d cells: %s", w, h,
+                   len, dp_status_str(st));
+        }
+    }
+    /* A "7" 10 cells tall (the smallest drawings of the drawn-digit suite). */
+    dp_canvas *c;
+    dp_canvas_create(&c, 28, 28);
+    dp_brush b = dp_brush_default();
+    draw_seven(c, &b, 3.0f, 15.0f, 6.0f);
+    int n = longer_side(c->cells, 28, 28);
+    float out[784];
+    CHECKF(n == 10, "the small 7 is %d cells long", n);
+    CHECK(dp_preprocess(c->cells, 28, 28, out) == DP_OK);
+    shape s = measure(out, 28, 28);
+    CHECKF(fabs(s.cx - 14.0) <= 0.5 + 1e-9 && fabs(s.cy - 14.0) <= 0.5 + 1e-9,
+           "small 7: centre of mass (%.3f, %.3f)", s.cx, s.cy);
+    dp_canvas_destroy(c);
 }
 
 static void test_bad_args(void) {
@@ -264,6 +342,8 @@ static void test_mnist_is_fixed_point(void) {
 int main(void) {
     test_corner_digit_is_centred();
     test_empty();
+    test_click_is_no_digit();
+    test_min_digit_side();
     test_bad_args();
     test_aspect_and_ink();
     test_offset_clamped();

@@ -75,7 +75,8 @@ typedef struct ink_box {
 
 /* Zero out, check the arguments, and find the ink's bounding box: DP_OK,
  * DP_ERR_ARG, or DP_ERR_EMPTY if the total ink (values clamped to [0,1]) is
- * below DP_MIN_INK or no cell exceeds the threshold. */
+ * below DP_MIN_INK, no cell exceeds the threshold, or the box's longer side
+ * is under DP_MIN_DIGIT_SIDE/28 of the canvas's longer side (a click). */
 static dp_status find_ink(const float *in, int w, int h, float *out, ink_box *b) {
     if (!out) return DP_ERR_ARG;
     memset(out, 0, SIDE * SIDE * sizeof *out);
@@ -96,7 +97,11 @@ static dp_status find_ink(const float *in, int w, int h, float *out, ink_box *b)
         }
     }
     *b = r;
-    return total >= DP_MIN_INK && r.x1 >= 0 ? DP_OK : DP_ERR_EMPTY;
+    if (total < DP_MIN_INK || r.x1 < 0) return DP_ERR_EMPTY;
+    long long box_long = r.x1 - r.x0 > r.y1 - r.y0 ? r.x1 - r.x0 + 1 : r.y1 - r.y0 + 1;
+    long long canvas_long = w > h ? w : h;
+    /* box_long / canvas_long < DP_MIN_DIGIT_SIDE / 28, in integers */
+    return box_long * SIDE < (long long)DP_MIN_DIGIT_SIDE * canvas_long ? DP_ERR_EMPTY : DP_OK;
 }
 
 /* Integer offset in [0, SIDE - n] putting index coordinate `com` at 14. */

@@ -1,6 +1,6 @@
 /* MNIST-style preprocessing: bounding box to 20 px, centre of mass to
  * (14,14), area-averaged scaling; plain area resampling; empty drawings;
- * clicks too small to be a digit. */
+ * clicks too small to be a digit; thinning of too-bold strokes. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,10 +57,36 @@ static double mean_abs_diff(const float *a, const float *b, int n) {
     return d / n;
 }
 
+/* Stroke width estimate of a 28x28 image, as preprocess.h defines it:
+ * 2 * ink / sum |grad|, forward differences, zero outside the image. */
+static double stroke_width(const float *v) {
+    double ink = 0.0, tv = 0.0;
+    for (int y = -1; y < 28; y++)
+        for (int x = -1; x < 28; x++) {
+            double a = x >= 0 && y >= 0 ? v[y * 28 + x] : 0.0;
+            double r = x + 1 < 28 && y >= 0 ? v[y * 28 + x + 1] : 0.0;
+            double d = y + 1 < 28 && x >= 0 ? v[(y + 1) * 28 + x] : 0.0;
+            ink += a;
+            tv += sqrt((r - a) * (r - a) + (d - a) * (d - a));
+        }
+    return tv > 0.0 ? 2.0 * ink / tv : 0.0;
+}
+
 /* A "7" with its corner at (x, y), `size` cells tall, on canvas c. */
 static void draw_seven(dp_canvas *c, const dp_brush *b, float x, float y, float size) {
     float xy[6] = {x, y, x + 0.7f * size, y, x + 0.25f * size, y + size};
     dp_canvas_polyline(c, b, xy, 3, 0);
+}
+
+/* A "0": an ellipse of half-width rx and half-height ry around (cx, cy). */
+static void draw_zero(dp_canvas *c, const dp_brush *b, float cx, float cy, float rx, float ry) {
+    float xy[2 * 25];
+    for (int i = 0; i <= 24; i++) {
+        double t = 2.0 * 3.14159265358979 * i / 24;
+        xy[2 * i] = cx + rx * (float)cos(t);
+        xy[2 * i + 1] = cy + ry * (float)sin(t);
+    }
+    dp_canvas_polyline(c, b, xy, 25, 0);
 }
 
 static void check_centred(const float *out, const char *what) {
@@ -185,6 +211,86 @@ static void test_min_digit_side(void) {
     dp_canvas_destroy(c);
 }
 
+/* Small drawings come out bolder than MNIST (a brush of fixed width, scaled
+ * up): thinning brings the width estimate into MNIST's range, keeps most
+ * of the ink and centres the thinned digit. */
+static void test_small_bold_is_thinned(void) {
+    dp_canvas *c;
+    dp_canvas_create(&c, 28, 28);
+    const float radii[] = {1.8f, 2.5f};
+    for (int k = 0; k < 4; k++) {
+        dp_brush b = dp_brush_default();
+        b.radius = radii[k % 2];
+        dp_canvas_clear(c);
+        if (k < 2)
+            draw_seven(c, &b, 2.0f, 2.0f, 9.0f);
+        else
+            draw_zero(c, &b, 21.0f, 20.0f, 3.5f, 4.5f);
+        float plain[784], out[784];
+        CHECK(dp_preprocess_ex(c->cells, 28, 28, DP_PRE_NO_THINNING, plain) == DP_OK);
+        CHECK(dp_preprocess(c->cells, 28, 28, out) == DP_OK);
+        double w0 = stroke_width(plain), w1 = stroke_width(out);
+        shape p = measure(plain, 28, 28), s = measure(out, 28, 28);
+        printf("small %s, brush %.1f, %d cells: width %.2f -> %.2f, ink %.0f -> %.0f\n",
+               k < 2 ? "7" : "0", b.radius, longer_side(c->cells, 28, 28), w0, w1, p.ink, s.ink);
+        CHECKF(w0 > DP_MAX_STROKE_WIDTH, "drawing %d: not bold to begin with (%.2f)", k, w0);
+        CHECKF(w1 <= DP_MAX_STROKE_WIDTH && w1 < w0 - 1.0, "drawing %d: width %.2f -> %.2f", k, w0,
+               w1);
+        CHECKF(s.ink < p.ink && s.ink >= DP_THINNING_MIN_KEEP * p.ink, "drawing %d: ink %g -> %g",
+               k, p.ink, s.ink);
+        CHECKF(fabs(s.cx - 14.0) <= 0.5 + 1e-9 && fabs(s.cy - 14.0) <= 0.5 + 1e-9,
+               "drawing %d: centre of mass (%.3f, %.3f)", k, s.cx, s.cy);
+        CHECK(all_in_unit_range(out, 784));
+    }
+    dp_canvas_destroy(c);
+}
+
+/* Full-size drawings are as bold as MNIST already: the width rule must not
+ * fire, so the result is exactly MNIST's recipe alone. */
+static void test_full_size_untouched(void) {
+    dp_canvas *c;
+    dp_canvas_create(&c, 28, 28);
+    dp_brush b = dp_brush_default();
+    for (int k = 0; k < 3; k++) {
+        dp_canvas_clear(c);
+        if (k == 0) draw_seven(c, &b, 6.0f, 4.0f, 19.0f);
+        if (k == 1) draw_zero(c, &b, 14.0f, 14.0f, 7.0f, 10.0f);
+        if (k == 2) {
+            const float one[] = {13.0f, 4.0f, 15.0f, 24.0f};
+            dp_canvas_polyline(c, &b, one, 2, 0);
+        }
+        float plain[784], out[784];
+        CHECK(dp_preprocess_ex(c->cells, 28, 28, DP_PRE_NO_THINNING, plain) == DP_OK);
+        CHECK(dp_preprocess(c->cells, 28, 28, out) == DP_OK);
+        double w = stroke_width(plain);
+        CHECKF(w > 1.5 && w <= DP_MAX_STROKE_WIDTH, "full-size drawing %d: width %.2f", k, w);
+        CHECKF(memcmp(plain, out, sizeof out) == 0, "full-size drawing %d was changed", k);
+        check_centred(out, "full-size drawing");
+    }
+    dp_canvas_destroy(c);
+}
+
+/* Two 20 px bars 7 px wide with soft edges: width 6.5, one erosion leaves
+ * 4.50 (still above the limit), but a second would keep only 39.5% of the
+ * ink: thinning stops after one (the 20 px box becomes 18). */
+static void test_thinning_keeps_ink(void) {
+    float in[784] = {0}, plain[784], out[784];
+    for (int y = 0; y < 20; y++)
+        for (int x = 0; x < 20; x++) {
+            float v = x < 7 || x >= 13 ? 1.0f : x == 7 || x == 12 ? 0.9f : 0.0f;
+            in[(y + 4) * 28 + x + 4] = v;
+        }
+    CHECK(dp_preprocess_ex(in, 28, 28, DP_PRE_NO_THINNING, plain) == DP_OK);
+    CHECK(dp_preprocess(in, 28, 28, out) == DP_OK);
+    double w0 = stroke_width(plain), w1 = stroke_width(out);
+    shape p = measure(plain, 28, 28), s = measure(out, 28, 28);
+    CHECKF(w0 > DP_MAX_STROKE_WIDTH && w1 > DP_MAX_STROKE_WIDTH,
+           "bars: width %.3f -> %.3f, want both above the limit", w0, w1);
+    CHECKF(bw(s) == 18 && bh(s) == 18, "bars: %dx%d after thinning, want one erosion (18x18)",
+           bw(s), bh(s));
+    CHECKF(s.ink >= DP_THINNING_MIN_KEEP * p.ink, "bars: ink %g -> %g", p.ink, s.ink);
+}
+
 static void test_bad_args(void) {
     float in[16] = {0}, out[784];
     out[5] = 1.0f;
@@ -192,6 +298,7 @@ static void test_bad_args(void) {
     CHECK(dp_preprocess(in, 0, 4, out) == DP_ERR_ARG);
     CHECK(dp_preprocess(in, 4, -2, out) == DP_ERR_ARG);
     CHECK(dp_preprocess(in, 4, 4, NULL) == DP_ERR_ARG);
+    CHECK(dp_preprocess_ex(NULL, 4, 4, DP_PRE_NO_THINNING, out) == DP_ERR_ARG);
     CHECK(dp_preprocess_raw(NULL, 4, 4, out) == DP_ERR_ARG);
     CHECK(dp_preprocess_raw(in, 4, 0, out) == DP_ERR_ARG);
 }
@@ -307,7 +414,8 @@ static void test_hostile_values(void) {
 }
 
 /* Real MNIST digits are already normalised this way: preprocessing them
- * changes (almost) nothing, while a 1-pixel shift would change a lot. */
+ * changes (almost) nothing, while a 1-pixel shift would change a lot. The
+ * width rule fires only above MNIST's 99th percentile of stroke width. */
 static void test_mnist_is_fixed_point(void) {
     dp_dataset test;
     dp_error err;
@@ -315,27 +423,38 @@ static void test_mnist_is_fixed_point(void) {
         CHECKF(0, "MNIST needed in %s (set DIGITPAD_DATA): %s", dpt_mnist_dir(), err.msg);
         return;
     }
-    int n = test.count < 2000 ? (int)test.count : 2000, far = 0;
+    int n = test.count < 2000 ? (int)test.count : 2000, far = 0, far_recipe = 0, thinned = 0;
     double sum = 0.0, shift_sum = 0.0;
     for (int i = 0; i < n; i++) {
-        float in[784], out[784], shifted[784] = {0};
+        float in[784], out[784], plain[784], shifted[784] = {0};
         for (int k = 0; k < 784; k++) in[k] = test.images[(size_t)i * 784 + k] / 255.0f;
         for (int k = 0; k < 784; k++)
             if (k % 28 < 27) shifted[k + 1] = in[k];
-        if (dp_preprocess(in, 28, 28, out) != DP_OK) {
-            far++;
+        if (dp_preprocess(in, 28, 28, out) != DP_OK ||
+            dp_preprocess_ex(in, 28, 28, DP_PRE_NO_THINNING, plain) != DP_OK) {
+            far++, far_recipe++;
             continue;
         }
         double d = mean_abs_diff(in, out, 784);
         sum += d;
         shift_sum += mean_abs_diff(in, shifted, 784);
         if (d > 0.01) far++;
+        if (mean_abs_diff(in, plain, 784) > 0.01) far_recipe++;
+        /* The rule fires exactly when the recipe's output is too bold. */
+        int fired = memcmp(out, plain, sizeof out) != 0;
+        double w = stroke_width(plain);
+        thinned += fired;
+        if (fabs(w - DP_MAX_STROKE_WIDTH) > 1e-6)
+            CHECKF(fired == (w > DP_MAX_STROKE_WIDTH), "test digit %d: width %.3f, thinned %d", i,
+                   w, fired);
     }
     printf("MNIST through dp_preprocess: mean abs diff %.5f (a 1-px shift: %.4f), %d of %d "
-           "changed\n",
-           sum / n, shift_sum / n, far, n);
+           "changed (%d by the recipe alone), %d thinned\n",
+           sum / n, shift_sum / n, far, n, far_recipe, thinned);
     CHECKF(sum / n < 0.002, "mean abs diff %g", sum / n);
-    CHECKF(far <= n / 500, "%d digits changed noticeably", far);
+    CHECKF(far_recipe <= n / 500, "%d digits changed noticeably by the recipe", far_recipe);
+    CHECKF(thinned <= n / 200, "%d of %d MNIST digits thinned", thinned, n);
+    CHECKF(far <= n / 100, "%d digits changed noticeably", far);
     dp_dataset_free(&test);
 }
 
@@ -344,6 +463,9 @@ int main(void) {
     test_empty();
     test_click_is_no_digit();
     test_min_digit_side();
+    test_small_bold_is_thinned();
+    test_full_size_untouched();
+    test_thinning_keeps_ink();
     test_bad_args();
     test_aspect_and_ink();
     test_offset_clamped();

@@ -1,8 +1,9 @@
 /* Drawing -> network input, MNIST's own recipe: take the ink's bounding box,
  * scale it (area-averaged, aspect kept) so its longer side is 20 pixels,
  * and place it in a 28x28 image with its centre of mass at the centre.
- * For mouse drawings, a drawing too small to be a digit (a click) gives
- * "no digit" (docs/preprocessing.md has the measurements). */
+ * Two additions for mouse drawings (docs/preprocessing.md has the
+ * measurements): a drawing too small to be a digit (a click) gives "no
+ * digit", and strokes that come out bolder than MNIST's are thinned. */
 #ifndef DIGITPAD_PREPROCESS_H
 #define DIGITPAD_PREPROCESS_H
 
@@ -26,10 +27,29 @@ extern "C" {
  * the smallest drawing in the drawn-digit suite is 10. */
 #define DP_MIN_DIGIT_SIDE 8
 
+/* Stroke thinning. Stroke width of the 20 px digit, estimated as
+ *   width = 2 * sum(v) / sum |grad v|      (pixels)
+ * (ink area over half its outline), is 2.4 px for the median MNIST test
+ * digit and DP_MAX_STROKE_WIDTH at its 99th percentile. A drawing whose
+ * box was scaled up a lot comes out bolder (a brush of fixed width drawn
+ * small): while the estimate is above DP_MAX_STROKE_WIDTH, dp_preprocess
+ * erodes the digit (each pixel = min of itself and its 4 neighbours), at
+ * most DP_MAX_THINNING times, and never below DP_THINNING_MIN_KEEP of the
+ * ink it had; then it centres the thinned digit. */
+#define DP_MAX_STROKE_WIDTH 4.45
+#define DP_MAX_THINNING 2
+#define DP_THINNING_MIN_KEEP 0.4
+
 /* in: w x h values in [0,1]. out: 28x28 values in [0,1].
  * Returns DP_ERR_EMPTY (out zeroed) if there is no digit: too little ink,
  * or an ink box too small to be a digit (DP_MIN_DIGIT_SIDE). */
 dp_status dp_preprocess(const float *in, int w, int h, float out[784]);
+
+/* dp_preprocess_ex flags. */
+#define DP_PRE_NO_THINNING 1u /* MNIST's recipe only, no stroke thinning */
+
+/* dp_preprocess with flags (0 = exactly dp_preprocess). */
+dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float out[784]);
 
 /* Without the MNIST recipe: just area-resample w x h to 28x28 (identity for
  * a 28x28 input). Same "no digit" checks (DP_ERR_EMPTY) as dp_preprocess. */

@@ -1,7 +1,8 @@
 /* MNIST's normalisation of a drawing (LeCun et al.): crop the ink's
  * bounding box, area-average it so the longer side is 20 px (aspect kept),
- * then paste it into 28x28 at the integer offset that puts its centre of
- * mass nearest pixel (14,14). No allocation, any input size. */
+ * thin it if its strokes came out bolder than MNIST's, then paste it into
+ * 28x28 at the integer offset that puts its centre of mass nearest pixel
+ * (14,14). No allocation, any input size. */
 #include "digitpad/preprocess.h"
 
 #include <math.h>
@@ -104,6 +105,66 @@ static dp_status find_ink(const float *in, int w, int h, float *out, ink_box *b)
     return box_long * SIDE < (long long)DP_MIN_DIGIT_SIDE * canvas_long ? DP_ERR_EMPTY : DP_OK;
 }
 
+/* The digit box with a zero border for thinning: box pixel (x,y), x < ow,
+ * y < oh, is at v[(y + 1) * PADDED + x + 1]; everything else is 0. */
+#define PADDED (DP_DIGIT_BOX + 2)
+
+/* Stroke width in pixels of the padded ow x oh box v, and its ink:
+ *   width = 2 * sum(v) / sum |grad v|,  |grad v| = sqrt(dx^2 + dy^2)
+ * with forward differences dx = v(x+1,y) - v(x,y), dy = v(x,y+1) - v(x,y)
+ * over the box and the zero border row/column above and left of it, so
+ * every edge is counted once. For a band L long and W wide the ink is L*W
+ * and the outline about 2L: width ~ W. Translation-invariant, so the same
+ * on the placed 28x28 image. */
+static double stroke_width(const float *v, int ow, int oh, double *ink) {
+    float grad[PADDED] = {0}, mass[PADDED] = {0}; /* per column: the x loop vectorises */
+    for (int y = 0; y <= oh; y++) {
+        const float *p = v + y * PADDED;
+        for (int x = 0; x <= ow; x++) {
+            float dx = p[x + 1] - p[x], dy = p[x + PADDED] - p[x];
+            grad[x] += sqrtf(dx * dx + dy * dy);
+            mass[x] += p[x];
+        }
+    }
+    double tv = 0.0;
+    *ink = 0.0;
+    for (int x = 0; x <= ow; x++) tv += grad[x], *ink += mass[x];
+    return tv > 0.0 ? 2.0 * *ink / tv : 0.0;
+}
+
+/* Grey erosion of the padded box with a plus-shaped element:
+ *   out(x,y) = min(v(x,y), v(x-1,y), v(x+1,y), v(x,y-1), v(x,y+1)). */
+static void erode(const float *v, int ow, int oh, float *out) {
+    memset(out, 0, PADDED * PADDED * sizeof *out);
+    for (int y = 1; y <= oh; y++)
+        for (int x = 1; x <= ow; x++) {
+            const float *p = v + y * PADDED + x;
+            out[y * PADDED + x] =
+                fminf(fminf(p[0], p[-1]), fminf(p[1], fminf(p[-PADDED], p[PADDED])));
+        }
+}
+
+/* Erode the ow x oh box while its strokes are wider than MNIST's 99th
+ * percentile, at most DP_MAX_THINNING times, keeping at least
+ * DP_THINNING_MIN_KEEP of its ink. Each erosion takes about a pixel off
+ * both sides of a stroke (width -1.5 to -2). */
+static void thin_strokes(float *box, int ow, int oh) {
+    float v[PADDED * PADDED] = {0}, thinner[PADDED * PADDED];
+    for (int y = 0; y < oh; y++)
+        memcpy(v + (y + 1) * PADDED + 1, box + y * ow, (size_t)ow * sizeof *v);
+    double ink0, ink, width = stroke_width(v, ow, oh, &ink0);
+    int n = 0;
+    for (; n < DP_MAX_THINNING && width > DP_MAX_STROKE_WIDTH; n++) {
+        erode(v, ow, oh, thinner);
+        width = stroke_width(thinner, ow, oh, &ink);
+        if (ink < DP_THINNING_MIN_KEEP * ink0) break;
+        memcpy(v, thinner, sizeof v);
+    }
+    if (n == 0) return;
+    for (int y = 0; y < oh; y++)
+        memcpy(box + y * ow, v + (y + 1) * PADDED + 1, (size_t)ow * sizeof *box);
+}
+
 /* Integer offset in [0, SIDE - n] putting index coordinate `com` at 14. */
 static int centre_offset(double com, int n) {
     double off = floor(SIDE / 2.0 - com + 0.5);
@@ -113,6 +174,10 @@ static int centre_offset(double com, int n) {
 }
 
 dp_status dp_preprocess(const float *in, int w, int h, float out[784]) {
+    return dp_preprocess_ex(in, w, h, 0u, out);
+}
+
+dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float out[784]) {
     ink_box b;
     dp_status st = find_ink(in, w, h, out, &b);
     if (st != DP_OK) return st;
@@ -126,6 +191,8 @@ dp_status dp_preprocess(const float *in, int w, int h, float out[784]) {
     if (oh < 1) oh = 1;
     float box[DP_DIGIT_BOX * DP_DIGIT_BOX];
     area_resample(in, (size_t)w, b.x0, b.y0, cw, ch, box, ow, oh);
+    /* Before centring: the centre of mass is the thinned digit's. */
+    if (!(flags & DP_PRE_NO_THINNING)) thin_strokes(box, ow, oh);
 
     /* Centre of mass of the box in pixel index coordinates (pixel i at i),
      * MNIST's convention: its digits' index CoM lies within 14 +- 0.5. */

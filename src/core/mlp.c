@@ -86,7 +86,7 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     ws->out2 = malloc(R * O * sizeof(float));
     ws->delta2 = malloc(R * O * sizeof(float));
     fs->nz = malloc((size_t)shape->n_in * sizeof(int));
-    fs->zpart = malloc(R * O * sizeof(float));
+    fs->zpart = malloc(2 * R * O * sizeof(float));
     fs->w2t = malloc(H * O * sizeof(float));
     fs->grow = malloc(H * sizeof(float));
     if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
@@ -126,7 +126,7 @@ dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
     if (!ws || threads < 1 || threads > 64) return DP_ERR_ARG;
     fast_scratch *fs = ws->fast;
     if (dp_team_size(fs->team) == threads) return DP_OK;
-    float *zpart = malloc((size_t)threads * ws->max_rows * ws->n_out * sizeof(float));
+    float *zpart = malloc((size_t)threads * 2 * ws->max_rows * ws->n_out * sizeof(float));
     dp_team *team = NULL;
     dp_status s = zpart ? DP_OK : DP_ERR_NOMEM;
     if (s == DP_OK && threads > 1) s = dp_team_create(&team, threads);

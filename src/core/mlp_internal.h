@@ -9,7 +9,7 @@
 typedef struct fast_scratch {
     int *nz;              /* indices of the non-zero inputs of one sample, n_in */
     struct dp_team *team; /* worker threads of the training step, NULL = 1 */
-    float *zpart;         /* members x max_rows x n_out partial logits */
+    float *zpart;         /* members x 2 x max_rows x n_out: partial logits, own delta2 */
     float *w2t;           /* n_out x n_hidden: W2 transposed, for the hidden delta */
     float *grow;          /* n_hidden: one gradient row of W1 (members share it by column) */
     struct dp_sparse_batch *sparse; /* the batch's non-zero inputs, made on first use */

@@ -114,16 +114,13 @@ static void update_block(float *W, float *V, int ld, int r0, int r1, int c0, int
 /* b[j] += -lr * sum over rows of D[r][j] (with momentum through vb). */
 static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
                         float lr, float mu) {
-    for (int j = j0; j < j1; j++) {
-        float g = 0.0f;
-        for (int r = 0; r < rows; r++) g += D[(size_t)r * ldd + j];
-        if (vb) {
-            vb[j] = mu * vb[j] - lr * g;
-            b[j] += vb[j];
-        } else {
-            b[j] -= lr * g;
-        }
-    }
+    int n = j1 - j0;
+    float *target = vb ? vb + j0 : b + j0; /* row by row: contiguous, vectorised */
+    if (vb)
+        for (int j = 0; j < n; j++) target[j] *= mu;
+    for (int r = 0; r < rows; r++) dp__axpy(n, -lr, D + (size_t)r * ldd + j0, target);
+    if (vb)
+        for (int j = 0; j < n; j++) b[j0 + j] += target[j];
 }
 
 /* The W1 update of the sparse path for columns [j0, j0+nh): like
@@ -154,6 +151,24 @@ static void sparse_update_w1(const step_job *job, float *g, int j0, int nh) {
     }
 }
 
+/* For each of the B rows: net2 = b2 + the members' partial logits (in
+ * member order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
+ * three outputs may be the same buffer. */
+static void output_rows(const float *b2, const float *zpart, size_t zstride, int members, int B,
+                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2) {
+    for (int r = 0; r < B; r++) {
+        float *z = net2 + (size_t)r * O;
+        for (int o = 0; o < O; o++) z[o] = b2[o];
+        for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
+        dp__softmax_rows(z, out2 + (size_t)r * O, 1, O);
+        float *d = delta2 + (size_t)r * O;
+        const float *p = out2 + (size_t)r * O;
+        float scale = 1.0f / (float)B;
+        for (int o = 0; o < O; o++) d[o] = p[o] * scale;
+        d[labels[r]] -= scale;
+    }
+}
+
 static void step_member(void *ctx, int member, int members) {
     step_job *job = ctx;
     dp_mlp *m = job->m;
@@ -162,7 +177,8 @@ static void step_member(void *ctx, int member, int members) {
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
     const int j0 = (int)((long)H * member / members), j1 = (int)((long)H * (member + 1) / members);
     const int nh = j1 - j0, lo = job->lo, hi = job->hi;
-    float *zpart = fs->zpart + (size_t)member * ws->max_rows * O;
+    const size_t zstride = 2 * (size_t)ws->max_rows * O; /* partial logits | own delta2 */
+    float *zpart = fs->zpart + (size_t)member * zstride;
 
     /* out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1]) */
     for (int r = 0; r < B; r++)
@@ -181,18 +197,17 @@ static void step_member(void *ctx, int member, int members) {
             m->W2 + (size_t)j0 * O, O, 0.0f, zpart, O);
     dp_team_barrier(job->team);
 
+    /* Every member adds up the shares itself, so no second meeting is needed:
+     * member 0 into the workspace (net2, out2, delta2 and the loss), the
+     * others into a private delta2 with the very same operations. */
+    float *d2 = ws->delta2;
     if (member == 0) {
-        /* net2 = b2 + sum of the shares; out2 = softmax; delta2 = (out2 - y)/B */
-        dp__broadcast_rows(ws->net2, m->b2, B, O);
-        for (int t = 0; t < members; t++) {
-            const float *z = fs->zpart + (size_t)t * ws->max_rows * O;
-            for (int i = 0; i < B * O; i++) ws->net2[i] += z[i];
-        }
-        dp__softmax_rows(ws->net2, ws->out2, B, O);
+        output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels, ws->net2, ws->out2, d2);
         job->loss = dp_mlp_loss(ws, job->labels, B);
-        dp__output_delta(ws, job->labels, B, 1.0f / (float)B);
+    } else {
+        d2 = zpart + (size_t)ws->max_rows * O;
+        output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels, d2, d2, d2);
     }
-    dp_team_barrier(job->team);
 
     /* delta1[:, j0:j1] = (delta2 . W2[j0:j1, :]^T) * [out1 > 0], before W2
      * changes; through W2^T so the inner loops run along contiguous rows */
@@ -200,17 +215,17 @@ static void step_member(void *ctx, int member, int members) {
     for (int j = j0; j < j1; j++)
         for (int o = 0; o < O; o++) w2t[(size_t)o * H + j] = m->W2[(size_t)j * O + o];
     for (int r = 0; r < B; r++) {
-        const float *d2 = ws->delta2 + (size_t)r * O;
+        const float *d2r = d2 + (size_t)r * O;
         const float *h = ws->out1 + (size_t)r * H + j0;
         float *d1 = ws->delta1 + (size_t)r * H + j0;
         memset(d1, 0, (size_t)nh * sizeof(float));
-        for (int o = 0; o < O; o++) dp__axpy(nh, d2[o], w2t + (size_t)o * H + j0, d1);
+        for (int o = 0; o < O; o++) dp__axpy(nh, d2r[o], w2t + (size_t)o * H + j0, d1);
         for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
     }
     dp_mlp *v = job->v;
     /* W2[j0:j1, :] -= lr * out1[:, j0:j1]^T . delta2 */
-    update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, ws->delta2, O, B,
-                 job->lr, job->mu, job->wd);
+    update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, d2, O, B, job->lr,
+                 job->mu, job->wd);
     /* W1[:, j0:j1] -= lr * X^T . delta1[:, j0:j1]  (only rows lo..hi have a gradient) */
     if (job->sparse)
         sparse_update_w1(job, fs->grow + j0, j0, nh);
@@ -218,7 +233,8 @@ static void step_member(void *ctx, int member, int members) {
         update_block(m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh, lo, hi, job->X, I, ws->delta1 + j0,
                      H, B, job->lr, job->mu, job->wd);
     update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, job->lr, job->mu);
-    if (member == 0) update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, O, B, 0, O, job->lr, job->mu);
+    /* b2 is updated by the caller once every member is done: the others may
+     * still be reading it in output_rows. */
 }
 
 /* Sparse products pay off when most inputs in the batch's column range are
@@ -263,6 +279,8 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
         dp_team_run(fs->team, step_member, &job);
     else
         step_member(&job, 0, 1);
+    dp_mlp *v = job.v;
+    update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
     if (loss) *loss = job.loss;
     return DP_OK;
 }

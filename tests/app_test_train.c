@@ -90,7 +90,7 @@ int main(void) {
     /* The UI's network took the trained weights, and predicts with them. */
     CHECK(memcmp(w0, a->model->params, np * sizeof *w0) != 0);
     push_key(a, SDLK_c, 0);
-    push_stroke(a, SDL_BUTTON_LEFT, 13.0f, 17.0f, 16.0f, 19.0f, 3); /* a blob low-centre */
+    push_stroke(a, SDL_BUTTON_LEFT, 12.0f, 14.0f, 17.0f, 21.0f, 3); /* a stroke low-centre */
     CHECK(run_frames(a, 1));
     CHECK(a->pred.valid);
     /* A blob at place 7 (second row, third column) in raw mode is class 7. */

@@ -132,6 +132,48 @@ static void test_reproducible_and_learns(void) {
     dp_dataset_free(&ds);
 }
 
+/* Augmented training: reproducible, and the distortions do not depend on
+ * the number of threads (only float rounding of the step does). */
+static void test_augmented_threads(void) {
+    dp_dataset ds;
+    make_synthetic(&ds, 256, 7);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 1;
+    c.batch = 32;
+    c.augment = dp_augment_default();
+    dp_mlp *m[3];
+    dp_rng rng;
+    for (int k = 0; k < 3; k++) {
+        dp_mlp_create(&m[k], 784, 32, 10);
+        dp_rng_seed(&rng, 5);
+        dp_mlp_init_he(m[k], &rng);
+        c.threads = k == 0 ? 1 : 2;
+        dp_trainer *t;
+        dp_error err = {0};
+        CHECK(dp_trainer_create(&t, m[k], &ds, &c, &err) == DP_OK);
+        dp_train_progress p;
+        while (dp_trainer_run(t, 3, &p) > 0) {
+        }
+        dp_trainer_destroy(t);
+    }
+    CHECK(memcmp(m[1]->params, m[2]->params, m[1]->n_params * sizeof(float)) == 0);
+    double d = 0, moved = 0;
+    dp_mlp *init;
+    dp_mlp_create(&init, 784, 32, 10);
+    dp_rng_seed(&rng, 5);
+    dp_mlp_init_he(init, &rng);
+    for (size_t i = 0; i < m[0]->n_params; i++) {
+        d = fmax(d, fabs((double)m[0]->params[i] - m[1]->params[i]));
+        moved = fmax(moved, fabs((double)m[0]->params[i] - init->params[i]));
+    }
+    CHECKF(d < 1e-4 && moved > 1e-2, "1 vs 2 threads differ by %g (training moved weights by %g)",
+           d, moved);
+    for (int k = 0; k < 3; k++) dp_mlp_destroy(m[k]);
+    dp_mlp_destroy(init);
+    dp_dataset_free(&ds);
+}
+
 static void test_shape_mismatch(void) {
     dp_dataset ds;
     make_synthetic(&ds, 10, 1);
@@ -190,6 +232,7 @@ int main(void) {
     test_config_checks();
     test_schedules();
     test_reproducible_and_learns();
+    test_augmented_threads();
     test_shape_mismatch();
     test_mnist_one_epoch();
     return dpt_finish();

@@ -23,6 +23,9 @@ typedef enum dp_schedule {
     DP_SCHEDULE_STEP = 2      /* lr * 0.1 after 50% and again after 75% of the epochs */
 } dp_schedule;
 
+/* Most threads a trainer uses (cfg->threads is capped at this). */
+#define DP_TRAIN_MAX_THREADS 16
+
 typedef struct dp_train_config {
     int epochs;   /* >= 1 */
     int batch;    /* >= 1; 1 is the paper's per-sample SGD */

@@ -141,6 +141,10 @@ dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
     return DP_OK;
 }
 
+dp_team *dp__workspace_team(const dp_workspace *ws) {
+    return ws ? ((const fast_scratch *)ws->fast)->team : NULL;
+}
+
 int dp_workspace_threads(const dp_workspace *ws) {
     return ws ? dp_team_size(((const fast_scratch *)ws->fast)->team) : 0;
 }

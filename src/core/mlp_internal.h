@@ -27,6 +27,8 @@ static inline void dp__axpy4(int n, const float a[4], const float *restrict x0,
 }
 /* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
+/* The workspace's team of threads (NULL: the calling thread alone). */
+struct dp_team *dp__workspace_team(const dp_workspace *ws);
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
 /* Fill each of the rows of Y (rows x n) with the bias row b. */

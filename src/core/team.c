@@ -113,7 +113,7 @@ int dp_team_size(const dp_team *t) {
 }
 
 void dp_team_run(dp_team *t, dp_team_fn fn, void *ctx) {
-    if (t->members == 1) {
+    if (!t || t->members == 1) {
         fn(ctx, 0, 1);
         return;
     }

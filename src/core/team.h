@@ -13,7 +13,8 @@ typedef void (*dp_team_fn)(void *ctx, int member, int members);
 dp_status dp_team_create(dp_team **out, int members);
 void dp_team_destroy(dp_team *t);
 int dp_team_size(const dp_team *t);
-/* Run fn(ctx, member, members) on every member; returns when all are done. */
+/* Run fn(ctx, member, members) on every member; returns when all are done.
+ * A NULL team runs fn(ctx, 0, 1) on the calling thread. */
 void dp_team_run(dp_team *t, dp_team_fn fn, void *ctx);
 /* Inside fn: wait until every member has arrived (no-op for a NULL team). */
 void dp_team_barrier(dp_team *t);

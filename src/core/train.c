@@ -7,13 +7,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mlp_internal.h"
+#include "team.h"
+
 struct dp_trainer {
     dp_mlp *m;
     const dp_dataset *data;
     dp_train_config cfg;
     dp_workspace *ws;
-    dp_mlp *velocity; /* NULL without momentum */
-    dp_augmenter *aug;
+    dp_mlp *velocity;                        /* NULL without momentum */
+    dp_augmenter *aug[DP_TRAIN_MAX_THREADS]; /* one per member of the team */
+    int members;
     dp_rng rng;
     uint32_t *order; /* sample order of the current epoch */
     float *X;        /* batch x pixels */
@@ -101,16 +105,19 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     s = dp_workspace_create(&t->ws, m, batch);
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
-    if (threads > 16) threads = 16;
+    if (threads > DP_TRAIN_MAX_THREADS) threads = DP_TRAIN_MAX_THREADS;
     /* The per-sample path is single-threaded; batches share out the hidden
      * units over the workspace's team, so each BLAS call stays on its
      * calling thread (a multi-threaded BLAS inside the team would only
      * oversubscribe the cores). */
     if (s == DP_OK && threads > 1 && batch > 1) s = dp_workspace_set_threads(t->ws, threads);
     if (s == DP_OK) dp_blas_set_threads(1);
+    t->members = dp_workspace_threads(t->ws);
+    for (int k = 0; s == DP_OK && cfg->augment.enabled && k < t->members; k++)
+        s = dp_augmenter_create(&t->aug[k], &cfg->augment);
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
-    if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);
+
     t->order = malloc((size_t)train->count * sizeof *t->order);
     t->X = malloc((size_t)batch * m->n_in * sizeof *t->X);
     t->y = malloc((size_t)batch);
@@ -131,7 +138,7 @@ void dp_trainer_destroy(dp_trainer *t) {
     if (!t) return;
     dp_workspace_destroy(t->ws);
     dp_mlp_destroy(t->velocity);
-    dp_augmenter_destroy(t->aug);
+    for (int k = 0; k < DP_TRAIN_MAX_THREADS; k++) dp_augmenter_destroy(t->aug[k]);
     free(t->order);
     free(t->X);
     free(t->y);
@@ -144,19 +151,40 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Gather samples order[pos..pos+n) into t->X / t->y, augmented if asked. */
-static void load_batch(dp_trainer *t, uint32_t pos, int n) {
-    const uint32_t *idx = t->order + pos;
-    if (!t->aug) {
-        dp_dataset_batch(t->data, idx, n, t->X, t->y);
+/* Gathering a batch: rows order[pos..pos+n) of the data set into t->X and
+ * t->y, augmented if asked, shared out over the team like the step itself.
+ * Each augmented sample draws from its own generator, seeded by the run's
+ * seed and the sample's position in the whole run: the same distortions
+ * whatever the number of threads. */
+typedef struct load_job {
+    dp_trainer *t;
+    uint32_t pos;
+    int n;
+} load_job;
+
+static void load_rows(void *ctx, int member, int members) {
+    const load_job *job = ctx;
+    dp_trainer *t = job->t;
+    const int r0 = job->n * member / members, r1 = job->n * (member + 1) / members;
+    const uint32_t *idx = t->order + job->pos;
+    const size_t px = (size_t)t->data->rows * t->data->cols;
+    if (!t->aug[member]) {
+        dp_dataset_batch(t->data, idx + r0, r1 - r0, t->X + (size_t)r0 * px, t->y + r0);
         return;
     }
-    size_t px = (size_t)t->data->rows * t->data->cols;
-    for (int r = 0; r < n; r++) {
-        dp_augment_image(t->aug, &t->rng, t->data->images + (size_t)idx[r] * px,
+    for (int r = r0; r < r1; r++) {
+        dp_rng rng;
+        uint64_t sample = t->prog.samples_seen + (uint64_t)r;
+        dp_rng_seed(&rng, t->cfg.seed ^ (0x9e3779b97f4a7c15ULL * (sample + 1)));
+        dp_augment_image(t->aug[member], &rng, t->data->images + (size_t)idx[r] * px,
                          t->X + (size_t)r * px);
         t->y[r] = t->data->labels[idx[r]];
     }
+}
+
+static void load_batch(dp_trainer *t, uint32_t pos, int n) {
+    load_job job = {t, pos, n};
+    dp_team_run(dp__workspace_team(t->ws), load_rows, &job);
 }
 
 int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {

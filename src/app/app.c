@@ -132,22 +132,22 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
      * game, so the compositor stays on. */
     SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    a->win =
-        SDL_CreateWindow("digitpad", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
-                         cfg->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    /* Open no larger than the screen's usable area, so the window is whole
+     * even without a window manager to fit it. */
+    int win_w = cfg->width, win_h = cfg->height;
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 900 && usable.h > 560) {
+        if (win_w > usable.w) win_w = usable.w;
+        if (win_h > usable.h) win_h = usable.h;
+    }
+    a->win = SDL_CreateWindow("digitpad", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, win_w,
+                              win_h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!a->win) {
         snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
         goto fail;
     }
     SDL_SetWindowMinimumSize(a->win, 900, 560);
     icon_set(a->win);
-    SDL_Rect usable;
-    if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 900 && usable.h > 560 &&
-        (cfg->width > usable.w || cfg->height > usable.h)) {
-        SDL_SetWindowSize(a->win, cfg->width < usable.w ? cfg->width : usable.w,
-                          cfg->height < usable.h ? cfg->height : usable.h);
-        SDL_SetWindowPosition(a->win, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
-    }
     a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
     if (!a->ren) a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
     if (!a->ren) {
@@ -194,6 +194,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
     if (SDL_GetRendererInfo(a->ren, &info) == 0)
         app_log(a, "renderer %s video %s font %s", info.name, SDL_GetCurrentVideoDriver(),
                 text_font_path(a->text));
+    if (a->model_untrained)
+        app_log(a, "model untrained (random initialisation)");
+    else
+        app_log(a, "load %s", a->model_path);
     relayout(a);
     a->canvas_changed = a->model_changed = 1;
     a->mosaic_stale = 1;

@@ -104,6 +104,7 @@ static void test_reproducible_and_learns(void) {
     double sps = p.samples_per_sec;
     CHECK(sps > 0);
     CHECK(dp_trainer_run(ta, 5, &p) == 0); /* done: nothing more */
+    CHECK(dp_trainer_status(ta) == DP_OK);
     CHECK(p.samples_per_sec == sps && p.done && !p.epoch_ended);
     while (dp_trainer_run(tb, 1000, &p) > 0) {
     }
@@ -187,6 +188,24 @@ static void test_shape_mismatch(void) {
     CHECK(strlen(err.msg) > 0);
     dp_eval e;
     CHECK(dp_evaluate(m, &ds, &e) == DP_ERR_SHAPE);
+    dp_mlp_destroy(m);
+    /* labels the network has no output for: refused up front, not trained on */
+    dp_mlp_create(&m, 784, 8, 5);
+    err.msg[0] = 0;
+    CHECK(dp_trainer_create(&t, m, &ds, &c, &err) == DP_ERR_SHAPE && t == NULL);
+    CHECKF(strstr(err.msg, "label") != NULL, "%s", err.msg);
+    uint8_t max_label = 0;
+    for (uint32_t i = 0; i < ds.count; i++)
+        max_label = ds.labels[i] > max_label ? ds.labels[i] : max_label;
+    CHECK(max_label >= 5); /* so the refusal above is about the labels */
+    CHECK(dp_evaluate(m, &ds, &e) == DP_ERR_RANGE);
+    dp_workspace *ws;
+    dp_workspace_create(&ws, m, 1);
+    float x[784] = {0};
+    uint8_t y = 7;
+    dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS);
+    CHECK(isnan(dp_mlp_loss(ws, &y, 1)));
+    dp_workspace_destroy(ws);
     dp_mlp_destroy(m);
     dp_dataset_free(&ds);
 }

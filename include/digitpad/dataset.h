@@ -21,11 +21,11 @@ extern "C" {
 #define DP_IDX_MAX_COUNT 10000000u
 
 typedef struct dp_dataset {
-    uint32_t count;   /* number of samples */
-    uint32_t rows;    /* 28 */
-    uint32_t cols;    /* 28 */
-    uint8_t *images;  /* count x rows x cols, row-major, 0 = background */
-    uint8_t *labels;  /* count, each 0..9 */
+    uint32_t count;  /* number of samples */
+    uint32_t rows;   /* 28 */
+    uint32_t cols;   /* 28 */
+    uint8_t *images; /* count x rows x cols, row-major, 0 = background */
+    uint8_t *labels; /* count, each 0..9 */
 } dp_dataset;
 
 /* Parse an IDX image file (magic 0x00000803) already in memory. On success

@@ -84,7 +84,8 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
                             dp_backend be);
 
 /* Mean cross-entropy of the last forward pass against class labels,
- * computed from the logits with log-sum-exp (finite for any finite logits). */
+ * computed from the logits with log-sum-exp (finite for any finite logits).
+ * NaN if a label is not below n_out. */
 double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows);
 
 /* Backward pass after dp_mlp_forward on the same X: writes the gradient of

@@ -20,12 +20,12 @@ extern "C" {
 #define DP_MODEL_VERSION 1u
 
 typedef struct dp_model_meta {
-    uint32_t epochs;        /* epochs trained in total */
-    uint64_t samples_seen;  /* training samples processed in total */
-    float test_accuracy;    /* 0..1, or negative if unknown */
-    uint64_t seed;          /* RNG seed of the (last) training run */
-    int64_t created_unix;   /* seconds since 1970 when saved (0 = now) */
-    char note[128];         /* free text, e.g. the training command */
+    uint32_t epochs;       /* epochs trained in total */
+    uint64_t samples_seen; /* training samples processed in total */
+    float test_accuracy;   /* 0..1, or negative if unknown */
+    uint64_t seed;         /* RNG seed of the (last) training run */
+    int64_t created_unix;  /* seconds since 1970 when saved (0 = now) */
+    char note[128];        /* free text, e.g. the training command */
 } dp_model_meta;
 
 /* What a model file says about itself, for `digitpad-cli inspect`. Filled as

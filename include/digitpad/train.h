@@ -65,7 +65,8 @@ typedef struct dp_train_progress {
 
 typedef struct dp_trainer dp_trainer;
 
-/* The trainer updates m in place; m and train must outlive it. It sets the
+/* The trainer updates m in place; m and train must outlive it. Every label
+ * must be below m's number of outputs (else DP_ERR_SHAPE). It sets the
  * BLAS to one thread (dp_blas_set_threads(1)): the training step runs its
  * own threads (cfg->threads). */
 dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train,
@@ -75,6 +76,9 @@ void dp_trainer_destroy(dp_trainer *t);
  * Returns the number of batches run and fills p (if non-NULL). */
 int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p);
 void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p);
+/* DP_OK, or the error that stopped training (dp_trainer_run then runs no
+ * more batches). */
+dp_status dp_trainer_status(const dp_trainer *t);
 
 typedef struct dp_eval {
     uint32_t count, correct;
@@ -82,7 +86,9 @@ typedef struct dp_eval {
     uint32_t confusion[10][10]; /* [true][predicted] */
 } dp_eval;
 
-/* Accuracy, loss and confusion matrix of m on ds (any number of samples). */
+/* Accuracy, loss and confusion matrix of m on ds (any number of samples).
+ * DP_ERR_SHAPE if m does not take the images or has more than 10 outputs,
+ * DP_ERR_RANGE if a label is not below m's number of outputs. */
 dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out);
 double dp_eval_accuracy(const dp_eval *e);
 

@@ -199,8 +199,10 @@ int cmd_bench(int argc, char **argv) {
             rc = cli_fail("bench", &err);
             break;
         }
-        for (int r = 0; r < runs; r++)
-            t[r] = time_training(&train, batches[b], 0.0f, threads, samples, &err);
+        for (int r = 0; r < runs && rc == CLI_EXIT_OK; r++)
+            if ((t[r] = time_training(&train, batches[b], 0.0f, threads, samples, &err)) < 0)
+                rc = cli_fail("bench", &err);
+        if (rc != CLI_EXIT_OK) break;
         double s = median(t, runs) * train.count / samples;
         char label[64];
         snprintf(label, sizeof label, "  batch %d", batches[b]);
@@ -211,8 +213,13 @@ int cmd_bench(int argc, char **argv) {
     if (rc == CLI_EXIT_OK && !only_batch) {
         dp_error err = {0};
         double t[16];
+        int ok = 1;
         for (int r = 0; r < runs; r++)
-            t[r] = time_training(&train, 64, 0.9f, threads, samples, &err);
+            ok &= (t[r] = time_training(&train, 64, 0.9f, threads, samples, &err)) >= 0;
+        if (!ok) {
+            dp_dataset_free(&train);
+            return cli_fail("bench", &err);
+        }
         double s = median(t, runs) * train.count / samples;
         printf("%-28s %10.3f %12.0f %10.1f\n", "  batch 64, momentum 0.9", s, train.count / s,
                fps * train.count / s / 1e9);

@@ -148,7 +148,8 @@ int cmd_train(int argc, char **argv) {
     int parsed = train_opts_parse(&o, argc, argv);
     if (parsed != 0) return cli_parse_exit(parsed);
     if (check_out_writable(o.out) != 0) return CLI_EXIT_FAIL;
-    if (o.cfg.threads > 0) dp_blas_set_threads(o.cfg.threads);
+    /* --threads goes to the trainer (o.cfg.threads): it runs its own threads
+     * and keeps the BLAS on one. */
 
     dp_mlp *m = NULL;
     dp_model_meta init_meta;

@@ -10,6 +10,8 @@
  * than its real contents. */
 #include "digitpad/dataset.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -189,16 +191,10 @@ static dp_status gz_read_upto(gzFile gz, uint8_t *dst, uint64_t len, uint64_t *g
 static dp_status idx_open(idx_file *f, const char *path, idx_kind kind, dp_error *err) {
     memset(f, 0, sizeof *f);
     f->path = path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return dp_error_set(err, errno == ENOENT ? DP_ERR_NOT_FOUND : DP_ERR_IO,
-                            "%s: cannot open: %s", path, strerror(errno));
-    struct stat sb;
-    int e = fstat(fd, &sb) != 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : 0;
-    if (e) {
-        close(fd);
-        return dp_error_set(err, DP_ERR_IO, "%s: cannot read: %s", path, strerror(e));
-    }
+    int fd;
+    uint64_t size;
+    dp_status st = dp_io_open_regular(path, &fd, &size, err); /* no FIFOs or devices */
+    if (st != DP_OK) return st;
     f->gz = gzdopen(fd, "rb");
     if (!f->gz) {
         close(fd);
@@ -208,7 +204,7 @@ static dp_status idx_open(idx_file *f, const char *path, idx_kind kind, dp_error
     uint8_t hdr[IDX_MAX_HEADER];
     uint64_t got = 0;
     size_t hlen = kind == IDX_IMAGES ? 16 : 8;
-    dp_status st = gz_read_upto(f->gz, hdr, hlen, &got, path, "the header", err);
+    st = gz_read_upto(f->gz, hdr, hlen, &got, path, "the header", err);
     if (st != DP_OK) return st;
     return parse_header(hdr, (size_t)got, kind, path, &f->h, err);
 }

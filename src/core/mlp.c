@@ -89,6 +89,8 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     fs->zpart = malloc(2 * R * O * sizeof(float));
     fs->w2t = malloc(H * O * sizeof(float));
     fs->grow = malloc(H * sizeof(float));
+    const char *layer1 = getenv("DIGITPAD_LAYER1"); /* for tests and benchmarks */
+    fs->layer1 = layer1 && (layer1[0] == 'd' || layer1[0] == 's') ? layer1[0] : 0;
     if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
         !fs->zpart || !fs->w2t || !fs->grow)
         goto fail;
@@ -139,6 +141,17 @@ dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
     fs->team = team;
     fs->zpart = zpart;
     return DP_OK;
+}
+
+dp_status dp__workspace_reserve(dp_workspace *ws) {
+    fast_scratch *fs = ws->fast;
+    if (!fs->sparse && !(fs->sparse = calloc(1, sizeof *fs->sparse))) return DP_ERR_NOMEM;
+    /* a batch of zeros makes the buffers as large as any batch can need */
+    float *zeros = calloc((size_t)ws->max_rows * ws->n_in, sizeof *zeros);
+    dp_status s =
+        zeros ? dp__sparse_build(fs->sparse, zeros, ws->max_rows, ws->n_in) : DP_ERR_NOMEM;
+    free(zeros);
+    return s;
 }
 
 dp_team *dp__workspace_team(const dp_workspace *ws) {
@@ -218,8 +231,9 @@ double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {
         double mx = z[0], sum = 0.0;
         for (int j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
         for (int j = 0; j < O; j++) sum += exp((double)z[j] - mx);
+        if (labels[r] >= O) return NAN; /* no such class: no loss to speak of */
         /* -ln softmax(z)[y] = logsumexp(z) - z[y] */
-        total += mx + log(sum) - (double)z[labels[r] < O ? labels[r] : 0];
+        total += mx + log(sum) - (double)z[labels[r]];
     }
     return total / rows;
 }
@@ -227,12 +241,9 @@ double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */
 void dp__output_delta(dp_workspace *ws, const uint8_t *labels, int rows, float scale) {
     int O = ws->n_out;
-    for (int r = 0; r < rows; r++) {
-        const float *p = ws->out2 + (size_t)r * O;
-        float *d = ws->delta2 + (size_t)r * O;
-        for (int j = 0; j < O; j++) d[j] = p[j] * scale;
-        d[labels[r]] -= scale;
-    }
+    for (int r = 0; r < rows; r++)
+        dp__output_delta_row(ws->out2 + (size_t)r * O, labels[r], scale, O,
+                             ws->delta2 + (size_t)r * O);
 }
 
 /* delta1 (B x H) = (delta2 (B x O) . W2^T (O x H)) * r'(net1), r' = [out1 > 0] */

@@ -13,6 +13,7 @@ typedef struct fast_scratch {
     float *w2t;           /* n_out x n_hidden: W2 transposed, for the hidden delta */
     float *grow;          /* n_hidden: one gradient row of W1 (members share it by column) */
     struct dp_sparse_batch *sparse; /* the batch's non-zero inputs, made on first use */
+    int layer1;                     /* 0 auto, 'd' dense, 's' sparse ($DIGITPAD_LAYER1) */
 } fast_scratch;
 
 /* y[0..n) += a * x[0..n) */
@@ -27,6 +28,13 @@ static inline void dp__axpy4(int n, const float a[4], const float *restrict x0,
 }
 /* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
+/* Allocate now whatever dp_mlp_train_step would allocate on first use. */
+dp_status dp__workspace_reserve(dp_workspace *ws);
+/* d[0..O) = (p - onehot(label)) * scale: one row of the output delta. */
+static inline void dp__output_delta_row(const float *p, int label, float scale, int O, float *d) {
+    for (int o = 0; o < O; o++) d[o] = p[o] * scale;
+    d[label] -= scale;
+}
 /* The workspace's team of threads (NULL: the calling thread alone). */
 struct dp_team *dp__workspace_team(const dp_workspace *ws);
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);

@@ -11,7 +11,7 @@
 typedef struct barrier {
     atomic_int arrived;
     atomic_int sense;
-    int members;
+    atomic_int members; /* shrinks if a worker cannot be started */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } barrier;
@@ -34,7 +34,8 @@ struct dp_team {
 
 static void barrier_wait(barrier *b) {
     int my_sense = !atomic_load_explicit(&b->sense, memory_order_relaxed);
-    if (atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) == b->members - 1) {
+    if (atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) ==
+        atomic_load_explicit(&b->members, memory_order_acquire) - 1) {
         atomic_store_explicit(&b->arrived, 0, memory_order_relaxed);
         pthread_mutex_lock(&b->mu);
         atomic_store_explicit(&b->sense, my_sense, memory_order_release);
@@ -69,7 +70,7 @@ static void *worker(void *p) {
 static int barrier_init(barrier *b, int members) {
     atomic_init(&b->arrived, 0);
     atomic_init(&b->sense, 0);
-    b->members = members;
+    atomic_init(&b->members, members);
     if (pthread_mutex_init(&b->mu, NULL) != 0) return -1;
     if (pthread_cond_init(&b->cv, NULL) != 0) {
         pthread_mutex_destroy(&b->mu);
@@ -99,7 +100,8 @@ dp_status dp_team_create(dp_team **out, int members) {
         t->args[i] = (member_arg){t, i};
         if (pthread_create(&t->threads[i], NULL, worker, &t->args[i]) != 0) {
             /* run with the members we have: shrink the team */
-            t->members = t->bar.members = i;
+            t->members = i;
+            atomic_store_explicit(&t->bar.members, i, memory_order_release);
             break;
         }
         t->started = i;

@@ -23,6 +23,7 @@ struct dp_trainer {
     float *X;        /* batch x pixels */
     uint8_t *y;      /* batch */
     dp_train_progress prog;
+    dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
     uint32_t epoch_batches;
 };
@@ -94,6 +95,12 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     if ((uint64_t)train->rows * train->cols != (uint64_t)m->n_in)
         return dp_error_set(err, DP_ERR_SHAPE, "network takes %d inputs but images are %ux%u",
                             m->n_in, train->rows, train->cols);
+    uint8_t max_label = 0;
+    for (uint32_t i = 0; i < train->count; i++)
+        if (train->labels[i] > max_label) max_label = train->labels[i];
+    if (max_label >= m->n_out)
+        return dp_error_set(err, DP_ERR_SHAPE, "network has %d outputs but a label is %u", m->n_out,
+                            max_label);
     dp_trainer *t = calloc(1, sizeof *t);
     if (!t) return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
     t->m = m;
@@ -112,6 +119,8 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
      * oversubscribe the cores). */
     if (s == DP_OK && threads > 1 && batch > 1) s = dp_workspace_set_threads(t->ws, threads);
     if (s == DP_OK) dp_blas_set_threads(1);
+    /* everything the step needs is allocated now, so it cannot fail later */
+    if (s == DP_OK) s = dp__workspace_reserve(t->ws);
     t->members = dp_workspace_threads(t->ws);
     for (int k = 0; s == DP_OK && cfg->augment.enabled && k < t->members; k++)
         s = dp_augmenter_create(&t->aug[k], &cfg->augment);
@@ -192,7 +201,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     g->epoch_ended = 0;
     int done = 0;
     double t0 = now_seconds();
-    while (done < max_batches && g->epoch < g->epochs) {
+    while (done < max_batches && g->epoch < g->epochs && t->status == DP_OK) {
         if (g->pos == 0 && t->epoch_batches == 0) {
             dp_rng_shuffle_u32(&t->rng, t->order, t->data->count);
             t->epoch_loss_sum = 0.0;
@@ -203,8 +212,12 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         load_batch(t, g->pos, n);
         g->lr = dp_train_lr_at(&t->cfg, g->epoch + (double)g->pos / g->epoch_size);
         double loss = 0.0;
-        dp_mlp_train_step(t->m, t->ws, t->X, t->y, n, g->lr, t->cfg.momentum, t->cfg.weight_decay,
-                          t->velocity, &loss);
+        dp_status st = dp_mlp_train_step(t->m, t->ws, t->X, t->y, n, g->lr, t->cfg.momentum,
+                                         t->cfg.weight_decay, t->velocity, &loss);
+        if (st != DP_OK) {
+            t->status = st;
+            break;
+        }
         g->batch_loss = loss;
         t->epoch_loss_sum += loss * n;
         t->epoch_batches++;
@@ -238,6 +251,10 @@ void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p) {
     *p = t->prog;
 }
 
+dp_status dp_trainer_status(const dp_trainer *t) {
+    return t ? t->status : DP_ERR_ARG;
+}
+
 dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out) {
     if (!m || !ds || !out) return DP_ERR_ARG;
     memset(out, 0, sizeof *out);
@@ -253,6 +270,9 @@ dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out) {
         int n = ds->count - i < CHUNK ? (int)(ds->count - i) : CHUNK;
         for (int r = 0; r < n; r++) idx[r] = i + (uint32_t)r;
         dp_dataset_batch(ds, idx, n, X, y);
+        for (int r = 0; r < n; r++)
+            if (y[r] >= m->n_out) s = DP_ERR_RANGE; /* n_out <= 10: fits the confusion matrix */
+        if (s != DP_OK) break;
         const float *P = dp_mlp_forward(m, ws, X, n, DP_BACKEND_BLAS);
         loss_sum += dp_mlp_loss(ws, y, n) * n;
         for (int r = 0; r < n; r++) {

@@ -161,11 +161,8 @@ static void output_rows(const float *b2, const float *zpart, size_t zstride, int
         for (int o = 0; o < O; o++) z[o] = b2[o];
         for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
         dp__softmax_rows(z, out2 + (size_t)r * O, 1, O);
-        float *d = delta2 + (size_t)r * O;
-        const float *p = out2 + (size_t)r * O;
-        float scale = 1.0f / (float)B;
-        for (int o = 0; o < O; o++) d[o] = p[o] * scale;
-        d[labels[r]] -= scale;
+        dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
+                             delta2 + (size_t)r * O);
     }
 }
 
@@ -240,10 +237,8 @@ static void step_member(void *ctx, int member, int members) {
 /* Sparse products pay off when most inputs in the batch's column range are
  * zero: MNIST has ~19% non-zero pixels, ~25% inside the range.
  * DIGITPAD_LAYER1=dense or =sparse forces a path (for tests and benchmarks). */
-static int use_sparse(const dp_sparse_batch *sp) {
-    const char *force = getenv("DIGITPAD_LAYER1");
-    if (force && force[0] == 'd') return 0;
-    if (force && force[0] == 's') return 1;
+static int use_sparse(const fast_scratch *fs, const dp_sparse_batch *sp) {
+    if (fs->layer1) return fs->layer1 == 's';
     return (size_t)sp->nnz * 2 < (size_t)sp->rows * (size_t)(sp->hi - sp->lo);
 }
 
@@ -274,7 +269,7 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
     if (dp__sparse_build(fs->sparse, X, rows, m->n_in) != DP_OK) return DP_ERR_NOMEM;
     job.lo = fs->sparse->lo;
     job.hi = fs->sparse->hi;
-    if (use_sparse(fs->sparse)) job.sparse = fs->sparse;
+    if (use_sparse(fs, fs->sparse)) job.sparse = fs->sparse;
     if (fs->team)
         dp_team_run(fs->team, step_member, &job);
     else

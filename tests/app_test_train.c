@@ -46,6 +46,98 @@ static void wait_state(app *a, train_state want, double seconds, int draw, int *
     }
 }
 
+static void view_until(trainer_thread *tt, train_view *v, train_state state, uint64_t seen_above) {
+    uint32_t t0 = SDL_GetTicks();
+    do {
+        SDL_Delay(1);
+        trainer_thread_view(tt, v);
+    } while ((v->state != state || v->samples_seen <= seen_above) && SDL_GetTicks() - t0 < 30000);
+}
+
+/* A model handed to the trainer while a run is paused mid-epoch is trained
+ * from a fresh start: after resuming, its weights are exactly what a new
+ * dp_trainer makes of it in the same number of steps, with nothing (momentum,
+ * shuffle position) carried over from the old network. */
+static void check_load_while_paused(const dp_dataset *train) {
+    dp_train_config cfg;
+    dp_train_config_default(&cfg);
+    cfg.epochs = 1;
+    cfg.batch = 8;
+    cfg.lr = 0.05f;
+    cfg.momentum = 0.9f;
+    cfg.schedule = DP_SCHEDULE_CONSTANT;
+    cfg.threads = 1;
+    trainer_options opt = {0};
+    opt.train = train;
+    opt.cfg = cfg;
+    opt.augment = 0;
+    opt.publish_ms = 1;
+    dp_mlp *old_net = NULL, *new_net = NULL, *got = NULL, *want = NULL;
+    CHECK(dp_mlp_create(&old_net, 784, 128, 10) == DP_OK &&
+          dp_mlp_create(&new_net, 784, 128, 10) == DP_OK &&
+          dp_mlp_create(&got, 784, 128, 10) == DP_OK &&
+          dp_mlp_create(&want, 784, 128, 10) == DP_OK);
+    if (!old_net || !new_net || !got || !want) exit(1);
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    dp_mlp_init_he(old_net, &rng);
+    dp_mlp_init_he(new_net, &rng);
+    trainer_thread *tt = NULL;
+    CHECK(trainer_thread_create(&tt, &opt) == 0);
+    if (!tt) exit(1);
+
+    /* Train the old network a little and pause inside the epoch, so the
+     * thread still holds its dp_trainer (with a velocity). */
+    train_view v;
+    CHECK(trainer_thread_toggle(tt, old_net, 1) == 1);
+    view_until(tt, &v, TRAIN_RUNNING, 16 * 8);
+    CHECK(trainer_thread_toggle(tt, old_net, 1) == 0);
+    view_until(tt, &v, TRAIN_PAUSED, 0);
+    CHECKF(v.state == TRAIN_PAUSED && v.epochs_done == 0 && v.pos > 0 && v.pos < v.epoch_size,
+           "state %s epoch %d pos %u/%u", train_state_name(v.state), v.epochs_done, v.pos,
+           v.epoch_size);
+    uint64_t seen0 = v.samples_seen;
+
+    /* Load the new network (generation 2), resume, pause after a few steps. */
+    trainer_thread_set_weights(tt, new_net, 2);
+    CHECK(trainer_thread_toggle(tt, new_net, 2) == 1);
+    view_until(tt, &v, TRAIN_RUNNING, seen0);
+    trainer_thread_toggle(tt, new_net, 2);
+    view_until(tt, &v, TRAIN_PAUSED, seen0);
+    CHECK(v.state == TRAIN_PAUSED && v.gen == 2 && v.epochs_done == 0);
+    train_view pv = {0};
+    uint32_t t0 = SDL_GetTicks();
+    int copied = 0;
+    while (!copied && SDL_GetTicks() - t0 < 5000) copied = trainer_thread_poll(tt, &pv, got, 2);
+    CHECK(copied && pv.samples_seen > seen0);
+    int steps = (int)((pv.samples_seen - seen0) / (uint64_t)cfg.batch);
+
+    /* The same steps from the new network with a fresh trainer (the epoch
+     * the thread starts: constant lr, seed + epochs done, no augmentation). */
+    dp_mlp_copy(want, new_net);
+    dp_train_config fresh = cfg;
+    fresh.augment = dp_augment_none();
+    dp_trainer *tr = NULL;
+    CHECK(dp_trainer_create(&tr, want, train, &fresh, NULL) == DP_OK);
+    if (tr) CHECK(dp_trainer_run(tr, steps, NULL) == steps);
+    dp_trainer_destroy(tr);
+    double worst = 0, moved = 0;
+    for (size_t i = 0; i < want->n_params; i++) {
+        double d = fabs((double)got->params[i] - want->params[i]);
+        if (d > worst) worst = d;
+        d = fabs((double)got->params[i] - new_net->params[i]);
+        if (d > moved) moved = d;
+    }
+    CHECKF(moved > 0, "no step on the loaded weights");
+    CHECKF(worst <= 1e-5, "after %d steps the weights are %g away from a fresh start (moved %g)",
+           steps, worst, moved);
+    trainer_thread_destroy(tt);
+    dp_mlp_destroy(old_net);
+    dp_mlp_destroy(new_net);
+    dp_mlp_destroy(got);
+    dp_mlp_destroy(want);
+}
+
 int main(void) {
     dp_dataset train = {0}, test = {0};
     make_set(&train, N_TRAIN, 11);
@@ -179,6 +271,8 @@ int main(void) {
            "status: %s", a->status);
     CHECK(!a->quit && run_frames(a, 3));
     app_destroy(a);
+
+    check_load_while_paused(&train);
 
     dp_dataset_free(&train);
     dp_dataset_free(&test);

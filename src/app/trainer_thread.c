@@ -95,14 +95,16 @@ static void publish_locked(trainer_thread *tt) {
     SDL_UnlockMutex(tt->mu);
 }
 
-/* Lock held: take over weights the UI handed in. */
+/* Lock held: take over weights the UI handed in. The dp_trainer goes too,
+ * whatever the shape: its momentum, shuffle position and learning rate
+ * belong to the old network (with momentum 0.9 the next steps would add
+ * about 9x the old network's last step to the new weights). step() starts
+ * a fresh epoch for the new network. */
 static void adopt_inbox(trainer_thread *tt) {
     if (!tt->inbox_pending) return;
     tt->inbox_pending = 0;
-    if (tt->model && !dp_mlp_same_shape(tt->model, tt->inbox)) {
-        dp_trainer_destroy(tt->tr); /* its network is about to go */
-        tt->tr = NULL;
-    }
+    dp_trainer_destroy(tt->tr);
+    tt->tr = NULL;
     if (copy_net(&tt->model, tt->inbox) != 0) return;
     tt->cur_gen = tt->inbox_gen;
     tt->has_model = 1;

@@ -18,7 +18,7 @@ static void draw_header(app *a) {
     text_draw(t, TEXT_NORMAL, a->model_untrained ? THEME_WARN : THEME_DIM,
               l->header.x + w + (int)(16 * s), ny, ALIGN_LEFT, a->model_note);
     text_drawf(t, TEXT_SMALL, THEME_DIM, l->header.x + l->header.w, ny, ALIGN_RIGHT,
-               "frame %.1f ms", a->last_work_ms);
+               "frame %.1f ms", a->shown_work_ms);
 }
 
 static void draw_prediction(app *a) {

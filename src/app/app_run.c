@@ -14,7 +14,14 @@ int app_run(app *a) {
         int go_on = app_frame(a);
         uint64_t t1 = SDL_GetPerformanceCounter();
         float work = (float)((double)(t1 - t0) * 1000.0 / freq);
-        if (a->drew) a->last_work_ms = work;
+        if (a->drew) {
+            a->last_work_ms = work;
+            uint32_t now = SDL_GetTicks();
+            if (a->shown_ms == 0 || now - a->shown_ms >= 1000) {
+                a->shown_work_ms = work;
+                a->shown_ms = now;
+            }
+        }
         /* A frame counts as "training" if the trainer was busy before or after it. */
         busy = busy || train_state_busy(a->tv.state);
         /* The first frame (fonts, textures, mosaic) is start-up, not counted. */

@@ -49,9 +49,11 @@ static int ensure_texture(mosaic *mo, SDL_Renderer *r, int n, int reduce) {
     mo->tex_w = mo->cols * (ts + GAP) - GAP;
     mo->tex_h = mo->rows * (ts + GAP) - GAP;
     mo->pix = malloc((size_t)mo->tex_w * mo->tex_h * sizeof *mo->pix);
+    mo->inv = malloc((size_t)n * sizeof *mo->inv);
+    mo->acc = malloc((size_t)n * ts * ts * sizeof *mo->acc);
     mo->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, mo->tex_w,
                                 mo->tex_h);
-    if (!mo->pix || !mo->tex) {
+    if (!mo->pix || !mo->inv || !mo->acc || !mo->tex) {
         mosaic_free(mo);
         return -1;
     }
@@ -70,13 +72,9 @@ int mosaic_update(mosaic *mo, SDL_Renderer *r, const dp_mlp *m, int shown_w) {
     int ts = TILE / reduce, tt = ts * ts;
     /* inv[j] = 1 / (2.5 x RMS of unit j's incoming weights); acc[j][py][px]
      * sums the scaled weights that fall into texel (px,py) of tile j. */
-    float *inv = calloc((size_t)n, sizeof *inv);
-    float *acc = calloc((size_t)n * tt, sizeof *acc);
-    if (!inv || !acc) {
-        free(inv);
-        free(acc);
-        return -1;
-    }
+    float *inv = mo->inv, *acc = mo->acc;
+    memset(inv, 0, (size_t)n * sizeof *inv);
+    memset(acc, 0, (size_t)n * tt * sizeof *acc);
     for (int i = 0; i < m->n_in; i++) {
         const float *row = m->W1 + (size_t)i * n; /* W1 is n_in x n_hidden */
         for (int j = 0; j < n; j++) inv[j] += row[j] * row[j];
@@ -104,15 +102,40 @@ int mosaic_update(mosaic *mo, SDL_Renderer *r, const dp_mlp *m, int shown_w) {
             mo->pix[(size_t)(ty + k / ts) * mo->tex_w + tx + k % ts] =
                 lut_color(acc[(size_t)j * tt + k]);
     }
-    free(inv);
-    free(acc);
     if (SDL_UpdateTexture(mo->tex, NULL, mo->pix, mo->tex_w * (int)sizeof *mo->pix) != 0) return -1;
     mo->valid = 1;
     mo->updated_ms = SDL_GetTicks();
     return 0;
 }
 
-void mosaic_draw(const mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, float s) {
+/* The legend's colour ramp from -1 to +1 as a w x 1 texture, made when the
+ * width changes. 0 on success. */
+static int ensure_legend(mosaic *mo, SDL_Renderer *r, int w) {
+    if (mo->legend && mo->legend_w == w) return 0;
+    if (mo->legend) SDL_DestroyTexture(mo->legend);
+    mo->legend_w = 0;
+    mo->legend = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, 1);
+    uint32_t *ramp = malloc((size_t)w * sizeof *ramp);
+    if (!mo->legend || !ramp) {
+        free(ramp);
+        if (mo->legend) SDL_DestroyTexture(mo->legend);
+        mo->legend = NULL;
+        return -1;
+    }
+    for (int k = 0; k < w; k++) ramp[k] = mosaic_color(w > 1 ? 2.0f * k / (w - 1) - 1.0f : 0.0f);
+    int rc = SDL_UpdateTexture(mo->legend, NULL, ramp, w * (int)sizeof *ramp);
+    free(ramp);
+    if (rc != 0) {
+        SDL_DestroyTexture(mo->legend);
+        mo->legend = NULL;
+        return -1;
+    }
+    SDL_SetTextureScaleMode(mo->legend, SDL_ScaleModeNearest);
+    mo->legend_w = w;
+    return 0;
+}
+
+void mosaic_draw(mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, float s) {
     draw_panel(r, area);
     int pad = (int)(10 * s);
     text_draw(t, TEXT_TITLE, THEME_TEXT, area.x + pad, area.y + (int)(6 * s), ALIGN_LEFT,
@@ -134,11 +157,8 @@ void mosaic_draw(const mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, floa
     int lw = (int)(110 * s), lh = (int)(8 * s);
     int lx = area.x + area.w - pad - text_width(t, TEXT_SMALL, "+") - (int)(6 * s) - lw;
     int ly = area.y + area.h - pad - sh / 2 - lh / 2;
-    for (int k = 0; k < lw; k++) {
-        uint32_t c = mosaic_color(2.0f * k / (lw - 1) - 1.0f);
-        SDL_Color col = {(uint8_t)(c >> 16), (uint8_t)(c >> 8), (uint8_t)c, 255};
-        draw_fill(r, (SDL_Rect){lx + k, ly, 1, lh}, col);
-    }
+    if (lw > 0 && ensure_legend(mo, r, lw) == 0)
+        SDL_RenderCopy(r, mo->legend, NULL, &(SDL_Rect){lx, ly, lw, lh});
     int ty = ly + lh / 2 - sh / 2;
     const char *label = "weight (scaled per unit)   \xe2\x88\x92";
     if (text_width(t, TEXT_SMALL, label) > lx - area.x - 2 * pad) label = "\xe2\x88\x92";
@@ -155,6 +175,9 @@ void mosaic_draw(const mosaic *mo, SDL_Renderer *r, text *t, SDL_Rect area, floa
 
 void mosaic_free(mosaic *mo) {
     if (mo->tex) SDL_DestroyTexture(mo->tex);
+    if (mo->legend) SDL_DestroyTexture(mo->legend);
     free(mo->pix);
+    free(mo->inv);
+    free(mo->acc);
     memset(mo, 0, sizeof *mo);
 }

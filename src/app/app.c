@@ -417,6 +417,7 @@ static void update(app *a) {
                             now - a->mosaic.updated_ms >= MOSAIC_INTERVAL_MS)) {
         mosaic_update(&a->mosaic, a->ren, a->model, a->lay.mosaic.w);
         a->mosaic_stale = 0;
+        a->redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
     if (a->canvas_changed || a->model_changed || a->input_stale) a->redraw = 1;
     a->canvas_changed = a->model_changed = a->input_stale = 0;

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Test-set evaluation runs in chunks so a quit request is seen quickly. */
-#define EVAL_CHUNK 1000
+/* Test-set evaluation runs in chunks of this many images, so a quit request
+ * is seen quickly; the buffers for one chunk are kept by the thread. */
+#define EVAL_CHUNK 250
 
 typedef enum step_result { STEP_CONTINUE, STEP_FINISHED, STEP_FAILED } step_result;
 
@@ -39,6 +40,9 @@ struct trainer_thread {
     int run_active;
     uint64_t epoch_base; /* samples_seen when the current epoch started */
     uint32_t last_publish;
+    dp_workspace *eval_ws; /* EVAL_CHUNK rows, the model's shape */
+    float *eval_x;         /* EVAL_CHUNK x n_in pixels in [0,1] */
+    uint8_t eval_y[EVAL_CHUNK];
 };
 
 const char *train_state_name(train_state s) {
@@ -159,9 +163,31 @@ static int load_data(trainer_thread *tt) {
     return 0;
 }
 
-/* Fraction correct on the test set, in chunks; negative if stopped. */
+/* A workspace and input buffer for EVAL_CHUNK rows of the model's shape,
+ * made again only when the shape changes. 0 on success. */
+static int eval_buffers(trainer_thread *tt) {
+    const dp_mlp *m = tt->model;
+    dp_workspace *ws = tt->eval_ws;
+    if (ws && ws->n_in == m->n_in && ws->n_hidden == m->n_hidden && ws->n_out == m->n_out) return 0;
+    dp_workspace_destroy(tt->eval_ws);
+    free(tt->eval_x);
+    tt->eval_ws = NULL;
+    tt->eval_x = malloc((size_t)EVAL_CHUNK * m->n_in * sizeof *tt->eval_x);
+    if (!tt->eval_x || dp_workspace_create(&tt->eval_ws, m, EVAL_CHUNK) != DP_OK) {
+        free(tt->eval_x);
+        tt->eval_x = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Fraction correct on the test set, in chunks; negative if stopped or
+ * impossible (out of memory, images not of the network's input size). */
 static float evaluate(trainer_thread *tt) {
     const dp_dataset *ds = tt->tep;
+    const dp_mlp *m = tt->model;
+    size_t px = (size_t)ds->rows * ds->cols;
+    if (px != (size_t)m->n_in || eval_buffers(tt) != 0) return -1.0f;
     uint32_t correct = 0, count = 0;
     for (uint32_t at = 0; at < ds->count; at += EVAL_CHUNK) {
         SDL_LockMutex(tt->mu);
@@ -169,14 +195,17 @@ static float evaluate(trainer_thread *tt) {
         SDL_UnlockMutex(tt->mu);
         if (stop) return -1.0f;
         dp_dataset part = *ds;
-        size_t px = (size_t)ds->rows * ds->cols;
         part.count = ds->count - at < EVAL_CHUNK ? ds->count - at : EVAL_CHUNK;
         part.images = ds->images + (size_t)at * px;
         part.labels = ds->labels + at;
-        dp_eval ev;
-        if (dp_evaluate(tt->model, &part, &ev) != DP_OK) return -1.0f;
-        correct += ev.correct;
-        count += ev.count;
+        int n = (int)part.count;
+        dp_dataset_batch(&part, NULL, n, tt->eval_x, tt->eval_y);
+        /* P: n x n_out class probabilities. */
+        const float *P = dp_mlp_forward(m, tt->eval_ws, tt->eval_x, n, DP_BACKEND_BLAS);
+        if (!P) return -1.0f;
+        for (int r = 0; r < n; r++)
+            correct += dp_argmax(P + (size_t)r * m->n_out, m->n_out) == tt->eval_y[r];
+        count += (uint32_t)n;
     }
     return count ? (float)correct / (float)count : -1.0f;
 }
@@ -328,6 +357,8 @@ void trainer_thread_destroy(trainer_thread *tt) {
         SDL_WaitThread(tt->thread, NULL);
     }
     dp_trainer_destroy(tt->tr);
+    dp_workspace_destroy(tt->eval_ws);
+    free(tt->eval_x);
     dp_mlp_destroy(tt->model);
     dp_mlp_destroy(tt->inbox);
     dp_mlp_destroy(tt->snap);

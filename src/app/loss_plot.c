@@ -44,12 +44,16 @@ void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v
         return;
     }
 
-    /* Y range. */
-    float lo = v->loss[0], hi = v->loss[0];
-    for (int i = 1; i < v->n_loss; i++) {
+    /* Y range over the finite points: an infinite or NaN loss (a diverging
+     * run) would make the tick loops below endless. Such points are drawn
+     * at the top of the plot. */
+    float lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < v->n_loss; i++) {
+        if (!isfinite(v->loss[i])) continue;
         if (v->loss[i] < lo) lo = v->loss[i];
         if (v->loss[i] > hi) hi = v->loss[i];
     }
+    if (lo > hi) lo = hi = 1.0f; /* no finite point */
     double y0, y1, step;
     if (log_scale) {
         if (lo < 1e-4f) lo = 1e-4f;
@@ -122,10 +126,13 @@ void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v
     draw_frame(r, plot, THEME_BORDER);
     SDL_FPoint pts[TRAIN_LOSS_POINTS];
     for (int i = 0; i < v->n_loss; i++) {
-        double yv = log_scale ? log10(v->loss[i] > 1e-4f ? v->loss[i] : 1e-4f) : v->loss[i];
-        double fy = (yv - y0) / (y1 - y0);
-        if (fy < 0) fy = 0;
-        if (fy > 1) fy = 1;
+        double fy = 1.0; /* non-finite: at the top */
+        if (isfinite(v->loss[i])) {
+            double yv = log_scale ? log10(v->loss[i] > 1e-4f ? v->loss[i] : 1e-4f) : v->loss[i];
+            fy = (yv - y0) / (y1 - y0);
+            if (fy < 0) fy = 0;
+            if (fy > 1) fy = 1;
+        }
         pts[i].x = plot.x + (float)((i + 1) * per_point / x_max) * (plot.w - 1);
         pts[i].y = plot.y + plot.h - 1 - (float)fy * (plot.h - 2);
     }

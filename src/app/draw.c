@@ -27,10 +27,6 @@ void draw_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, SDL_Colo
     SDL_RenderDrawLineF(r, x0, y0, x1, y1);
 }
 
-int rect_contains(SDL_Rect rect, int x, int y) {
-    return x >= rect.x && y >= rect.y && x < rect.x + rect.w && y < rect.y + rect.h;
-}
-
 int rect_contains_f(SDL_Rect rect, float x, float y) {
     return x >= (float)rect.x && y >= (float)rect.y && x < (float)(rect.x + rect.w) &&
            y < (float)(rect.y + rect.h);

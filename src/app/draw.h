@@ -10,7 +10,6 @@ void draw_frame(SDL_Renderer *r, SDL_Rect rect, SDL_Color c);
 void draw_panel(SDL_Renderer *r, SDL_Rect rect);
 void draw_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, SDL_Color c);
 /* 1 if (x,y) lies inside rect. */
-int rect_contains(SDL_Rect rect, int x, int y);
 int rect_contains_f(SDL_Rect rect, float x, float y);
 
 #endif

@@ -281,9 +281,3 @@ void text_end_frame(text *t) {
         }
     }
 }
-
-int text_cache_count(const text *t) {
-    int n = 0;
-    for (int i = 0; i < CACHE_SLOTS; i++) n += t->cache[i].tex != NULL;
-    return n;
-}

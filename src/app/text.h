@@ -44,7 +44,5 @@ int text_width(text *t, text_size size, const char *str);
 int text_height(text *t, text_size size);
 /* Call once per frame: ages the cache and frees strings unused for a while. */
 void text_end_frame(text *t);
-/* Number of cached strings (for tests). */
-int text_cache_count(const text *t);
 
 #endif

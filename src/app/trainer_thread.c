@@ -271,6 +271,16 @@ static step_result step(trainer_thread *tt, int augment) {
     }
     dp_train_progress p;
     int n = dp_trainer_run(tt->tr, 1, &p);
+    dp_status st = dp_trainer_status(tt->tr);
+    if (st != DP_OK) { /* not an epoch's end: stop, and say so */
+        dp_trainer_destroy(tt->tr);
+        tt->tr = NULL;
+        tt->run_active = 0;
+        tt->local.state = TRAIN_FAILED;
+        snprintf(tt->local.msg, sizeof tt->local.msg, "training step failed: %s",
+                 dp_status_str(st));
+        return STEP_FAILED;
+    }
     if (n > 0) {
         tt->loss_sum += p.batch_loss;
         if (++tt->loss_n >= tt->local.loss_every) {

@@ -269,70 +269,99 @@ static void test_stability(void) {
     dp_mlp_destroy(g);
 }
 
+/* Three steps of dp_mlp_train_step on a copy of a random network against
+ * forward + backward + sgd with the reference backend; returns the largest
+ * parameter difference (negative if the parameters did not move, or the
+ * losses differ). border zeroes the first/last 150 inputs; dense makes
+ * every input non-zero (the SGEMM layer-1 path). */
+static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, int threads,
+                                int border, int dense) {
+    dp_mlp *a, *b, *g, *va, *vb;
+    dp_workspace *wa, *wb;
+    dp_mlp_create(&a, I, H, O);
+    dp_mlp_create(&b, I, H, O);
+    dp_mlp_create(&g, I, H, O);
+    dp_mlp_create(&va, I, H, O);
+    dp_mlp_create(&vb, I, H, O);
+    dp_workspace_create(&wa, a, B);
+    dp_workspace_create(&wb, b, B);
+    CHECK(dp_workspace_set_threads(wa, threads) == DP_OK);
+    CHECK(dp_workspace_threads(wa) == threads);
+    random_net(a, 41);
+    dp_mlp_copy(b, a);
+    float *X = malloc(sizeof(float) * B * I);
+    uint8_t *y = malloc((size_t)B);
+    int losses_agree = 1;
+    for (int step = 0; step < 3; step++) {
+        random_inputs(X, y, B, I, O, 42 + step);
+        if (dense)
+            for (int i = 0; i < B * I; i++) X[i] = 0.05f + 0.9f * (float)((i * 7919) % 101) / 101;
+        if (border)
+            for (int r = 0; r < B; r++)
+                for (int i = 0; i < I; i++)
+                    if (i < 150 || i >= I - 150) X[r * I + i] = 0.0f;
+        double la = 0;
+        CHECK(dp_mlp_train_step(a, wa, X, y, B, 0.05f, mu, wd, va, &la) == DP_OK);
+        dp_mlp_forward(b, wb, X, B, DP_BACKEND_REFERENCE);
+        double lb = dp_mlp_loss(wb, y, B);
+        dp_mlp_backward(b, wb, X, y, B, g, DP_BACKEND_REFERENCE);
+        dp_mlp_sgd(b, g, vb, 0.05f, mu, wd);
+        losses_agree &= fabs(la - lb) < 1e-4;
+    }
+    double d = max_abs_diff(a->params, b->params, a->n_params);
+    random_net(g, 41);
+    if (max_abs_diff(a->params, g->params, a->n_params) <= 1e-4 || !losses_agree) d = -1.0;
+    free(X);
+    free(y);
+    dp_workspace_destroy(wa);
+    dp_workspace_destroy(wb);
+    dp_mlp_destroy(a);
+    dp_mlp_destroy(b);
+    dp_mlp_destroy(g);
+    dp_mlp_destroy(va);
+    dp_mlp_destroy(vb);
+    return d;
+}
+
 /* dp_mlp_train_step == forward + backward + sgd, for the sparse per-sample
- * path and the dense batch path, with and without momentum/decay. */
+ * path and the batch paths (sparse and dense layer 1), with and without
+ * momentum/decay, on 1 to 3 threads. */
 static void test_train_step_matches(void) {
-    const int I = 784, H = 800, O = 10;
     struct {
         int rows;
         float mu, wd;
         int threads, border; /* border: zero the first/last 150 inputs */
         int dense;           /* every input non-zero: the dense (SGEMM) layer-1 path */
-    } cases[] = {{1, 0, 0, 1, 0, 0},         {1, 0.9f, 0, 1, 0, 0},  {1, 0, 1e-3f, 1, 0, 0},
-                 {16, 0, 0, 1, 0, 0},        {16, 0.9f, 0, 1, 0, 0}, {16, 0.9f, 1e-3f, 1, 0, 0},
-                 {16, 0, 0, 1, 1, 0},        {16, 0.9f, 0, 2, 1, 0}, {16, 0.9f, 1e-3f, 2, 1, 0},
-                 {16, 0, 1e-3f, 3, 1, 0},    {5, 0, 0, 2, 0, 0},     {16, 0, 0, 1, 0, 1},
-                 {16, 0.9f, 1e-3f, 2, 1, 1}, {16, 0, 1e-3f, 2, 0, 1}};
+    } cases[] = {{1, 0, 0, 1, 0, 0},         {1, 0.9f, 0, 1, 0, 0},   {1, 0, 1e-3f, 1, 0, 0},
+                 {16, 0, 0, 1, 0, 0},        {16, 0.9f, 0, 1, 0, 0},  {16, 0.9f, 1e-3f, 1, 0, 0},
+                 {16, 0, 0, 1, 1, 0},        {16, 0.9f, 0, 2, 1, 0},  {16, 0.9f, 1e-3f, 2, 1, 0},
+                 {16, 0, 1e-3f, 3, 1, 0},    {5, 0, 0, 2, 0, 0},      {16, 0, 0, 1, 0, 1},
+                 {16, 0.9f, 1e-3f, 2, 1, 1}, {16, 0, 1e-3f, 2, 0, 1}, {2, 0, 0, 3, 0, 0},
+                 {3, 0.9f, 0, 4, 0, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        int B = cases[c].rows;
-        dp_mlp *a, *b, *g, *va, *vb;
-        dp_workspace *wa, *wb;
-        dp_mlp_create(&a, I, H, O);
-        dp_mlp_create(&b, I, H, O);
-        dp_mlp_create(&g, I, H, O);
-        dp_mlp_create(&va, I, H, O);
-        dp_mlp_create(&vb, I, H, O);
-        dp_workspace_create(&wa, a, B);
-        dp_workspace_create(&wb, b, B);
-        CHECK(dp_workspace_set_threads(wa, cases[c].threads) == DP_OK);
-        CHECK(dp_workspace_threads(wa) == cases[c].threads);
-        random_net(a, 41);
-        dp_mlp_copy(b, a);
-        float *X = malloc(sizeof(float) * B * I);
-        uint8_t y[16];
-        for (int step = 0; step < 3; step++) {
-            random_inputs(X, y, B, I, O, 42 + step);
-            if (cases[c].dense)
-                for (int i = 0; i < B * I; i++)
-                    X[i] = 0.05f + 0.9f * (float)((i * 7919) % 101) / 101;
-            if (cases[c].border)
-                for (int r = 0; r < B; r++)
-                    for (int i = 0; i < I; i++)
-                        if (i < 150 || i >= I - 150) X[r * I + i] = 0.0f;
-            double la = 0;
-            CHECK(dp_mlp_train_step(a, wa, X, y, B, 0.05f, cases[c].mu, cases[c].wd, va, &la) ==
-                  DP_OK);
-            dp_mlp_forward(b, wb, X, B, DP_BACKEND_REFERENCE);
-            double lb = dp_mlp_loss(wb, y, B);
-            dp_mlp_backward(b, wb, X, y, B, g, DP_BACKEND_REFERENCE);
-            dp_mlp_sgd(b, g, vb, 0.05f, cases[c].mu, cases[c].wd);
-            CHECK_NEAR(la, lb, 1e-4);
-        }
-        double d = max_abs_diff(a->params, b->params, a->n_params);
-        CHECKF(d < 1e-5, "case %zu (rows %d mu %g wd %g threads %d): max diff %g", c, B,
-               (double)cases[c].mu, (double)cases[c].wd, cases[c].threads, d);
-        /* and the parameters did move */
-        random_net(g, 41);
-        CHECK(max_abs_diff(a->params, g->params, a->n_params) > 1e-4);
-        free(X);
-        dp_workspace_destroy(wa);
-        dp_workspace_destroy(wb);
-        dp_mlp_destroy(a);
-        dp_mlp_destroy(b);
-        dp_mlp_destroy(g);
-        dp_mlp_destroy(va);
-        dp_mlp_destroy(vb);
+        double d = step_vs_reference(784, 800, 10, cases[c].rows, cases[c].mu, cases[c].wd,
+                                     cases[c].threads, cases[c].border, cases[c].dense);
+        CHECKF(d >= 0 && d < 1e-5,
+               "case %zu (rows %d mu %g wd %g threads %d): max diff %g (-1: losses differ or no "
+               "change)",
+               c, cases[c].rows, (double)cases[c].mu, (double)cases[c].wd, cases[c].threads, d);
     }
+}
+
+/* The same on shapes that do not fill whole vectors or pairs: an odd number
+ * of inputs (the last input has no partner) and hidden slices that end in
+ * the middle of a block of 16 or 64. */
+static void test_train_step_odd_shapes(void) {
+    const int shapes[][3] = {{7, 37, 3}, {785, 150, 10}, {33, 1, 2}};
+    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
+        for (int threads = 1; threads <= 3; threads++)
+            for (int mom = 0; mom < 2; mom++) {
+                int I = shapes[s][0], H = shapes[s][1], O = shapes[s][2];
+                if (threads > H) continue;
+                double d = step_vs_reference(I, H, O, 6, mom ? 0.9f : 0.0f, 0.0f, threads, 0, 0);
+                CHECKF(d >= 0 && d < 1e-5, "%dx%dx%d, %d threads, momentum %d: max diff %g", I, H,
+                       O, threads, mom, d);
+            }
 }
 
 static void test_learns_toy_problem(void) {
@@ -392,6 +421,7 @@ int main(void) {
     test_batch_vs_rows_and_backends();
     test_stability();
     test_train_step_matches();
+    test_train_step_odd_shapes();
     test_learns_toy_problem();
     test_bad_arguments();
     return dpt_finish();

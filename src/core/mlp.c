@@ -5,6 +5,7 @@
 #include "mlp_internal.h"
 #include "sparse_batch.h"
 #include "team.h"
+#include "train_step.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -88,11 +89,10 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     fs->nz = malloc((size_t)shape->n_in * sizeof(int));
     fs->zpart = malloc(2 * R * O * sizeof(float));
     fs->w2t = malloc(H * O * sizeof(float));
-    fs->grow = malloc(H * sizeof(float));
     const char *layer1 = getenv("DIGITPAD_LAYER1"); /* for tests and benchmarks */
     fs->layer1 = layer1 && (layer1[0] == 'd' || layer1[0] == 's') ? layer1[0] : 0;
     if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
-        !fs->zpart || !fs->w2t || !fs->grow)
+        !fs->zpart || !fs->w2t)
         goto fail;
     *out = ws;
     return DP_OK;
@@ -111,8 +111,8 @@ void dp_workspace_destroy(dp_workspace *ws) {
         free(fs->zpart);
         free(fs->w2t);
         free(fs->grow);
-        if (fs->sparse) dp__sparse_free(fs->sparse);
-        free(fs->sparse);
+        for (int k = 0; k < fs->n_parts; k++) dp__sparse_part_free(&fs->parts[k]);
+        free(fs->parts);
         dp_team_destroy(fs->team);
     }
     free(fs);
@@ -144,14 +144,8 @@ dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
 }
 
 dp_status dp__workspace_reserve(dp_workspace *ws) {
-    fast_scratch *fs = ws->fast;
-    if (!fs->sparse && !(fs->sparse = calloc(1, sizeof *fs->sparse))) return DP_ERR_NOMEM;
-    /* a batch of zeros makes the buffers as large as any batch can need */
-    float *zeros = calloc((size_t)ws->max_rows * ws->n_in, sizeof *zeros);
-    dp_status s =
-        zeros ? dp__sparse_build(fs->sparse, zeros, ws->max_rows, ws->n_in) : DP_ERR_NOMEM;
-    free(zeros);
-    return s;
+    int members = dp_team_size(((fast_scratch *)ws->fast)->team);
+    return dp__sparse_step_reserve(ws, members);
 }
 
 dp_team *dp__workspace_team(const dp_workspace *ws) {
@@ -223,17 +217,21 @@ void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
     dp__softmax_rows(z, ws->out2, 1, O);
 }
 
+double dp__row_loss(const float *z, int label, int O) {
+    double mx = z[0], sum = 0.0;
+    for (int j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
+    for (int j = 0; j < O; j++) sum += exp((double)z[j] - mx);
+    if (label < 0 || label >= O) return NAN; /* no such class: no loss to speak of */
+    /* -ln softmax(z)[y] = logsumexp(z) - z[y] */
+    return mx + log(sum) - (double)z[label];
+}
+
 double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {
-    int O = ws->n_out;
     double total = 0.0;
     for (int r = 0; r < rows; r++) {
-        const float *z = ws->net2 + (size_t)r * O;
-        double mx = z[0], sum = 0.0;
-        for (int j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
-        for (int j = 0; j < O; j++) sum += exp((double)z[j] - mx);
-        if (labels[r] >= O) return NAN; /* no such class: no loss to speak of */
-        /* -ln softmax(z)[y] = logsumexp(z) - z[y] */
-        total += mx + log(sum) - (double)z[labels[r]];
+        double l = dp__row_loss(ws->net2 + (size_t)r * ws->n_out, labels[r], ws->n_out);
+        if (isnan(l)) return l;
+        total += l;
     }
     return total / rows;
 }

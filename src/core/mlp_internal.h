@@ -7,13 +7,14 @@
 
 /* Private scratch of the fast training step, hung off dp_workspace.fast. */
 typedef struct fast_scratch {
-    int *nz;              /* indices of the non-zero inputs of one sample, n_in */
-    struct dp_team *team; /* worker threads of the training step, NULL = 1 */
-    float *zpart;         /* members x 2 x max_rows x n_out: partial logits, own delta2 */
-    float *w2t;           /* n_out x n_hidden: W2 transposed, for the hidden delta */
-    float *grow;          /* n_hidden: one gradient row of W1 (members share it by column) */
-    struct dp_sparse_batch *sparse; /* the batch's non-zero inputs, made on first use */
-    int layer1;                     /* 0 auto, 'd' dense, 's' sparse ($DIGITPAD_LAYER1) */
+    int *nz;                      /* indices of the non-zero inputs of one sample, n_in */
+    struct dp_team *team;         /* worker threads of the training step, NULL = 1 */
+    float *zpart;                 /* members x 2 x max_rows x n_out: partial logits, own delta2 */
+    float *w2t;                   /* n_out x n_hidden: W2 transposed, for the hidden delta */
+    float *grow;                  /* n_parts x n_hidden: each member's gradient row of W1 */
+    struct dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
+    int n_parts, part_rows;       /* made on first use for part_rows rows each */
+    int layer1;                   /* 0 auto, 'd' dense, 's' sparse ($DIGITPAD_LAYER1) */
 } fast_scratch;
 
 /* y[0..n) += a * x[0..n) */
@@ -41,6 +42,9 @@ int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
 /* Fill each of the rows of Y (rows x n) with the bias row b. */
 void dp__broadcast_rows(float *Y, const float *b, int rows, int n);
+/* Cross-entropy of one row of logits z (O of them) for its label; NaN if
+ * the label has no output. */
+double dp__row_loss(const float *z, int label, int O);
 /* Row-wise, numerically stable softmax of Z (rows x n) into P. */
 void dp__softmax_rows(const float *Z, float *P, int rows, int n);
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */

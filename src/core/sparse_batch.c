@@ -1,8 +1,10 @@
 #include "sparse_batch.h"
 
 #include <stdlib.h>
-
-#include "mlp_internal.h"
+#include <string.h>
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 static int grow(void **p, size_t n, size_t size) {
     void *q = realloc(*p, n * size);
@@ -11,111 +13,97 @@ static int grow(void **p, size_t n, size_t size) {
     return 0;
 }
 
-dp_status dp__sparse_build(dp_sparse_batch *s, const float *X, int rows, int cols) {
-    if (rows != s->rows || cols != s->cols || !s->row_ptr) {
-        if (grow((void **)&s->row_ptr, (size_t)rows + 1, sizeof(int)) ||
-            grow((void **)&s->col_ptr, (size_t)cols + 1, sizeof(int)))
+dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols) {
+    if (rows < 0 || cols < 1) return DP_ERR_ARG;
+    size_t pairs = ((size_t)cols + 1) / 2, total = (size_t)rows * cols, entries = rows * pairs;
+    if (total > (size_t)1 << 30) return DP_ERR_NOMEM;
+    if (rows > p->cap_rows || cols != p->cols) {
+        if (grow((void **)&p->row_ptr, (size_t)rows + 1, sizeof(int)) ||
+            grow((void **)&p->row_col, total + 1, sizeof(int)) ||
+            grow((void **)&p->row_val, total + 1, sizeof(float)) ||
+            grow((void **)&p->pair_ptr, pairs + 1, sizeof(int)) ||
+            grow((void **)&p->pair_row, entries + 1, sizeof(int)) ||
+            grow((void **)&p->pair_val, 2 * entries + 2, sizeof(float)))
             return DP_ERR_NOMEM;
-        s->rows = rows;
-        s->cols = cols;
+        p->cap_rows = rows;
     }
-    /* room for a fully dense batch, so one pass over X suffices */
-    size_t total = (size_t)rows * cols;
-    if (total > (size_t)s->cap) {
-        if (total > (size_t)1 << 30 || grow((void **)&s->row_col, total, sizeof(int)) ||
-            grow((void **)&s->row_val, total, sizeof(float)) ||
-            grow((void **)&s->col_row, total, sizeof(int)) ||
-            grow((void **)&s->col_val, total, sizeof(float)))
-            return DP_ERR_NOMEM;
-        s->cap = (int)total;
-    }
-    /* CSR, counting entries per column on the way */
-    for (int i = 0; i <= cols; i++) s->col_ptr[i] = 0;
-    int k = 0;
-    for (int r = 0; r < rows; r++) {
-        s->row_ptr[r] = k;
-        const float *x = X + (size_t)r * cols;
-        for (int i = 0; i < cols; i++)
-            if (x[i] != 0.0f) {
-                s->row_col[k] = i;
-                s->row_val[k++] = x[i];
-                s->col_ptr[i + 1]++;
-            }
-    }
-    s->row_ptr[rows] = k;
-    s->nnz = k;
-    s->lo = cols;
-    s->hi = 0;
-    for (int i = 0; i < cols; i++)
-        if (s->col_ptr[i + 1]) {
-            if (s->lo == cols) s->lo = i;
-            s->hi = i + 1;
-        }
-    if (s->hi == 0) s->lo = 0;
-    /* CSC from the CSR: prefix sums, then place entries row by row */
-    for (int i = 0; i < cols; i++) s->col_ptr[i + 1] += s->col_ptr[i];
-    for (int r = 0; r < rows; r++)
-        for (int e = s->row_ptr[r]; e < s->row_ptr[r + 1]; e++) {
-            int i = s->row_col[e];
-            int at = s->col_ptr[i]++;
-            s->col_row[at] = r;
-            s->col_val[at] = s->row_val[e];
-        }
-    /* placing advanced every col_ptr[i] to the start of column i+1: shift back */
-    for (int i = cols; i > 0; i--) s->col_ptr[i] = s->col_ptr[i - 1];
-    s->col_ptr[0] = 0;
+    p->r0 = p->r1 = p->nnz = 0;
+    p->cols = cols;
+    p->pairs = (int)pairs;
+    memset(p->pair_ptr, 0, (pairs + 1) * sizeof(int));
     return DP_OK;
 }
 
-void dp__sparse_free(dp_sparse_batch *s) {
-    free(s->row_ptr);
-    free(s->row_col);
-    free(s->row_val);
-    free(s->col_ptr);
-    free(s->col_row);
-    free(s->col_val);
-}
-
-/* y += sum over entries [e0, e1) of val[e] * M[idx[e] * ld + c0 ...], four
- * entries per pass over y so y is loaded and stored a quarter as often. */
-static void gather_axpy(int n, const int *idx, const float *val, int e0, int e1, const float *M,
-                        int ld, int c0, float *y) {
-    int e = e0;
-    for (; e + 4 <= e1; e += 4) {
-        const float a[4] = {val[e], val[e + 1], val[e + 2], val[e + 3]};
-        dp__axpy4(n, a, M + (size_t)idx[e] * ld + c0, M + (size_t)idx[e + 1] * ld + c0,
-                  M + (size_t)idx[e + 2] * ld + c0, M + (size_t)idx[e + 3] * ld + c0, y);
+/* Append the non-zeros of x (cols inputs) to col/val in increasing column
+ * order; returns how many there are. The stores may run up to 15 entries
+ * past the last one written, never past x's cols entries. */
+static int compress_row(const float *x, int cols, int *col, float *val) {
+    int k = 0, i = 0;
+#ifdef __AVX512F__
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    for (; i + 16 <= cols; i += 16) {
+        __m512 v = _mm512_loadu_ps(x + i);
+        __mmask16 nz = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+        if (!nz) continue;
+        _mm512_storeu_ps(val + k, _mm512_maskz_compress_ps(nz, v));
+        _mm512_storeu_si512(
+            col + k, _mm512_maskz_compress_epi32(nz, _mm512_add_epi32(lane, _mm512_set1_epi32(i))));
+        k += __builtin_popcount(nz);
     }
-    for (; e < e1; e++) dp__axpy(n, val[e], M + (size_t)idx[e] * ld + c0, y);
+#endif
+    /* without branches: every input is written, only non-zeros advance */
+    for (; i < cols; i++) {
+        col[k] = i;
+        val[k] = x[i];
+        k += x[i] != 0.0f;
+    }
+    return k;
 }
 
-void dp__sparse_matmul(const dp_sparse_batch *s, const float *W, int ldw, int c0, int n, float *Y,
-                       int ldy) {
-    for (int r = 0; r < s->rows; r++)
-        gather_axpy(n, s->row_col, s->row_val, s->row_ptr[r], s->row_ptr[r + 1], W, ldw, c0,
-                    Y + (size_t)r * ldy + c0);
-}
-
-int dp__sparse_grad_row(const dp_sparse_batch *s, int i, const float *D, int ldd, int c0, int n,
-                        float *g) {
-    int e0 = s->col_ptr[i], e1 = s->col_ptr[i + 1];
-    if (e0 == e1) return 0;
-    for (int j = 0; j < n; j++) g[j] = 0.0f;
-    gather_axpy(n, s->col_row, s->col_val, e0, e1, D, ldd, c0, g);
-    return 1;
-}
-
-void dp__sparse_rank_update(const dp_sparse_batch *s, float alpha, const float *D, int ldd, int c0,
-                            int n, float *W, int ldw) {
-    float scaled[64];
-    for (int i = 0; i < s->cols; i++) {
-        int e = s->col_ptr[i], e1 = s->col_ptr[i + 1];
-        /* scale this column's values by alpha, a chunk at a time */
-        while (e < e1) {
-            int m = e1 - e < 64 ? e1 - e : 64;
-            for (int k = 0; k < m; k++) scaled[k] = alpha * s->col_val[e + k];
-            gather_axpy(n, s->col_row + e, scaled, 0, m, D, ldd, c0, W + (size_t)i * ldw + c0);
-            e += m;
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols) {
+    p->r0 = r0;
+    p->r1 = r1;
+    int *count = p->pair_ptr + 1, k = 0;
+    for (int q = 0; q < p->pairs; q++) count[q] = 0;
+    for (int r = r0; r < r1; r++) {
+        p->row_ptr[r - r0] = k;
+        int n = compress_row(X + (size_t)r * cols, cols, p->row_col + k, p->row_val + k);
+        /* one entry per pair that has a non-zero (columns come in order) */
+        for (int e = k, last = -1; e < k + n; e++) {
+            int q = p->row_col[e] >> 1;
+            count[q] += q != last;
+            last = q;
+        }
+        k += n;
+    }
+    p->row_ptr[r1 - r0] = k;
+    p->nnz = k;
+    /* prefix sums, then place the entries row by row, so each pair lists
+     * its rows in increasing order */
+    for (int q = 0; q < p->pairs; q++) count[q] += p->pair_ptr[q];
+    for (int r = r0; r < r1; r++) {
+        int at = -1, last = -1;
+        for (int e = p->row_ptr[r - r0]; e < p->row_ptr[r - r0 + 1]; e++) {
+            int i = p->row_col[e], q = i >> 1;
+            if (q != last) {
+                at = p->pair_ptr[q]++;
+                p->pair_row[at] = r;
+                p->pair_val[2 * at] = p->pair_val[2 * at + 1] = 0.0f;
+                last = q;
+            }
+            p->pair_val[2 * at + (i & 1)] = p->row_val[e];
         }
     }
+    /* placing advanced every pair_ptr[q] to the start of pair q+1: shift back */
+    for (int q = p->pairs; q > 0; q--) p->pair_ptr[q] = p->pair_ptr[q - 1];
+    p->pair_ptr[0] = 0;
+}
+
+void dp__sparse_part_free(dp_sparse_part *p) {
+    free(p->row_ptr);
+    free(p->row_col);
+    free(p->row_val);
+    free(p->pair_ptr);
+    free(p->pair_row);
+    free(p->pair_val);
 }

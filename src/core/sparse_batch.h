@@ -1,41 +1,38 @@
-/* The non-zero inputs of a batch in compressed form, row-wise (CSR) for the
- * forward product and column-wise (CSC) for the weight update. MNIST images
- * are ~80% background, so layer 1 touches far fewer weights this way than
- * a dense product does. Internal to the core. */
+/* The non-zero inputs of a batch in compressed form. MNIST images are ~81%
+ * background, so layer 1 touches far fewer weights this way than a dense
+ * product does.
+ *
+ * Inputs are taken in pairs (2p, 2p+1): neighbouring pixels are mostly lit
+ * together, so for each pair the part lists the rows that light either
+ * pixel with both values (one may be 0). Each entry then feeds two weight
+ * rows at once, which halves the loads per multiply-add in the products
+ * (sparse_kernels.h).
+ *
+ * A batch is compressed in parts, one per member of the training team:
+ * part k holds rows [r0, r1), so each member compresses its own rows
+ * without waiting for the others. Internal to the core. */
 #ifndef DIGITPAD_SPARSE_BATCH_H
 #define DIGITPAD_SPARSE_BATCH_H
 
 #include "digitpad/status.h"
 
-typedef struct dp_sparse_batch {
-    int rows, cols, nnz, cap;
-    int lo, hi;     /* columns outside [lo, hi) are zero in every row */
-    int *row_ptr;   /* rows + 1: entries of row r are [row_ptr[r], row_ptr[r+1]) */
-    int *row_col;   /* nnz, CSR order */
-    float *row_val; /* nnz */
-    int *col_ptr;   /* cols + 1: entries of column i are [col_ptr[i], col_ptr[i+1]) */
-    int *col_row;   /* nnz, CSC order */
-    float *col_val; /* nnz */
-} dp_sparse_batch;
+typedef struct dp_sparse_part {
+    int r0, r1, cols, pairs; /* pairs = (cols + 1) / 2 */
+    int nnz;                 /* non-zero inputs in rows [r0, r1) */
+    int cap_rows;
+    int *row_ptr;    /* scratch: the rows' non-zeros, row by row (CSR) */
+    int *row_col;    /* cap_rows * cols */
+    float *row_val;  /* cap_rows * cols */
+    int *pair_ptr;   /* pairs + 1: entries of pair p are [pair_ptr[p], pair_ptr[p+1]) */
+    int *pair_row;   /* cap_rows * pairs: the batch row of each entry, increasing per pair */
+    float *pair_val; /* 2 per entry: x[row, 2p], x[row, 2p+1] (0 past the last input) */
+} dp_sparse_part;
 
-/* Compress X (rows x cols); buffers grow as needed and are kept. */
-dp_status dp__sparse_build(dp_sparse_batch *s, const float *X, int rows, int cols);
-void dp__sparse_free(dp_sparse_batch *s);
-
-/* Y[r, c0:c0+n] += sum over entries (r, i, x) of x * W[i, c0:c0+n]
- * (Y row stride ldy, W row stride ldw): the columns c0..c0+n of X . W. */
-void dp__sparse_matmul(const dp_sparse_batch *s, const float *W, int ldw, int c0, int n, float *Y,
-                       int ldy);
-
-/* g[0..n) = sum over the entries (r, i, x) of column i of x * D[r, c0:c0+n]:
- * row i of X^T . D restricted to columns c0..c0+n. Returns 0 (and leaves g
- * untouched) if column i has no entries. */
-int dp__sparse_grad_row(const dp_sparse_batch *s, int i, const float *D, int ldd, int c0, int n,
-                        float *g);
-
-/* W[i, c0:c0+n] += alpha * (X^T . D)[i, c0:c0+n] for every i: the plain SGD
- * update of layer 1, touching only rows of inputs that are non-zero. */
-void dp__sparse_rank_update(const dp_sparse_batch *s, float alpha, const float *D, int ldd, int c0,
-                            int n, float *W, int ldw);
+/* Make room for up to rows rows of cols inputs (all of them non-zero). */
+dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols);
+/* Compress rows [r0, r1) of X (row stride cols) into p, which must have
+ * room for them (dp__sparse_part_reserve). */
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols);
+void dp__sparse_part_free(dp_sparse_part *p);
 
 #endif

@@ -1,28 +1,27 @@
 /* dp_mlp_train_step: forward, backward and SGD update of one batch, fused so
- * no gradient buffer is materialised.
+ * no gradient buffer is materialised. Three paths:
  *
- * Dense path (any batch): after the forward pass and the two deltas (which
- * use the weights before the update), each weight matrix is updated by one
- * GEMM that accumulates straight into it:
+ * Mostly-zero batches (MNIST): sparse_step.c, rows shared out over the team.
+ *
+ * Dense batches: after the forward pass and the two deltas (which use the
+ * weights before the update), each weight matrix is updated by one GEMM
+ * that accumulates straight into it:
  *   W += (-lr) * A^T . D            (no momentum; D already holds 1/B)
  *   V  = mu * V + (-lr) * A^T . D   (momentum), then W += V
  * where A is the layer's input (X or out1) and D its delta. Input columns
- * that are zero in the whole batch (MNIST's empty border) are left out of
- * both W1 products. With a team of threads (dp_workspace_set_threads) each
- * member owns a slice of the hidden units and the batch meets twice: to add
- * up the logits, and after the output delta.
+ * that are zero in the whole batch are left out of both W1 products. With a
+ * team of threads (dp_workspace_set_threads) each member owns a slice of
+ * the hidden units and the batch meets once, to add up the logits.
  *
- * Sparse path (one sample, no momentum, no weight decay: the paper's
- * per-sample SGD): MNIST inputs are ~80% zeros, so only the rows of W1 that
- * belong to non-zero pixels are read in the forward pass and written in the
- * update, and only hidden units that fired touch W2. */
+ * One sample, no momentum, no weight decay (the paper's per-sample SGD):
+ * only the rows of W1 that belong to non-zero inputs are read in the forward
+ * pass and written in the update, and only hidden units that fired touch W2. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
-#include "sparse_batch.h"
-#include "team.h"
+#include "train_step.h"
 
 static double sparse_sample_step(dp_mlp *m, dp_workspace *ws, const float *x, uint8_t label,
                                  float lr) {
@@ -54,33 +53,9 @@ static double sparse_sample_step(dp_mlp *m, dp_workspace *ws, const float *x, ui
     return loss;
 }
 
-/* One batch of the dense path, shared out over the team: member t owns the
- * hidden units [j0, j1), i.e. columns j0..j1 of W1 and rows j0..j1 of W2,
- * so no two members ever write the same weights. */
-typedef struct step_job {
-    dp_mlp *m;
-    dp_workspace *ws;
-    dp_team *team;
-    const float *X;
-    const uint8_t *labels;
-    int rows;
-    int lo, hi; /* inputs outside [lo, hi) are zero in every row of X */
-    float lr, mu, wd;
-    dp_mlp *v;                     /* velocity or NULL */
-    const dp_sparse_batch *sparse; /* X compressed, or NULL for dense products */
-    double loss;
-} step_job;
-
-/* Update the block of a row-major matrix W (row stride ld) made of rows
- * [r0, r1) and columns [c0, c0+nc), given its gradient as
- *   G = op(A) . D   with op(A) restricted to rows [g0, g1) (the rows
- * outside have a zero gradient): A is stored k x (rows) with stride lda
- * and is used transposed, D is k x nc with stride ldd.
- *   no momentum: W = (1 - lr*wd) W - lr G
- *   momentum:    V = mu V - lr (G + wd W);  W += V */
-static void update_block(float *W, float *V, int ld, int r0, int r1, int c0, int nc, int g0, int g1,
-                         const float *A, int lda, const float *D, int ldd, int k, float lr,
-                         float mu, float wd) {
+void dp__update_block(float *W, float *V, int ld, int r0, int r1, int c0, int nc, int g0, int g1,
+                      const float *A, int lda, const float *D, int ldd, int k, float lr, float mu,
+                      float wd) {
     if (!V) {
         if (wd != 0.0f)
             for (int r = r0; r < r1; r++)
@@ -111,9 +86,8 @@ static void update_block(float *W, float *V, int ld, int r0, int r1, int c0, int
         for (int c = c0; c < c0 + nc; c++) W[(size_t)r * ld + c] += V[(size_t)r * ld + c];
 }
 
-/* b[j] += -lr * sum over rows of D[r][j] (with momentum through vb). */
-static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
-                        float lr, float mu) {
+void dp__update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
+                     float lr, float mu) {
     int n = j1 - j0;
     float *target = vb ? vb + j0 : b + j0; /* row by row: contiguous, vectorised */
     if (vb)
@@ -121,34 +95,6 @@ static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, 
     for (int r = 0; r < rows; r++) dp__axpy(n, -lr, D + (size_t)r * ldd + j0, target);
     if (vb)
         for (int j = 0; j < n; j++) b[j0 + j] += target[j];
-}
-
-/* The W1 update of the sparse path for columns [j0, j0+nh): like
- * update_block, with the gradient rows taken from the compressed batch. */
-static void sparse_update_w1(const step_job *job, float *g, int j0, int nh) {
-    const dp_sparse_batch *sp = job->sparse;
-    const int H = job->m->n_hidden;
-    const float lr = job->lr, mu = job->mu, wd = job->wd;
-    float *W1 = job->m->W1, *V1 = job->v ? job->v->W1 : NULL;
-    const float *D = job->ws->delta1;
-    if (!V1 && wd == 0.0f) {
-        dp__sparse_rank_update(sp, -lr, D, H, j0, nh, W1, H);
-        return;
-    }
-    for (int i = 0; i < sp->cols; i++) {
-        float *w = W1 + (size_t)i * H + j0;
-        int has = dp__sparse_grad_row(sp, i, D, H, j0, nh, g);
-        if (!V1) { /* W = (1 - lr wd) W - lr g */
-            for (int j = 0; j < nh; j++) w[j] = (1.0f - lr * wd) * w[j] - (has ? lr * g[j] : 0.0f);
-            continue;
-        }
-        float *v = V1 + (size_t)i * H + j0;
-        if (has)
-            for (int j = 0; j < nh; j++) v[j] = mu * v[j] - lr * (g[j] + wd * w[j]);
-        else
-            for (int j = 0; j < nh; j++) v[j] = mu * v[j] - lr * wd * w[j];
-        for (int j = 0; j < nh; j++) w[j] += v[j];
-    }
 }
 
 /* For each of the B rows: net2 = b2 + the members' partial logits (in
@@ -180,9 +126,11 @@ static void step_member(void *ctx, int member, int members) {
     /* out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1]) */
     for (int r = 0; r < B; r++)
         memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
-    if (job->sparse)
-        dp__sparse_matmul(job->sparse, m->W1, H, j0, nh, ws->out1, H);
-    else if (hi > lo)
+    if (job->sparse) {
+        dp__sparse_compress_share(ws, job->X, B, member, members);
+        dp_team_barrier(job->team); /* every part is made */
+        dp__sparse_forward(ws, members, m->W1, j0, nh, ws->out1);
+    } else if (hi > lo)
         dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, nh, hi - lo, 1.0f, job->X + lo, I,
                 m->W1 + (size_t)lo * H + j0, H, 1.0f, ws->out1 + j0, H);
     for (int r = 0; r < B; r++) {
@@ -221,25 +169,45 @@ static void step_member(void *ctx, int member, int members) {
     }
     dp_mlp *v = job->v;
     /* W2[j0:j1, :] -= lr * out1[:, j0:j1]^T . delta2 */
-    update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, d2, O, B, job->lr,
-                 job->mu, job->wd);
+    dp__update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, d2, O, B,
+                     job->lr, job->mu, job->wd);
     /* W1[:, j0:j1] -= lr * X^T . delta1[:, j0:j1]  (only rows lo..hi have a gradient) */
     if (job->sparse)
-        sparse_update_w1(job, fs->grow + j0, j0, nh);
+        dp__sparse_update_w1(job, members, member, j0, nh);
     else
-        update_block(m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh, lo, hi, job->X, I, ws->delta1 + j0,
-                     H, B, job->lr, job->mu, job->wd);
-    update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, job->lr, job->mu);
+        dp__update_block(m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh, lo, hi, job->X, I,
+                         ws->delta1 + j0, H, B, job->lr, job->mu, job->wd);
+    dp__update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, job->lr, job->mu);
     /* b2 is updated by the caller once every member is done: the others may
      * still be reading it in output_rows. */
+}
+
+/* Count the non-zero inputs of X (rows x cols) and find the range [lo, hi)
+ * of columns outside which every row is zero. count (cols ints) is scratch. */
+static long scan_batch(const float *X, int rows, int cols, int *count, int *lo, int *hi) {
+    for (int i = 0; i < cols; i++) count[i] = 0;
+    for (int r = 0; r < rows; r++) {
+        const float *x = X + (size_t)r * cols;
+        for (int i = 0; i < cols; i++) count[i] += x[i] != 0.0f;
+    }
+    long nnz = 0;
+    *lo = cols;
+    *hi = 0;
+    for (int i = 0; i < cols; i++) {
+        nnz += count[i];
+        if (count[i] && *lo == cols) *lo = i;
+        if (count[i]) *hi = i + 1;
+    }
+    if (*hi == 0) *lo = 0;
+    return nnz;
 }
 
 /* Sparse products pay off when most inputs in the batch's column range are
  * zero: MNIST has ~19% non-zero pixels, ~25% inside the range.
  * DIGITPAD_LAYER1=dense or =sparse forces a path (for tests and benchmarks). */
-static int use_sparse(const fast_scratch *fs, const dp_sparse_batch *sp) {
+static int use_sparse(const fast_scratch *fs, long nnz, int rows, int lo, int hi) {
     if (fs->layer1) return fs->layer1 == 's';
-    return (size_t)sp->nnz * 2 < (size_t)sp->rows * (size_t)(sp->hi - sp->lo);
+    return nnz * 2 < (long)rows * (hi - lo);
 }
 
 dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
@@ -264,18 +232,13 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
                     .mu = momentum,
                     .wd = weight_decay,
                     .v = momentum != 0.0f ? velocity : NULL};
-    /* one pass over X finds its non-zeros and their column range */
-    if (!fs->sparse && !(fs->sparse = calloc(1, sizeof *fs->sparse))) return DP_ERR_NOMEM;
-    if (dp__sparse_build(fs->sparse, X, rows, m->n_in) != DP_OK) return DP_ERR_NOMEM;
-    job.lo = fs->sparse->lo;
-    job.hi = fs->sparse->hi;
-    if (use_sparse(fs, fs->sparse)) job.sparse = fs->sparse;
-    if (fs->team)
-        dp_team_run(fs->team, step_member, &job);
-    else
-        step_member(&job, 0, 1);
+    long nnz = scan_batch(X, rows, m->n_in, fs->nz, &job.lo, &job.hi);
+    job.sparse = use_sparse(fs, nnz, rows, job.lo, job.hi);
+    if (job.sparse && dp__sparse_step_reserve(ws, dp_team_size(fs->team)) != DP_OK)
+        return DP_ERR_NOMEM;
+    dp_team_run(fs->team, step_member, &job);
     dp_mlp *v = job.v;
-    update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
+    dp__update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
     if (loss) *loss = job.loss;
     return DP_OK;
 }

@@ -1,0 +1,137 @@
+#include "sparse_kernels.h"
+
+#include <stddef.h>
+
+#ifdef __AVX512F__
+#include <immintrin.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* K vectors of 16 floats; with masked set, the last one covers only the
+ * lanes in tail. K, masked and two are constants where these are inlined,
+ * so the loops unroll and the accumulators live in registers. */
+INLINE __m512 load(const float *p, int k, int K, int masked, __mmask16 tail) {
+    return masked && k == K - 1 ? _mm512_maskz_loadu_ps(tail, p + 16 * k)
+                                : _mm512_loadu_ps(p + 16 * k);
+}
+INLINE void store(float *p, int k, int K, int masked, __mmask16 tail, __m512 v) {
+    if (masked && k == K - 1)
+        _mm512_mask_storeu_ps(p + 16 * k, tail, v);
+    else
+        _mm512_storeu_ps(p + 16 * k, v);
+}
+
+/* a[0..K) = w0, b[0..K) = w1 (zeros without a second row) */
+INLINE void load_rows(int K, int masked, int two, __mmask16 tail, const float *w0, const float *w1,
+                      __m512 *a, __m512 *b) {
+#pragma GCC unroll 4
+    for (int k = 0; k < K; k++) {
+        a[k] = load(w0, k, K, masked, tail);
+        b[k] = two ? load(w1, k, K, masked, tail) : _mm512_setzero_ps();
+    }
+}
+
+INLINE void forward_k(const int K, const int masked, const int two, __mmask16 tail, const int *row,
+                      const float *val, int count, const float *w0, const float *w1, float *out,
+                      int ldo) {
+    __m512 a[4], b[4];
+    load_rows(K, masked, two, tail, w0, w1, a, b);
+    for (int e = 0; e < count; e++) {
+        float *o = out + (size_t)row[e] * ldo;
+        const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
+#pragma GCC unroll 4
+        for (int k = 0; k < K; k++) {
+            __m512 v = _mm512_fmadd_ps(x0, a[k], load(o, k, K, masked, tail));
+            if (two) v = _mm512_fmadd_ps(x1, b[k], v);
+            store(o, k, K, masked, tail, v);
+        }
+    }
+}
+
+INLINE void update_k(const int K, const int masked, const int two, __mmask16 tail, const int *row,
+                     const float *val, int count, float alpha, const float *D, int ldd, float *w0,
+                     float *w1) {
+    __m512 a[4], b[4];
+    load_rows(K, masked, two, tail, w0, w1, a, b);
+    for (int e = 0; e < count; e++) {
+        const float *d = D + (size_t)row[e] * ldd;
+        const __m512 x0 = _mm512_set1_ps(alpha * val[2 * e]);
+        const __m512 x1 = _mm512_set1_ps(alpha * val[2 * e + 1]);
+#pragma GCC unroll 4
+        for (int k = 0; k < K; k++) {
+            __m512 dv = load(d, k, K, masked, tail);
+            __asm__("" : "+v"(dv)); /* one load for both rows, not one each */
+            a[k] = _mm512_fmadd_ps(x0, dv, a[k]);
+            if (two) b[k] = _mm512_fmadd_ps(x1, dv, b[k]);
+        }
+    }
+#pragma GCC unroll 4
+    for (int k = 0; k < K; k++) {
+        store(w0, k, K, masked, tail, a[k]);
+        if (two) store(w1, k, K, masked, tail, b[k]);
+    }
+}
+
+/* Dispatch on n (1..64) and on whether there is a second row. */
+#define DISPATCH(fn, ...)                                                                          \
+    do {                                                                                           \
+        if (n == 64) {                                                                             \
+            if (w1)                                                                                \
+                fn(4, 0, 1, 0xffff, __VA_ARGS__);                                                  \
+            else                                                                                   \
+                fn(4, 0, 0, 0xffff, __VA_ARGS__);                                                  \
+            return;                                                                                \
+        }                                                                                          \
+        __mmask16 tail = (__mmask16)((1u << (((n - 1) & 15) + 1)) - 1);                            \
+        switch ((n + 15) / 16) {                                                                   \
+        case 1:                                                                                    \
+            w1 ? fn(1, 1, 1, tail, __VA_ARGS__) : fn(1, 1, 0, tail, __VA_ARGS__);                  \
+            break;                                                                                 \
+        case 2:                                                                                    \
+            w1 ? fn(2, 1, 1, tail, __VA_ARGS__) : fn(2, 1, 0, tail, __VA_ARGS__);                  \
+            break;                                                                                 \
+        case 3:                                                                                    \
+            w1 ? fn(3, 1, 1, tail, __VA_ARGS__) : fn(3, 1, 0, tail, __VA_ARGS__);                  \
+            break;                                                                                 \
+        default:                                                                                   \
+            w1 ? fn(4, 1, 1, tail, __VA_ARGS__) : fn(4, 1, 0, tail, __VA_ARGS__);                  \
+            break;                                                                                 \
+        }                                                                                          \
+    } while (0)
+
+void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
+                      const float *w1, float *out, int ldo) {
+    DISPATCH(forward_k, row, val, count, w0, w1, out, ldo);
+}
+
+void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
+                     const float *D, int ldd, float *w0, float *w1) {
+    DISPATCH(update_k, row, val, count, alpha, D, ldd, w0, w1);
+}
+
+#else /* portable C: the same sums in the same order, vectorised by the compiler */
+
+void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
+                      const float *w1, float *out, int ldo) {
+    for (int e = 0; e < count; e++) {
+        float *restrict o = out + (size_t)row[e] * ldo;
+        const float x0 = val[2 * e], x1 = val[2 * e + 1];
+        if (w1)
+            for (int j = 0; j < n; j++) o[j] = (o[j] + x0 * w0[j]) + x1 * w1[j];
+        else
+            for (int j = 0; j < n; j++) o[j] += x0 * w0[j];
+    }
+}
+
+void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
+                     const float *D, int ldd, float *w0, float *w1) {
+    for (int e = 0; e < count; e++) {
+        const float *restrict d = D + (size_t)row[e] * ldd;
+        const float x0 = alpha * val[2 * e], x1 = alpha * val[2 * e + 1];
+        for (int j = 0; j < n; j++) w0[j] += x0 * d[j];
+        if (w1)
+            for (int j = 0; j < n; j++) w1[j] += x1 * d[j];
+    }
+}
+
+#endif

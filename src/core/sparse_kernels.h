@@ -1,0 +1,24 @@
+/* The inner loops of the sparse layer-1 products: one pair of inputs
+ * (2p, 2p+1) of the compressed batch (sparse_batch.h) against n <= 64
+ * consecutive hidden units. With AVX-512 the two weight rows (forward) or
+ * the two weight rows being updated (backward) stay in registers for all
+ * the pair's entries, so each entry costs one load per two multiply-adds.
+ * Internal to the core. */
+#ifndef DIGITPAD_SPARSE_KERNELS_H
+#define DIGITPAD_SPARSE_KERNELS_H
+
+#define DP_PAIR_COLS 64 /* hidden units per call at most */
+
+/* For each of the count entries (row[e], val[2e], val[2e+1]):
+ *   out[row[e] * ldo + j] += val[2e] w0[j] + val[2e+1] w1[j],  j < n.
+ * w1 may be NULL (the last input of an odd count): val[2e+1] is then 0. */
+void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
+                      const float *w1, float *out, int ldo);
+
+/* w0[j] += alpha * sum over the entries of val[2e] D[row[e] * ldd + j], and
+ * w1[j] likewise with val[2e+1] (w1 may be NULL), j < n; the entries are
+ * added in order. */
+void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
+                     const float *D, int ldd, float *w0, float *w1);
+
+#endif

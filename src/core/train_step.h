@@ -1,0 +1,49 @@
+/* Internal to the training step: the job a team of threads shares, and the
+ * update helpers both batch paths use (train_step.c, sparse_step.c). */
+#ifndef DIGITPAD_TRAIN_STEP_H
+#define DIGITPAD_TRAIN_STEP_H
+
+#include "digitpad/mlp.h"
+#include "team.h"
+
+typedef struct step_job {
+    dp_mlp *m;
+    dp_workspace *ws;
+    dp_team *team;
+    const float *X;
+    const uint8_t *labels;
+    int rows;
+    int lo, hi; /* inputs outside [lo, hi) are zero in every row of X */
+    int sparse; /* layer 1 through the compressed batch (sparse_step.c) */
+    float lr, mu, wd;
+    dp_mlp *v; /* velocity or NULL */
+    double loss;
+} step_job;
+
+/* Update rows [r0, r1), columns [c0, c0+nc) of the row-major W (row stride
+ * ld; V its velocity or NULL) given the gradient G = op(A) . D restricted
+ * to rows [g0, g1) (other rows have no gradient): A is k x (rows) with
+ * stride lda, used transposed, D is k x nc with stride ldd.
+ *   no momentum: W = (1 - lr*wd) W - lr G
+ *   momentum:    V = mu V - lr (G + wd W);  W += V */
+void dp__update_block(float *W, float *V, int ld, int r0, int r1, int c0, int nc, int g0, int g1,
+                      const float *A, int lda, const float *D, int ldd, int k, float lr, float mu,
+                      float wd);
+/* b[j0:j1] += -lr * column sums of D[:, j0:j1] (rows x ldd), with momentum
+ * through vb if it is not NULL. */
+void dp__update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
+                     float lr, float mu);
+
+/* The sparse layer-1 products (sparse_step.c). The batch is compressed in
+ * one part per member; member k compresses rows [B*k/T, B*(k+1)/T) of X.
+ * Room for the parts of members members and ws->max_rows rows: */
+dp_status dp__sparse_step_reserve(dp_workspace *ws, int members);
+void dp__sparse_compress_share(dp_workspace *ws, const float *X, int rows, int member, int members);
+/* Once every part is made: out1[:, j0:j0+nh] += X . W1[:, j0:j0+nh] */
+void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, int j0, int nh,
+                        float *out1);
+/* The update of W1[:, j0:j0+nh] (and its velocity) by X^T . delta1[:, j0:j0+nh];
+ * member's share of the scratch. */
+void dp__sparse_update_w1(const step_job *job, int members, int member, int j0, int nh);
+
+#endif

@@ -88,11 +88,9 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     ws->delta2 = malloc(R * O * sizeof(float));
     fs->nz = malloc((size_t)shape->n_in * sizeof(int));
     fs->zpart = malloc(2 * R * O * sizeof(float));
-    fs->w2t = malloc(H * O * sizeof(float));
     const char *layer1 = getenv("DIGITPAD_LAYER1"); /* for tests and benchmarks */
     fs->layer1 = layer1 && (layer1[0] == 'd' || layer1[0] == 's') ? layer1[0] : 0;
-    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz ||
-        !fs->zpart || !fs->w2t)
+    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz || !fs->zpart)
         goto fail;
     *out = ws;
     return DP_OK;
@@ -109,7 +107,6 @@ void dp_workspace_destroy(dp_workspace *ws) {
     if (fs) {
         free(fs->nz);
         free(fs->zpart);
-        free(fs->w2t);
         free(fs->grow);
         for (int k = 0; k < fs->n_parts; k++) dp__sparse_part_free(&fs->parts[k]);
         free(fs->parts);
@@ -125,7 +122,7 @@ void dp_workspace_destroy(dp_workspace *ws) {
 }
 
 dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
-    if (!ws || threads < 1 || threads > 64) return DP_ERR_ARG;
+    if (!ws || threads < 1 || threads > DP_MAX_PARTS) return DP_ERR_ARG;
     fast_scratch *fs = ws->fast;
     if (dp_team_size(fs->team) == threads) return DP_OK;
     float *zpart = malloc((size_t)threads * 2 * ws->max_rows * ws->n_out * sizeof(float));

@@ -10,7 +10,6 @@ typedef struct fast_scratch {
     int *nz;                      /* indices of the non-zero inputs of one sample, n_in */
     struct dp_team *team;         /* worker threads of the training step, NULL = 1 */
     float *zpart;                 /* members x 2 x max_rows x n_out: partial logits, own delta2 */
-    float *w2t;                   /* n_out x n_hidden: W2 transposed, for the hidden delta */
     float *grow;                  /* n_parts x n_hidden: each member's gradient row of W1 */
     struct dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
     int n_parts, part_rows;       /* made on first use for part_rows rows each */

@@ -31,38 +31,47 @@ INLINE void load_rows(int K, int masked, int two, __mmask16 tail, const float *w
     }
 }
 
-INLINE void forward_k(const int K, const int masked, const int two, __mmask16 tail, const int *row,
-                      const float *val, int count, const float *w0, const float *w1, float *out,
-                      int ldo) {
+INLINE void forward_k(const int K, const int masked, const int two, __mmask16 tail,
+                      const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
+                      float *out, int ldo) {
     __m512 a[4], b[4];
     load_rows(K, masked, two, tail, w0, w1, a, b);
-    for (int e = 0; e < count; e++) {
-        float *o = out + (size_t)row[e] * ldo;
-        const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
+    for (int s = 0; s < nruns; s++) {
+        /* in locals: the vector stores may alias anything, *runs included */
+        const int *row = runs[s].row, count = runs[s].count;
+        const float *val = runs[s].val;
+        for (int e = 0; e < count; e++) {
+            float *o = out + (size_t)row[e] * ldo;
+            const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
 #pragma GCC unroll 4
-        for (int k = 0; k < K; k++) {
-            __m512 v = _mm512_fmadd_ps(x0, a[k], load(o, k, K, masked, tail));
-            if (two) v = _mm512_fmadd_ps(x1, b[k], v);
-            store(o, k, K, masked, tail, v);
+            for (int k = 0; k < K; k++) {
+                __m512 v = _mm512_fmadd_ps(x0, a[k], load(o, k, K, masked, tail));
+                if (two) v = _mm512_fmadd_ps(x1, b[k], v);
+                store(o, k, K, masked, tail, v);
+            }
         }
     }
 }
 
-INLINE void update_k(const int K, const int masked, const int two, __mmask16 tail, const int *row,
-                     const float *val, int count, float alpha, const float *D, int ldd, float *w0,
-                     float *w1) {
+INLINE void update_k(const int K, const int masked, const int two, __mmask16 tail,
+                     const dp_pair_run *runs, int nruns, float alpha, const float *D, int ldd,
+                     float *w0, float *w1) {
     __m512 a[4], b[4];
     load_rows(K, masked, two, tail, w0, w1, a, b);
-    for (int e = 0; e < count; e++) {
-        const float *d = D + (size_t)row[e] * ldd;
-        const __m512 x0 = _mm512_set1_ps(alpha * val[2 * e]);
-        const __m512 x1 = _mm512_set1_ps(alpha * val[2 * e + 1]);
+    for (int s = 0; s < nruns; s++) {
+        const int *row = runs[s].row, count = runs[s].count;
+        const float *val = runs[s].val;
+        for (int e = 0; e < count; e++) {
+            const float *d = D + (size_t)row[e] * ldd;
+            const __m512 x0 = _mm512_set1_ps(alpha * val[2 * e]);
+            const __m512 x1 = _mm512_set1_ps(alpha * val[2 * e + 1]);
 #pragma GCC unroll 4
-        for (int k = 0; k < K; k++) {
-            __m512 dv = load(d, k, K, masked, tail);
-            __asm__("" : "+v"(dv)); /* one load for both rows, not one each */
-            a[k] = _mm512_fmadd_ps(x0, dv, a[k]);
-            if (two) b[k] = _mm512_fmadd_ps(x1, dv, b[k]);
+            for (int k = 0; k < K; k++) {
+                __m512 dv = load(d, k, K, masked, tail);
+                __asm__("" : "+v"(dv)); /* one load for both rows, not one each */
+                a[k] = _mm512_fmadd_ps(x0, dv, a[k]);
+                if (two) b[k] = _mm512_fmadd_ps(x1, dv, b[k]);
+            }
         }
     }
 #pragma GCC unroll 4
@@ -99,39 +108,41 @@ INLINE void update_k(const int K, const int masked, const int two, __mmask16 tai
         }                                                                                          \
     } while (0)
 
-void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
-                      const float *w1, float *out, int ldo) {
-    DISPATCH(forward_k, row, val, count, w0, w1, out, ldo);
+void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
+                      float *out, int ldo) {
+    DISPATCH(forward_k, runs, nruns, w0, w1, out, ldo);
 }
 
-void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
-                     const float *D, int ldd, float *w0, float *w1) {
-    DISPATCH(update_k, row, val, count, alpha, D, ldd, w0, w1);
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
+                     int ldd, float *w0, float *w1) {
+    DISPATCH(update_k, runs, nruns, alpha, D, ldd, w0, w1);
 }
 
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
 
-void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
-                      const float *w1, float *out, int ldo) {
-    for (int e = 0; e < count; e++) {
-        float *restrict o = out + (size_t)row[e] * ldo;
-        const float x0 = val[2 * e], x1 = val[2 * e + 1];
-        if (w1)
-            for (int j = 0; j < n; j++) o[j] = (o[j] + x0 * w0[j]) + x1 * w1[j];
-        else
-            for (int j = 0; j < n; j++) o[j] += x0 * w0[j];
-    }
+void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
+                      float *out, int ldo) {
+    for (const dp_pair_run *run = runs; run < runs + nruns; run++)
+        for (int e = 0; e < run->count; e++) {
+            float *restrict o = out + (size_t)run->row[e] * ldo;
+            const float x0 = run->val[2 * e], x1 = run->val[2 * e + 1];
+            if (w1)
+                for (int j = 0; j < n; j++) o[j] = (o[j] + x0 * w0[j]) + x1 * w1[j];
+            else
+                for (int j = 0; j < n; j++) o[j] += x0 * w0[j];
+        }
 }
 
-void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
-                     const float *D, int ldd, float *w0, float *w1) {
-    for (int e = 0; e < count; e++) {
-        const float *restrict d = D + (size_t)row[e] * ldd;
-        const float x0 = alpha * val[2 * e], x1 = alpha * val[2 * e + 1];
-        for (int j = 0; j < n; j++) w0[j] += x0 * d[j];
-        if (w1)
-            for (int j = 0; j < n; j++) w1[j] += x1 * d[j];
-    }
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
+                     int ldd, float *w0, float *w1) {
+    for (const dp_pair_run *run = runs; run < runs + nruns; run++)
+        for (int e = 0; e < run->count; e++) {
+            const float *restrict d = D + (size_t)run->row[e] * ldd;
+            const float x0 = alpha * run->val[2 * e], x1 = alpha * run->val[2 * e + 1];
+            for (int j = 0; j < n; j++) w0[j] += x0 * d[j];
+            if (w1)
+                for (int j = 0; j < n; j++) w1[j] += x1 * d[j];
+        }
 }
 
 #endif

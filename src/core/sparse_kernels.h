@@ -9,16 +9,23 @@
 
 #define DP_PAIR_COLS 64 /* hidden units per call at most */
 
-/* For each of the count entries (row[e], val[2e], val[2e+1]):
- *   out[row[e] * ldo + j] += val[2e] w0[j] + val[2e+1] w1[j],  j < n.
- * w1 may be NULL (the last input of an odd count): val[2e+1] is then 0. */
-void dp__pair_forward(int n, const int *row, const float *val, int count, const float *w0,
-                      const float *w1, float *out, int ldo);
+/* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
+typedef struct dp_pair_run {
+    const int *row;
+    const float *val;
+    int count;
+} dp_pair_run;
 
-/* w0[j] += alpha * sum over the entries of val[2e] D[row[e] * ldd + j], and
- * w1[j] likewise with val[2e+1] (w1 may be NULL), j < n; the entries are
- * added in order. */
-void dp__pair_update(int n, const int *row, const float *val, int count, float alpha,
-                     const float *D, int ldd, float *w0, float *w1);
+/* For each entry of the runs, in order:
+ *   out[row * ldo + j] += val0 w0[j] + val1 w1[j],  j < n.
+ * w1 may be NULL (the last input of an odd count): val1 is then 0. */
+void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
+                      float *out, int ldo);
+
+/* w0[j] += alpha * sum over the entries of val0 D[row * ldd + j], and w1[j]
+ * likewise with val1 (w1 may be NULL), j < n; the entries are added in
+ * order. */
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
+                     int ldd, float *w0, float *w1);
 
 #endif

@@ -43,6 +43,28 @@ void dp__sparse_compress_share(dp_workspace *ws, const float *X, int rows, int m
     dp__sparse_part_build(&fs->parts[member], X, r0, r1, ws->n_in);
 }
 
+#ifndef PF_AHEAD
+#define PF_AHEAD 4
+#endif
+static inline void prefetch_rows(const float *w, int H, int n) {
+    for (int j = 0; j < n; j += 16) {
+        __builtin_prefetch(w + j);
+        __builtin_prefetch(w + H + j);
+    }
+}
+
+/* The entries of pair q from every part, in part (so batch-row) order;
+ * returns how many parts have any. */
+static int pair_runs(const fast_scratch *fs, int members, int q, dp_pair_run *runs) {
+    int n = 0;
+    for (int k = 0; k < members; k++) {
+        const dp_sparse_part *p = &fs->parts[k];
+        int e0 = p->pair_ptr[q], e1 = p->pair_ptr[q + 1];
+        if (e1 > e0) runs[n++] = (dp_pair_run){p->pair_row + e0, p->pair_val + 2 * e0, e1 - e0};
+    }
+    return n;
+}
+
 void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, int j0, int nh,
                         float *out1) {
     const fast_scratch *fs = ws->fast;
@@ -52,13 +74,10 @@ void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, in
         int n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
         for (int q = 0; q < fs->parts[0].pairs; q++) {
             const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-            for (int k = 0; k < members; k++) {
-                const dp_sparse_part *p = &fs->parts[k];
-                int e0 = p->pair_ptr[q], e1 = p->pair_ptr[q + 1];
-                if (e1 > e0)
-                    dp__pair_forward(n, p->pair_row + e0, p->pair_val + 2 * e0, e1 - e0, w0, w1,
-                                     out1 + c, H);
-            }
+            dp_pair_run runs[DP_MAX_PARTS];
+            if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+            int nruns = pair_runs(fs, members, q, runs);
+            if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
         }
     }
 }
@@ -67,13 +86,9 @@ void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, in
  * [c, c+n), from every part in batch-row order. */
 static void add_pair_grad(const fast_scratch *fs, int members, int q, float alpha, const float *D,
                           int H, int c, int n, float *g0, float *g1) {
-    for (int k = 0; k < members; k++) {
-        const dp_sparse_part *p = &fs->parts[k];
-        int e0 = p->pair_ptr[q], e1 = p->pair_ptr[q + 1];
-        if (e1 > e0)
-            dp__pair_update(n, p->pair_row + e0, p->pair_val + 2 * e0, e1 - e0, alpha, D + c, H, g0,
-                            g1);
-    }
+    dp_pair_run runs[DP_MAX_PARTS];
+    int nruns = pair_runs(fs, members, q, runs);
+    if (nruns) dp__pair_update(n, runs, nruns, alpha, D + c, H, g0, g1);
 }
 
 void dp__sparse_update_w1(const step_job *job, int members, int member, int j0, int nh) {
@@ -84,11 +99,16 @@ void dp__sparse_update_w1(const step_job *job, int members, int member, int j0, 
     float *W1 = job->m->W1, *V1 = job->v ? job->v->W1 : NULL;
     if (!V1 && wd == 0.0f) {
         /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change;
-         * a block of hidden units at a time, so its rows of delta1 stay in L1 */
-        for (int c = j0; c < j0 + nh; c += DP_PAIR_COLS) {
-            int n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
+         * a block of hidden units at a time, so its rows of delta1 stay in
+         * L1; last block first, as the forward pass just left that one in
+         * L2 (and the next forward pass starts with the block this ends on) */
+        for (int b = (nh + DP_PAIR_COLS - 1) / DP_PAIR_COLS - 1; b >= 0; b--) {
+            int c = j0 + b * DP_PAIR_COLS,
+                n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
             for (int q = 0; q < pairs; q++) {
                 float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
+                if (2 * q + PF_AHEAD * 2 + 1 < I)
+                    prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
                 add_pair_grad(fs, members, q, -lr, D, H, c, n, w0, w1);
             }
         }

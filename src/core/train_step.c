@@ -99,17 +99,22 @@ void dp__update_bias(float *b, float *vb, const float *D, int ldd, int rows, int
 
 /* For each of the B rows: net2 = b2 + the members' partial logits (in
  * member order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
- * three outputs may be the same buffer. */
-static void output_rows(const float *b2, const float *zpart, size_t zstride, int members, int B,
-                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2) {
+ * three outputs may be the same buffer. Returns the summed loss of rows
+ * [l0, l1). */
+static double output_rows(const float *b2, const float *zpart, size_t zstride, int members, int B,
+                          int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
+                          int l0, int l1) {
+    double loss = 0.0;
     for (int r = 0; r < B; r++) {
         float *z = net2 + (size_t)r * O;
         for (int o = 0; o < O; o++) z[o] = b2[o];
         for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
+        if (r >= l0 && r < l1) loss += dp__row_loss(z, labels[r], O);
         dp__softmax_rows(z, out2 + (size_t)r * O, 1, O);
         dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
                              delta2 + (size_t)r * O);
     }
+    return loss;
 }
 
 static void step_member(void *ctx, int member, int members) {
@@ -143,28 +148,26 @@ static void step_member(void *ctx, int member, int members) {
     dp_team_barrier(job->team);
 
     /* Every member adds up the shares itself, so no second meeting is needed:
-     * member 0 into the workspace (net2, out2, delta2 and the loss), the
-     * others into a private delta2 with the very same operations. */
+     * member 0 into the workspace (net2, out2, delta2), the others into a
+     * private delta2 with the very same operations. Each sums the loss of
+     * its share of the rows. */
     float *d2 = ws->delta2;
-    if (member == 0) {
-        output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels, ws->net2, ws->out2, d2);
-        job->loss = dp_mlp_loss(ws, job->labels, B);
-    } else {
+    const int l0 = (int)((long)B * member / members), l1 = (int)((long)B * (member + 1) / members);
+    if (member == 0)
+        job->loss_part[0] = output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels,
+                                        ws->net2, ws->out2, d2, l0, l1);
+    else {
         d2 = zpart + (size_t)ws->max_rows * O;
-        output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels, d2, d2, d2);
+        job->loss_part[member] =
+            output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels, d2, d2, d2, l0, l1);
     }
 
-    /* delta1[:, j0:j1] = (delta2 . W2[j0:j1, :]^T) * [out1 > 0], before W2
-     * changes; through W2^T so the inner loops run along contiguous rows */
-    float *w2t = fs->w2t;
-    for (int j = j0; j < j1; j++)
-        for (int o = 0; o < O; o++) w2t[(size_t)o * H + j] = m->W2[(size_t)j * O + o];
+    /* delta1[:, j0:j1] = (delta2 . W2[j0:j1, :]^T) * [out1 > 0], before W2 changes */
+    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_TRANS, B, nh, O, 1.0f, d2, O, m->W2 + (size_t)j0 * O, O,
+            0.0f, ws->delta1 + j0, H);
     for (int r = 0; r < B; r++) {
-        const float *d2r = d2 + (size_t)r * O;
         const float *h = ws->out1 + (size_t)r * H + j0;
         float *d1 = ws->delta1 + (size_t)r * H + j0;
-        memset(d1, 0, (size_t)nh * sizeof(float));
-        for (int o = 0; o < O; o++) dp__axpy(nh, d2r[o], w2t + (size_t)o * H + j0, d1);
         for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
     }
     dp_mlp *v = job->v;
@@ -237,6 +240,9 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
     if (job.sparse && dp__sparse_step_reserve(ws, dp_team_size(fs->team)) != DP_OK)
         return DP_ERR_NOMEM;
     dp_team_run(fs->team, step_member, &job);
+    job.loss = 0.0;
+    for (int k = 0; k < dp_team_size(fs->team); k++) job.loss += job.loss_part[k];
+    job.loss /= rows;
     dp_mlp *v = job.v;
     dp__update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
     if (loss) *loss = job.loss;

@@ -6,6 +6,8 @@
 #include "digitpad/mlp.h"
 #include "team.h"
 
+#define DP_MAX_PARTS 64 /* team members at most (dp_workspace_set_threads) */
+
 typedef struct step_job {
     dp_mlp *m;
     dp_workspace *ws;
@@ -16,8 +18,9 @@ typedef struct step_job {
     int lo, hi; /* inputs outside [lo, hi) are zero in every row of X */
     int sparse; /* layer 1 through the compressed batch (sparse_step.c) */
     float lr, mu, wd;
-    dp_mlp *v; /* velocity or NULL */
-    double loss;
+    dp_mlp *v;                      /* velocity or NULL */
+    double loss;                    /* the batch's mean loss */
+    double loss_part[DP_MAX_PARTS]; /* each member's summed loss of its share of the rows */
 } step_job;
 
 /* Update rows [r0, r1), columns [c0, c0+nc) of the row-major W (row stride

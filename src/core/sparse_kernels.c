@@ -24,7 +24,7 @@ INLINE void store(float *p, int k, int K, int masked, __mmask16 tail, __m512 v) 
 /* a[0..K) = w0, b[0..K) = w1 (zeros without a second row) */
 INLINE void load_rows(int K, int masked, int two, __mmask16 tail, const float *w0, const float *w1,
                       __m512 *a, __m512 *b) {
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int k = 0; k < K; k++) {
         a[k] = load(w0, k, K, masked, tail);
         b[k] = two ? load(w1, k, K, masked, tail) : _mm512_setzero_ps();
@@ -34,7 +34,7 @@ INLINE void load_rows(int K, int masked, int two, __mmask16 tail, const float *w
 INLINE void forward_k(const int K, const int masked, const int two, __mmask16 tail,
                       const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {
-    __m512 a[4], b[4];
+    __m512 a[6], b[6];
     load_rows(K, masked, two, tail, w0, w1, a, b);
     for (int s = 0; s < nruns; s++) {
         /* in locals: the vector stores may alias anything, *runs included */
@@ -43,7 +43,7 @@ INLINE void forward_k(const int K, const int masked, const int two, __mmask16 ta
         for (int e = 0; e < count; e++) {
             float *o = out + (size_t)row[e] * ldo;
             const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
             for (int k = 0; k < K; k++) {
                 __m512 v = _mm512_fmadd_ps(x0, a[k], load(o, k, K, masked, tail));
                 if (two) v = _mm512_fmadd_ps(x1, b[k], v);
@@ -56,7 +56,7 @@ INLINE void forward_k(const int K, const int masked, const int two, __mmask16 ta
 INLINE void update_k(const int K, const int masked, const int two, __mmask16 tail,
                      const dp_pair_run *runs, int nruns, float alpha, const float *D, int ldd,
                      float *w0, float *w1) {
-    __m512 a[4], b[4];
+    __m512 a[6], b[6];
     load_rows(K, masked, two, tail, w0, w1, a, b);
     for (int s = 0; s < nruns; s++) {
         const int *row = runs[s].row, count = runs[s].count;
@@ -65,7 +65,7 @@ INLINE void update_k(const int K, const int masked, const int two, __mmask16 tai
             const float *d = D + (size_t)row[e] * ldd;
             const __m512 x0 = _mm512_set1_ps(alpha * val[2 * e]);
             const __m512 x1 = _mm512_set1_ps(alpha * val[2 * e + 1]);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
             for (int k = 0; k < K; k++) {
                 __m512 dv = load(d, k, K, masked, tail);
                 __asm__("" : "+v"(dv)); /* one load for both rows, not one each */
@@ -74,37 +74,43 @@ INLINE void update_k(const int K, const int masked, const int two, __mmask16 tai
             }
         }
     }
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int k = 0; k < K; k++) {
         store(w0, k, K, masked, tail, a[k]);
         if (two) store(w1, k, K, masked, tail, b[k]);
     }
 }
 
-/* Dispatch on n (1..64) and on whether there is a second row. */
+/* Dispatch on the number of vectors, on whether the last one is partial,
+ * and on whether there is a second row. */
+#define CASE(fn, K, masked, ...)                                                                   \
+    case K:                                                                                        \
+        if (w1)                                                                                    \
+            fn(K, masked, 1, tail, __VA_ARGS__);                                                   \
+        else                                                                                       \
+            fn(K, masked, 0, tail, __VA_ARGS__);                                                   \
+        break
 #define DISPATCH(fn, ...)                                                                          \
     do {                                                                                           \
-        if (n == 64) {                                                                             \
-            if (w1)                                                                                \
-                fn(4, 0, 1, 0xffff, __VA_ARGS__);                                                  \
-            else                                                                                   \
-                fn(4, 0, 0, 0xffff, __VA_ARGS__);                                                  \
+        __mmask16 tail = (__mmask16)((1u << (((n - 1) & 15) + 1)) - 1);                            \
+        if (n % 16 == 0) {                                                                         \
+            switch (n / 16) {                                                                      \
+                CASE(fn, 1, 0, __VA_ARGS__);                                                       \
+                CASE(fn, 2, 0, __VA_ARGS__);                                                       \
+                CASE(fn, 3, 0, __VA_ARGS__);                                                       \
+                CASE(fn, 4, 0, __VA_ARGS__);                                                       \
+                CASE(fn, 5, 0, __VA_ARGS__);                                                       \
+                CASE(fn, 6, 0, __VA_ARGS__);                                                       \
+            }                                                                                      \
             return;                                                                                \
         }                                                                                          \
-        __mmask16 tail = (__mmask16)((1u << (((n - 1) & 15) + 1)) - 1);                            \
         switch ((n + 15) / 16) {                                                                   \
-        case 1:                                                                                    \
-            w1 ? fn(1, 1, 1, tail, __VA_ARGS__) : fn(1, 1, 0, tail, __VA_ARGS__);                  \
-            break;                                                                                 \
-        case 2:                                                                                    \
-            w1 ? fn(2, 1, 1, tail, __VA_ARGS__) : fn(2, 1, 0, tail, __VA_ARGS__);                  \
-            break;                                                                                 \
-        case 3:                                                                                    \
-            w1 ? fn(3, 1, 1, tail, __VA_ARGS__) : fn(3, 1, 0, tail, __VA_ARGS__);                  \
-            break;                                                                                 \
-        default:                                                                                   \
-            w1 ? fn(4, 1, 1, tail, __VA_ARGS__) : fn(4, 1, 0, tail, __VA_ARGS__);                  \
-            break;                                                                                 \
+            CASE(fn, 1, 1, __VA_ARGS__);                                                           \
+            CASE(fn, 2, 1, __VA_ARGS__);                                                           \
+            CASE(fn, 3, 1, __VA_ARGS__);                                                           \
+            CASE(fn, 4, 1, __VA_ARGS__);                                                           \
+            CASE(fn, 5, 1, __VA_ARGS__);                                                           \
+            CASE(fn, 6, 1, __VA_ARGS__);                                                           \
         }                                                                                          \
     } while (0)
 

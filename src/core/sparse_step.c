@@ -53,6 +53,35 @@ static inline void prefetch_rows(const float *w, int H, int n) {
     }
 }
 
+/* The hidden units [j0, j0+nh) go through the kernels in blocks of BLOCK;
+ * the last block takes the rest, up to DP_PAIR_COLS (a narrow block would
+ * cost almost as much per entry as a full one). */
+#define BLOCK 64
+static int blocks(int nh) {
+    int nb = nh / BLOCK;
+    if (nh - nb * BLOCK > DP_PAIR_COLS - BLOCK || nb == 0) nb++;
+    return nb;
+}
+
+long dp__sparse_nnz(const dp_workspace *ws, int members, int *lo, int *hi) {
+    const fast_scratch *fs = ws->fast;
+    const int pairs = fs->parts[0].pairs;
+    long nnz = 0;
+    int q0 = pairs, q1 = 0;
+    for (int k = 0; k < members; k++) {
+        const dp_sparse_part *p = &fs->parts[k];
+        nnz += p->nnz;
+        for (int q = 0; q < pairs; q++)
+            if (p->pair_ptr[q + 1] > p->pair_ptr[q]) {
+                q0 = q < q0 ? q : q0;
+                q1 = q + 1 > q1 ? q + 1 : q1;
+            }
+    }
+    *lo = q1 > q0 ? 2 * q0 : 0;
+    *hi = q1 > q0 ? (2 * q1 < ws->n_in ? 2 * q1 : ws->n_in) : 0;
+    return nnz;
+}
+
 /* The entries of pair q from every part, in part (so batch-row) order;
  * returns how many parts have any. */
 static int pair_runs(const fast_scratch *fs, int members, int q, dp_pair_run *runs) {
@@ -70,8 +99,8 @@ void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, in
     const fast_scratch *fs = ws->fast;
     const int I = ws->n_in, H = ws->n_hidden;
     /* a block of hidden units at a time, so its rows of out1 stay in L1 */
-    for (int c = j0; c < j0 + nh; c += DP_PAIR_COLS) {
-        int n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
+    for (int b = 0, nb = blocks(nh); b < nb; b++) {
+        int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
         for (int q = 0; q < fs->parts[0].pairs; q++) {
             const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
             dp_pair_run runs[DP_MAX_PARTS];
@@ -102,9 +131,8 @@ void dp__sparse_update_w1(const step_job *job, int members, int member, int j0, 
          * a block of hidden units at a time, so its rows of delta1 stay in
          * L1; last block first, as the forward pass just left that one in
          * L2 (and the next forward pass starts with the block this ends on) */
-        for (int b = (nh + DP_PAIR_COLS - 1) / DP_PAIR_COLS - 1; b >= 0; b--) {
-            int c = j0 + b * DP_PAIR_COLS,
-                n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
+        for (int nb = blocks(nh), b = nb - 1; b >= 0; b--) {
+            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
             for (int q = 0; q < pairs; q++) {
                 float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
                 if (2 * q + PF_AHEAD * 2 + 1 < I)
@@ -120,8 +148,8 @@ void dp__sparse_update_w1(const step_job *job, int members, int member, int j0, 
     for (int q = 0; q < pairs; q++) {
         int rows = 2 * q + 1 < I ? 2 : 1;
         memset(g, 0, (size_t)2 * H * sizeof(float));
-        for (int c = j0; c < j0 + nh; c += DP_PAIR_COLS) {
-            int n = j0 + nh - c < DP_PAIR_COLS ? j0 + nh - c : DP_PAIR_COLS;
+        for (int b = 0, nb = blocks(nh); b < nb; b++) {
+            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
             add_pair_grad(fs, members, q, 1.0f, D, H, c, n, g + c, rows == 2 ? g + H + c : NULL);
         }
         for (int t = 0; t < rows; t++) {

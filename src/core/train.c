@@ -9,6 +9,7 @@
 
 #include "mlp_internal.h"
 #include "team.h"
+#include "train_step.h"
 
 struct dp_trainer {
     dp_mlp *m;
@@ -160,21 +161,20 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Gathering a batch: rows order[pos..pos+n) of the data set into t->X and
- * t->y, augmented if asked, shared out over the team like the step itself.
- * Each augmented sample draws from its own generator, seeded by the run's
- * seed and the sample's position in the whole run: the same distortions
+/* Making a batch: rows order[pos..pos+n) of the data set into t->X and
+ * t->y, augmented if asked. The training step's team calls this, each
+ * member for its own share of the rows and with its own augmenter. Each
+ * augmented sample draws from its own generator, seeded by the run's seed
+ * and the sample's position in the whole run: the same distortions
  * whatever the number of threads. */
 typedef struct load_job {
     dp_trainer *t;
     uint32_t pos;
-    int n;
 } load_job;
 
-static void load_rows(void *ctx, int member, int members) {
+static void load_rows(void *ctx, int r0, int r1, int member) {
     const load_job *job = ctx;
     dp_trainer *t = job->t;
-    const int r0 = job->n * member / members, r1 = job->n * (member + 1) / members;
     const uint32_t *idx = t->order + job->pos;
     const size_t px = (size_t)t->data->rows * t->data->cols;
     if (!t->aug[member]) {
@@ -191,11 +191,6 @@ static void load_rows(void *ctx, int member, int members) {
     }
 }
 
-static void load_batch(dp_trainer *t, uint32_t pos, int n) {
-    load_job job = {t, pos, n};
-    dp_team_run(dp__workspace_team(t->ws), load_rows, &job);
-}
-
 int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     dp_train_progress *g = &t->prog;
     g->epoch_ended = 0;
@@ -209,11 +204,13 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         }
         uint32_t left = g->epoch_size - g->pos;
         int n = left < (uint32_t)t->cfg.batch ? (int)left : t->cfg.batch;
-        load_batch(t, g->pos, n);
         g->lr = dp_train_lr_at(&t->cfg, g->epoch + (double)g->pos / g->epoch_size);
         double loss = 0.0;
-        dp_status st = dp_mlp_train_step(t->m, t->ws, t->X, t->y, n, g->lr, t->cfg.momentum,
-                                         t->cfg.weight_decay, t->velocity, &loss);
+        load_job job = {t, g->pos};
+        /* labels were checked against the network when t was created */
+        dp_status st =
+            dp__train_step_filled(t->m, t->ws, t->X, t->y, n, g->lr, t->cfg.momentum,
+                                  t->cfg.weight_decay, t->velocity, &loss, load_rows, &job);
         if (st != DP_OK) {
             t->status = st;
             break;

@@ -117,6 +117,14 @@ static double output_rows(const float *b2, const float *zpart, size_t zstride, i
     return loss;
 }
 
+/* Sparse products pay off when most inputs in the batch's column range are
+ * zero: MNIST has ~19% non-zero pixels, ~25% inside the range.
+ * DIGITPAD_LAYER1=dense or =sparse forces a path (for tests and benchmarks). */
+static int use_sparse(const fast_scratch *fs, long nnz, int rows, int lo, int hi) {
+    if (fs->layer1) return fs->layer1 == 's';
+    return nnz * 2 < (long)rows * (hi - lo);
+}
+
 static void step_member(void *ctx, int member, int members) {
     step_job *job = ctx;
     dp_mlp *m = job->m;
@@ -124,18 +132,27 @@ static void step_member(void *ctx, int member, int members) {
     fast_scratch *fs = ws->fast;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
     const int j0 = (int)((long)H * member / members), j1 = (int)((long)H * (member + 1) / members);
-    const int nh = j1 - j0, lo = job->lo, hi = job->hi;
+    const int nh = j1 - j0;
     const size_t zstride = 2 * (size_t)ws->max_rows * O; /* partial logits | own delta2 */
     float *zpart = fs->zpart + (size_t)member * zstride;
 
+    /* each member makes and compresses its share of the rows */
+    if (job->fill) {
+        int r0 = (int)((long)B * member / members), r1 = (int)((long)B * (member + 1) / members);
+        job->fill(job->fill_ctx, r0, r1, member);
+    }
+    dp__sparse_compress_share(ws, job->X, B, member, members);
     /* out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1]) */
     for (int r = 0; r < B; r++)
         memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
-    if (job->sparse) {
-        dp__sparse_compress_share(ws, job->X, B, member, members);
-        dp_team_barrier(job->team); /* every part is made */
+    dp_team_barrier(job->team); /* the whole batch is made */
+    /* every member reads the same parts, so all take the same path */
+    int lo, hi;
+    long nnz = dp__sparse_nnz(ws, members, &lo, &hi);
+    const int sparse = use_sparse(fs, nnz, B, lo, hi);
+    if (sparse)
         dp__sparse_forward(ws, members, m->W1, j0, nh, ws->out1);
-    } else if (hi > lo)
+    else if (hi > lo)
         dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, nh, hi - lo, 1.0f, job->X + lo, I,
                 m->W1 + (size_t)lo * H + j0, H, 1.0f, ws->out1 + j0, H);
     for (int r = 0; r < B; r++) {
@@ -175,7 +192,7 @@ static void step_member(void *ctx, int member, int members) {
     dp__update_block(m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O, j0, j1, ws->out1, H, d2, O, B,
                      job->lr, job->mu, job->wd);
     /* W1[:, j0:j1] -= lr * X^T . delta1[:, j0:j1]  (only rows lo..hi have a gradient) */
-    if (job->sparse)
+    if (sparse)
         dp__sparse_update_w1(job, members, member, j0, nh);
     else
         dp__update_block(m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh, lo, hi, job->X, I,
@@ -185,32 +202,36 @@ static void step_member(void *ctx, int member, int members) {
      * still be reading it in output_rows. */
 }
 
-/* Count the non-zero inputs of X (rows x cols) and find the range [lo, hi)
- * of columns outside which every row is zero. count (cols ints) is scratch. */
-static long scan_batch(const float *X, int rows, int cols, int *count, int *lo, int *hi) {
-    for (int i = 0; i < cols; i++) count[i] = 0;
-    for (int r = 0; r < rows; r++) {
-        const float *x = X + (size_t)r * cols;
-        for (int i = 0; i < cols; i++) count[i] += x[i] != 0.0f;
+dp_status dp__train_step_filled(dp_mlp *m, dp_workspace *ws, float *X, uint8_t *labels, int rows,
+                                float lr, float momentum, float weight_decay, dp_mlp *velocity,
+                                double *loss, dp__fill_fn fill, void *fill_ctx) {
+    fast_scratch *fs = ws->fast;
+    if (rows == 1 && momentum == 0.0f && weight_decay == 0.0f) {
+        if (fill) fill(fill_ctx, 0, 1, 0);
+        double l = sparse_sample_step(m, ws, X, labels[0], lr);
+        if (loss) *loss = l;
+        return DP_OK;
     }
-    long nnz = 0;
-    *lo = cols;
-    *hi = 0;
-    for (int i = 0; i < cols; i++) {
-        nnz += count[i];
-        if (count[i] && *lo == cols) *lo = i;
-        if (count[i]) *hi = i + 1;
-    }
-    if (*hi == 0) *lo = 0;
-    return nnz;
-}
-
-/* Sparse products pay off when most inputs in the batch's column range are
- * zero: MNIST has ~19% non-zero pixels, ~25% inside the range.
- * DIGITPAD_LAYER1=dense or =sparse forces a path (for tests and benchmarks). */
-static int use_sparse(const fast_scratch *fs, long nnz, int rows, int lo, int hi) {
-    if (fs->layer1) return fs->layer1 == 's';
-    return nnz * 2 < (long)rows * (hi - lo);
+    if (dp__sparse_step_reserve(ws, dp_team_size(fs->team)) != DP_OK) return DP_ERR_NOMEM;
+    step_job job = {.m = m,
+                    .ws = ws,
+                    .team = fs->team,
+                    .X = X,
+                    .labels = labels,
+                    .rows = rows,
+                    .fill = fill,
+                    .fill_ctx = fill_ctx,
+                    .lr = lr,
+                    .mu = momentum,
+                    .wd = weight_decay,
+                    .v = momentum != 0.0f ? velocity : NULL};
+    dp_team_run(fs->team, step_member, &job);
+    double sum = 0.0;
+    for (int k = 0; k < dp_team_size(fs->team); k++) sum += job.loss_part[k];
+    dp_mlp *v = job.v;
+    dp__update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
+    if (loss) *loss = sum / rows;
+    return DP_OK;
 }
 
 dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
@@ -219,32 +240,7 @@ dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const u
     if (!dp__ws_fits(m, ws, rows) || !X || !labels) return DP_ERR_ARG;
     if (momentum != 0.0f && !dp_mlp_same_shape(m, velocity)) return DP_ERR_ARG;
     if (!dp__labels_ok(labels, rows, m->n_out)) return DP_ERR_RANGE;
-    if (rows == 1 && momentum == 0.0f && weight_decay == 0.0f) {
-        double l = sparse_sample_step(m, ws, X, labels[0], lr);
-        if (loss) *loss = l;
-        return DP_OK;
-    }
-    fast_scratch *fs = ws->fast;
-    step_job job = {.m = m,
-                    .ws = ws,
-                    .team = fs->team,
-                    .X = X,
-                    .labels = labels,
-                    .rows = rows,
-                    .lr = lr,
-                    .mu = momentum,
-                    .wd = weight_decay,
-                    .v = momentum != 0.0f ? velocity : NULL};
-    long nnz = scan_batch(X, rows, m->n_in, fs->nz, &job.lo, &job.hi);
-    job.sparse = use_sparse(fs, nnz, rows, job.lo, job.hi);
-    if (job.sparse && dp__sparse_step_reserve(ws, dp_team_size(fs->team)) != DP_OK)
-        return DP_ERR_NOMEM;
-    dp_team_run(fs->team, step_member, &job);
-    job.loss = 0.0;
-    for (int k = 0; k < dp_team_size(fs->team); k++) job.loss += job.loss_part[k];
-    job.loss /= rows;
-    dp_mlp *v = job.v;
-    dp__update_bias(m->b2, v ? v->b2 : NULL, ws->delta2, m->n_out, rows, 0, m->n_out, lr, momentum);
-    if (loss) *loss = job.loss;
-    return DP_OK;
+    /* read-only without a fill function */
+    return dp__train_step_filled(m, ws, (float *)X, (uint8_t *)labels, rows, lr, momentum,
+                                 weight_decay, velocity, loss, NULL, NULL);
 }

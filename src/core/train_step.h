@@ -8,6 +8,9 @@
 
 #define DP_MAX_PARTS 64 /* team members at most (dp_workspace_set_threads) */
 
+/* Makes rows [r0, r1) of a batch (inputs and labels) for team member member. */
+typedef void (*dp__fill_fn)(void *ctx, int r0, int r1, int member);
+
 typedef struct step_job {
     dp_mlp *m;
     dp_workspace *ws;
@@ -15,8 +18,8 @@ typedef struct step_job {
     const float *X;
     const uint8_t *labels;
     int rows;
-    int lo, hi; /* inputs outside [lo, hi) are zero in every row of X */
-    int sparse; /* layer 1 through the compressed batch (sparse_step.c) */
+    dp__fill_fn fill; /* NULL: X and labels are given */
+    void *fill_ctx;
     float lr, mu, wd;
     dp_mlp *v;                      /* velocity or NULL */
     double loss;                    /* the batch's mean loss */
@@ -37,11 +40,23 @@ void dp__update_block(float *W, float *V, int ld, int r0, int r1, int c0, int nc
 void dp__update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
                      float lr, float mu);
 
+/* dp_mlp_train_step on a batch that the team makes itself: each member
+ * first calls fill for its share of the rows, which writes them into X and
+ * labels; no thread waits for the whole batch to be made by one. The
+ * arguments must be valid as dp_mlp_train_step checks them, labels
+ * included (< n_out). fill may be NULL if X and labels are given. */
+dp_status dp__train_step_filled(dp_mlp *m, dp_workspace *ws, float *X, uint8_t *labels, int rows,
+                                float lr, float momentum, float weight_decay, dp_mlp *velocity,
+                                double *loss, dp__fill_fn fill, void *fill_ctx);
+
 /* The sparse layer-1 products (sparse_step.c). The batch is compressed in
  * one part per member; member k compresses rows [B*k/T, B*(k+1)/T) of X.
  * Room for the parts of members members and ws->max_rows rows: */
 dp_status dp__sparse_step_reserve(dp_workspace *ws, int members);
 void dp__sparse_compress_share(dp_workspace *ws, const float *X, int rows, int member, int members);
+/* Once every part is made: the number of non-zero inputs, and a range
+ * [lo, hi) of inputs outside which every row is zero. */
+long dp__sparse_nnz(const dp_workspace *ws, int members, int *lo, int *hi);
 /* Once every part is made: out1[:, j0:j0+nh] += X . W1[:, j0:j0+nh] */
 void dp__sparse_forward(const dp_workspace *ws, int members, const float *W1, int j0, int nh,
                         float *out1);

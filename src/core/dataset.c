@@ -346,14 +346,12 @@ void dp_dataset_free(dp_dataset *ds) {
 void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X, uint8_t *y) {
     if (!ds || n <= 0) return;
     const size_t px = (size_t)ds->rows * ds->cols;
-    float scale[256]; /* v / 255 exactly as a division would give */
-    for (int v = 0; v < 256; v++) scale[v] = (float)v / 255.0f;
     for (int i = 0; i < n; i++) {
         size_t s = idx ? idx[i] : (size_t)i;
         if (X) {
             const uint8_t *src = ds->images + s * px;
             float *dst = X + (size_t)i * px;
-            for (size_t p = 0; p < px; p++) dst[p] = scale[src[p]];
+            for (size_t p = 0; p < px; p++) dst[p] = (float)src[p] / 255.0f; /* vectorised */
         }
         if (y) y[i] = ds->labels[s];
     }

@@ -217,6 +217,7 @@ static int start_epoch(trainer_thread *tt, int augment) {
     cfg.lr = dp_train_lr_at(&tt->opt.cfg, tt->local.run_epoch + 0.5);
     cfg.lr_min = 0.0f;
     cfg.seed = tt->opt.cfg.seed + (uint64_t)tt->local.epochs_done;
+    cfg.threads = 1; /* the other core is the window's: frames stay on time */
     if (augment) {
         if (!cfg.augment.enabled) cfg.augment = dp_augment_default();
         cfg.augment.enabled = 1;

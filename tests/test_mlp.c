@@ -176,9 +176,13 @@ static void test_gradients_paper_shape(void) {
     dp_mlp_destroy(g);
 }
 
+/* Largest |a - b|; infinite if either holds a NaN where the other differs. */
 static double max_abs_diff(const float *a, const float *b, size_t n) {
     double d = 0;
-    for (size_t i = 0; i < n; i++) d = fmax(d, fabs((double)a[i] - b[i]));
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs((double)a[i] - b[i]);
+        if (!(e <= d)) d = isnan(e) ? INFINITY : e;
+    }
     return d;
 }
 
@@ -272,7 +276,7 @@ static void test_stability(void) {
 /* Three steps of dp_mlp_train_step on a copy of a random network against
  * forward + backward + sgd with the reference backend; returns the largest
  * parameter difference (negative if the parameters did not move, or the
- * losses differ). border zeroes the first/last 150 inputs; dense makes
+ * losses differ). border zeroes the first/last border inputs; dense makes
  * every input non-zero (the SGEMM layer-1 path). */
 static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, int threads,
                                 int border, int dense) {
@@ -299,7 +303,7 @@ static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, 
         if (border)
             for (int r = 0; r < B; r++)
                 for (int i = 0; i < I; i++)
-                    if (i < 150 || i >= I - 150) X[r * I + i] = 0.0f;
+                    if (i < border || i >= I - border) X[r * I + i] = 0.0f;
         double la = 0;
         CHECK(dp_mlp_train_step(a, wa, X, y, B, 0.05f, mu, wd, va, &la) == DP_OK);
         dp_mlp_forward(b, wb, X, B, DP_BACKEND_REFERENCE);
@@ -330,17 +334,18 @@ static void test_train_step_matches(void) {
     struct {
         int rows;
         float mu, wd;
-        int threads, border; /* border: zero the first/last 150 inputs */
+        int threads, border; /* border: zero the first/last 150 inputs (151 if 2) */
         int dense;           /* every input non-zero: the dense (SGEMM) layer-1 path */
     } cases[] = {{1, 0, 0, 1, 0, 0},         {1, 0.9f, 0, 1, 0, 0},   {1, 0, 1e-3f, 1, 0, 0},
                  {16, 0, 0, 1, 0, 0},        {16, 0.9f, 0, 1, 0, 0},  {16, 0.9f, 1e-3f, 1, 0, 0},
                  {16, 0, 0, 1, 1, 0},        {16, 0.9f, 0, 2, 1, 0},  {16, 0.9f, 1e-3f, 2, 1, 0},
                  {16, 0, 1e-3f, 3, 1, 0},    {5, 0, 0, 2, 0, 0},      {16, 0, 0, 1, 0, 1},
                  {16, 0.9f, 1e-3f, 2, 1, 1}, {16, 0, 1e-3f, 2, 0, 1}, {2, 0, 0, 3, 0, 0},
-                 {3, 0.9f, 0, 4, 0, 0}};
+                 {3, 0.9f, 0, 4, 0, 0},      {16, 0, 0, 2, 2, 0},     {16, 0, 0, 2, 2, 1}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         double d = step_vs_reference(784, 800, 10, cases[c].rows, cases[c].mu, cases[c].wd,
-                                     cases[c].threads, cases[c].border, cases[c].dense);
+                                     cases[c].threads, cases[c].border ? 149 + cases[c].border : 0,
+                                     cases[c].dense);
         CHECKF(d >= 0 && d < 1e-5,
                "case %zu (rows %d mu %g wd %g threads %d): max diff %g (-1: losses differ or no "
                "change)",
@@ -349,19 +354,27 @@ static void test_train_step_matches(void) {
 }
 
 /* The same on shapes that do not fill whole vectors or pairs: an odd number
- * of inputs (the last input has no partner) and hidden slices that end in
- * the middle of a block of 16 or 64. */
+ * of inputs (the last input has no partner), hidden slices that end in the
+ * middle of a block of 16 or 64, fewer hidden units than threads; plain
+ * SGD, momentum, weight decay alone; layer 1 sparse and (forced) dense. */
 static void test_train_step_odd_shapes(void) {
     const int shapes[][3] = {{7, 37, 3}, {785, 150, 10}, {33, 1, 2}};
-    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
-        for (int threads = 1; threads <= 3; threads++)
-            for (int mom = 0; mom < 2; mom++) {
-                int I = shapes[s][0], H = shapes[s][1], O = shapes[s][2];
-                if (threads > H) continue;
-                double d = step_vs_reference(I, H, O, 6, mom ? 0.9f : 0.0f, 0.0f, threads, 0, 0);
-                CHECKF(d >= 0 && d < 1e-5, "%dx%dx%d, %d threads, momentum %d: max diff %g", I, H,
-                       O, threads, mom, d);
-            }
+    const float opts[][2] = {{0.0f, 0.0f}, {0.9f, 0.0f}, {0.0f, 1e-3f}}; /* momentum, decay */
+    for (int dense = 0; dense < 2; dense++) {
+        if (dense) setenv("DIGITPAD_LAYER1", "dense", 1); /* read when a workspace is made */
+        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
+            for (int threads = 1; threads <= 3; threads++)
+                for (size_t o = 0; o < sizeof opts / sizeof *opts; o++) {
+                    int I = shapes[s][0], H = shapes[s][1], O = shapes[s][2];
+                    double d = step_vs_reference(I, H, O, 6, opts[o][0], opts[o][1], threads,
+                                                 I > 300 ? 151 : 0, 0);
+                    CHECKF(d >= 0 && d < 1e-5,
+                           "%dx%dx%d, %d threads, momentum %g, decay %g, %s: max diff %g", I, H, O,
+                           threads, (double)opts[o][0], (double)opts[o][1],
+                           dense ? "dense" : "auto", d);
+                }
+        unsetenv("DIGITPAD_LAYER1");
+    }
 }
 
 static void test_learns_toy_problem(void) {

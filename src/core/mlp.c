@@ -142,7 +142,7 @@ dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
 
 dp_status dp__workspace_reserve(dp_workspace *ws) {
     int members = dp_team_size(((fast_scratch *)ws->fast)->team);
-    return dp__sparse_step_reserve(ws, members);
+    return dp__sparse_step_reserve(ws, members, ws->max_rows);
 }
 
 dp_team *dp__workspace_team(const dp_workspace *ws) {

@@ -7,10 +7,10 @@
 
 /* Private scratch of the fast training step, hung off dp_workspace.fast. */
 typedef struct fast_scratch {
-    int *nz;                      /* indices of the non-zero inputs of one sample, n_in */
-    struct dp_team *team;         /* worker threads of the training step, NULL = 1 */
-    float *zpart;                 /* members x 2 x max_rows x n_out: partial logits, own delta2 */
-    float *grow;                  /* n_parts x n_hidden: each member's gradient row of W1 */
+    int *nz;              /* indices of the non-zero inputs of one sample, n_in */
+    struct dp_team *team; /* worker threads of the training step, NULL = 1 */
+    float *zpart;         /* members x 2 x max_rows x n_out: partial logits, own delta2 */
+    float *grow;          /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
     struct dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
     int n_parts, part_rows;       /* made on first use for part_rows rows each */
     int layer1;                   /* 0 auto, 'd' dense, 's' sparse ($DIGITPAD_LAYER1) */

@@ -114,14 +114,29 @@ INLINE void update_k(const int K, const int masked, const int two, __mmask16 tai
         }                                                                                          \
     } while (0)
 
+static void forward_upto96(int n, const dp_pair_run *runs, int nruns, const float *w0,
+                           const float *w1, float *out, int ldo) {
+    DISPATCH(forward_k, runs, nruns, w0, w1, out, ldo);
+}
+
+static void update_upto96(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
+                          int ldd, float *w0, float *w1) {
+    DISPATCH(update_k, runs, nruns, alpha, D, ldd, w0, w1);
+}
+
+/* Wider spans go 64 units at a time (the callers keep n <= 96). */
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {
-    DISPATCH(forward_k, runs, nruns, w0, w1, out, ldo);
+    for (; n > DP_PAIR_COLS; n -= 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL, out += 64)
+        forward_upto96(64, runs, nruns, w0, w1, out, ldo);
+    forward_upto96(n, runs, nruns, w0, w1, out, ldo);
 }
 
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
                      int ldd, float *w0, float *w1) {
-    DISPATCH(update_k, runs, nruns, alpha, D, ldd, w0, w1);
+    for (; n > DP_PAIR_COLS; n -= 64, D += 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL)
+        update_upto96(64, runs, nruns, alpha, D, ldd, w0, w1);
+    update_upto96(n, runs, nruns, alpha, D, ldd, w0, w1);
 }
 
 #else /* portable C: the same sums in the same order, vectorised by the compiler */

@@ -1,13 +1,13 @@
 /* The inner loops of the sparse layer-1 products: one pair of inputs
- * (2p, 2p+1) of the compressed batch (sparse_batch.h) against n <= 96
- * consecutive hidden units. With AVX-512 the two weight rows (forward) or
- * the two weight rows being updated (backward) stay in registers for all
+ * (2p, 2p+1) of the compressed batch (sparse_batch.h) against n
+ * consecutive hidden units, best n <= DP_PAIR_COLS (wider spans are split). With AVX-512 the two
+ * weight rows (forward) or the two weight rows being updated (backward) stay in registers for all
  * the pair's entries, so each entry costs one load per two multiply-adds.
  * Internal to the core. */
 #ifndef DIGITPAD_SPARSE_KERNELS_H
 #define DIGITPAD_SPARSE_KERNELS_H
 
-#define DP_PAIR_COLS 96 /* hidden units per call at most */
+#define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
 
 /* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
 typedef struct dp_pair_run {

@@ -1,7 +1,14 @@
 /* dp_mlp_train_step: forward, backward and SGD update of one batch, fused so
  * no gradient buffer is materialised. Three paths:
  *
- * Mostly-zero batches (MNIST): sparse_step.c, rows shared out over the team.
+ * Every batch: each member of the team of threads (dp_workspace_set_threads)
+ * owns a slice of the hidden units: its columns of W1, its rows of W2. The
+ * members make and compress their shares of the rows, meet once the batch
+ * is complete, run layer 1 for their hidden units, meet to add up the
+ * logits, then each updates its own weights.
+ *
+ * Mostly-zero batches (MNIST): layer 1 through the compressed batch
+ * (sparse_step.c).
  *
  * Dense batches: after the forward pass and the two deltas (which use the
  * weights before the update), each weight matrix is updated by one GEMM
@@ -9,9 +16,7 @@
  *   W += (-lr) * A^T . D            (no momentum; D already holds 1/B)
  *   V  = mu * V + (-lr) * A^T . D   (momentum), then W += V
  * where A is the layer's input (X or out1) and D its delta. Input columns
- * that are zero in the whole batch are left out of both W1 products. With a
- * team of threads (dp_workspace_set_threads) each member owns a slice of
- * the hidden units and the batch meets once, to add up the logits.
+ * that are zero in the whole batch are left out of both W1 products.
  *
  * One sample, no momentum, no weight decay (the paper's per-sample SGD):
  * only the rows of W1 that belong to non-zero inputs are read in the forward
@@ -131,14 +136,14 @@ static void step_member(void *ctx, int member, int members) {
     dp_workspace *ws = job->ws;
     fast_scratch *fs = ws->fast;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
-    const int j0 = (int)((long)H * member / members), j1 = (int)((long)H * (member + 1) / members);
+    const int j0 = dp__share(H, member, members), j1 = dp__share(H, member + 1, members);
     const int nh = j1 - j0;
     const size_t zstride = 2 * (size_t)ws->max_rows * O; /* partial logits | own delta2 */
     float *zpart = fs->zpart + (size_t)member * zstride;
 
     /* each member makes and compresses its share of the rows */
     if (job->fill) {
-        int r0 = (int)((long)B * member / members), r1 = (int)((long)B * (member + 1) / members);
+        int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
         job->fill(job->fill_ctx, r0, r1, member);
     }
     dp__sparse_compress_share(ws, job->X, B, member, members);
@@ -169,7 +174,7 @@ static void step_member(void *ctx, int member, int members) {
      * private delta2 with the very same operations. Each sums the loss of
      * its share of the rows. */
     float *d2 = ws->delta2;
-    const int l0 = (int)((long)B * member / members), l1 = (int)((long)B * (member + 1) / members);
+    const int l0 = dp__share(B, member, members), l1 = dp__share(B, member + 1, members);
     if (member == 0)
         job->loss_part[0] = output_rows(m->b2, fs->zpart, zstride, members, B, O, job->labels,
                                         ws->net2, ws->out2, d2, l0, l1);
@@ -212,7 +217,7 @@ dp_status dp__train_step_filled(dp_mlp *m, dp_workspace *ws, float *X, uint8_t *
         if (loss) *loss = l;
         return DP_OK;
     }
-    if (dp__sparse_step_reserve(ws, dp_team_size(fs->team)) != DP_OK) return DP_ERR_NOMEM;
+    if (dp__sparse_step_reserve(ws, dp_team_size(fs->team), rows) != DP_OK) return DP_ERR_NOMEM;
     step_job job = {.m = m,
                     .ws = ws,
                     .team = fs->team,

@@ -8,6 +8,12 @@
 
 #define DP_MAX_PARTS 64 /* team members at most (dp_workspace_set_threads) */
 
+/* The first of the n items (rows, hidden units) that member k of a team of
+ * members owns: member k has [dp__share(n, k, m), dp__share(n, k + 1, m)). */
+static inline int dp__share(int n, int k, int members) {
+    return (int)((long)n * k / members);
+}
+
 /* Makes rows [r0, r1) of a batch (inputs and labels) for team member member. */
 typedef void (*dp__fill_fn)(void *ctx, int r0, int r1, int member);
 
@@ -22,7 +28,6 @@ typedef struct step_job {
     void *fill_ctx;
     float lr, mu, wd;
     dp_mlp *v;                      /* velocity or NULL */
-    double loss;                    /* the batch's mean loss */
     double loss_part[DP_MAX_PARTS]; /* each member's summed loss of its share of the rows */
 } step_job;
 
@@ -50,9 +55,10 @@ dp_status dp__train_step_filled(dp_mlp *m, dp_workspace *ws, float *X, uint8_t *
                                 double *loss, dp__fill_fn fill, void *fill_ctx);
 
 /* The sparse layer-1 products (sparse_step.c). The batch is compressed in
- * one part per member; member k compresses rows [B*k/T, B*(k+1)/T) of X.
- * Room for the parts of members members and ws->max_rows rows: */
-dp_status dp__sparse_step_reserve(dp_workspace *ws, int members);
+ * one part per member; member k compresses its share of the rows of X
+ * (dp__share). Room for the parts of a batch of rows rows on members
+ * threads (kept, and grown when a later batch needs more): */
+dp_status dp__sparse_step_reserve(dp_workspace *ws, int members, int rows);
 void dp__sparse_compress_share(dp_workspace *ws, const float *X, int rows, int member, int members);
 /* Once every part is made: the number of non-zero inputs, and a range
  * [lo, hi) of inputs outside which every row is zero. */

@@ -97,6 +97,7 @@ dp_status dp_write_file_atomic(const char *path, const void *data, size_t len, d
         free(tmp);
         return dp_error_set(err, DP_ERR_IO, "%s: %s: %s", path, step, strerror(e));
     }
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC); /* not inherited by programs started meanwhile */
     /* mkstemp makes the file 0600; keep the mode of a file being replaced,
      * else use the usual 0644. */
     struct stat old;

@@ -109,6 +109,8 @@ static void adopt_inbox(trainer_thread *tt) {
     tt->inbox_pending = 0;
     dp_trainer_destroy(tt->tr);
     tt->tr = NULL;
+    tt->loss_sum = 0; /* the next plotted point averages the new network's losses only */
+    tt->loss_n = 0;
     if (copy_net(&tt->model, tt->inbox) != 0) return;
     tt->cur_gen = tt->inbox_gen;
     tt->has_model = 1;

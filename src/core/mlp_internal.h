@@ -41,9 +41,6 @@ int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
 /* Fill each of the rows of Y (rows x n) with the bias row b. */
 void dp__broadcast_rows(float *Y, const float *b, int rows, int n);
-/* Cross-entropy of one row of logits z (O of them) for its label; NaN if
- * the label has no output. */
-double dp__row_loss(const float *z, int label, int O);
 /* Row-wise, numerically stable softmax of Z (rows x n) into P. */
 void dp__softmax_rows(const float *Z, float *P, int rows, int n);
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */

@@ -348,6 +348,9 @@ void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X
     const size_t px = (size_t)ds->rows * ds->cols;
     for (int i = 0; i < n; i++) {
         size_t s = idx ? idx[i] : (size_t)i;
+        if (X && idx && i + 2 < n) /* shuffled rows are far apart: fetch two rows ahead */
+            for (size_t p = 0; p < px; p += 64)
+                __builtin_prefetch(ds->images + idx[i + 2] * px + p);
         if (X) {
             const uint8_t *src = ds->images + s * px;
             float *dst = X + (size_t)i * px;

@@ -163,19 +163,21 @@ void dp__broadcast_rows(float *Y, const float *b, int rows, int n) {
     for (int r = 0; r < rows; r++) memcpy(Y + (size_t)r * n, b, (size_t)n * sizeof(float));
 }
 
-/* Row-wise softmax of the logits Z (rows x n) into P, stable for any finite
- * logits: subtract the row maximum before exponentiating. */
+/* Softmax of one row of logits z (n of them) into p (may be z), stable for
+ * any finite logits: subtract the maximum before exponentiating. Returns
+ * log(sum(exp(z))), so -ln p[y] = that - z[y]. */
+double dp__softmax_row(const float *z, float *p, int n) {
+    float mx = z[0];
+    for (int j = 1; j < n; j++) mx = z[j] > mx ? z[j] : mx;
+    float sum = 0.0f;
+    for (int j = 0; j < n; j++) sum += (p[j] = expf(z[j] - mx));
+    float inv = 1.0f / sum;
+    for (int j = 0; j < n; j++) p[j] *= inv;
+    return (double)mx + log((double)sum);
+}
+
 void dp__softmax_rows(const float *Z, float *P, int rows, int n) {
-    for (int r = 0; r < rows; r++) {
-        const float *z = Z + (size_t)r * n;
-        float *p = P + (size_t)r * n;
-        float mx = z[0];
-        for (int j = 1; j < n; j++) mx = z[j] > mx ? z[j] : mx;
-        float sum = 0.0f;
-        for (int j = 0; j < n; j++) sum += (p[j] = expf(z[j] - mx));
-        float inv = 1.0f / sum;
-        for (int j = 0; j < n; j++) p[j] *= inv;
-    }
+    for (int r = 0; r < rows; r++) dp__softmax_row(Z + (size_t)r * n, P + (size_t)r * n, n);
 }
 
 const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, int rows,

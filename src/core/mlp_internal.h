@@ -41,6 +41,8 @@ int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
 /* Fill each of the rows of Y (rows x n) with the bias row b. */
 void dp__broadcast_rows(float *Y, const float *b, int rows, int n);
+/* One row: p = softmax(z) (p may be z); returns logsumexp(z). */
+double dp__softmax_row(const float *z, float *p, int n);
 /* Row-wise, numerically stable softmax of Z (rows x n) into P. */
 void dp__softmax_rows(const float *Z, float *P, int rows, int n);
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */

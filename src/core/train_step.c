@@ -21,7 +21,6 @@
  * One sample, no momentum, no weight decay (the paper's per-sample SGD):
  * only the rows of W1 that belong to non-zero inputs are read in the forward
  * pass and written in the update, and only hidden units that fired touch W2. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,14 +114,11 @@ static double output_rows(const float *b2, const float *zpart, size_t zstride, i
         float *z = net2 + (size_t)r * O;
         for (int o = 0; o < O; o++) z[o] = b2[o];
         for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
-        /* softmax (z and p may be the same row) and, for the own share of
-         * the rows, -ln p[label] = logsumexp(z) - z[label] */
-        float *p = out2 + (size_t)r * O, mx = z[0], zy = z[labels[r]], sum = 0.0f;
-        for (int o = 1; o < O; o++) mx = z[o] > mx ? z[o] : mx;
-        for (int o = 0; o < O; o++) sum += (p[o] = expf(z[o] - mx));
-        const float inv = 1.0f / sum; /* as dp__softmax_rows */
-        for (int o = 0; o < O; o++) p[o] *= inv;
-        if (r >= l0 && r < l1) loss += (double)mx + log((double)sum) - (double)zy;
+        /* z and out2 may be the same row: keep z[label] for the loss,
+         * -ln p[label] = logsumexp(z) - z[label], of the own share of rows */
+        const double zy = z[labels[r]];
+        const double lse = dp__softmax_row(z, out2 + (size_t)r * O, O);
+        if (r >= l0 && r < l1) loss += lse - zy;
         dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
                              delta2 + (size_t)r * O);
     }

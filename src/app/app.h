@@ -100,8 +100,7 @@ typedef struct app {
     /* Frame statistics (app_run). */
     frame_stats work_idle, work_train, draw_idle, draw_train, gap_idle, gap_train;
     uint64_t frames;
-    float last_work_ms; /* work of the last frame that drew */
-    /* The header's "frame N ms": last_work_ms taken at most once a second
+    /* The header's "frame N ms": the work of a frame that drew, taken at most once a second
      * (shown_ms = SDL ticks then), so the text is not rendered anew for
      * every frame. */
     float shown_work_ms;

@@ -107,7 +107,7 @@ void app_draw(app *a) {
     int sh = text_height(a->text, TEXT_NORMAL);
     text_draw_wrapped(a->text, TEXT_NORMAL, a->status_error ? THEME_ERROR : THEME_TEXT, l->status.x,
                       l->status.y + (l->status.h - sh) / 2, l->status.w, sh, a->status);
-    help_draw_hint(r, a->text, l->hint);
+    help_draw_hint(a->text, l->hint);
     if (a->show_help) help_draw_overlay(r, a->text, l->px_w, l->px_h, l->scale);
     SDL_RenderPresent(r);
     text_end_frame(a->text);

@@ -15,7 +15,6 @@ int app_run(app *a) {
         uint64_t t1 = SDL_GetPerformanceCounter();
         float work = (float)((double)(t1 - t0) * 1000.0 / freq);
         if (a->drew) {
-            a->last_work_ms = work;
             uint32_t now = SDL_GetTicks();
             if (a->shown_ms == 0 || now - a->shown_ms >= 1000) {
                 a->shown_work_ms = work;

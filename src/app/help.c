@@ -23,8 +23,7 @@ const help_key HELP_KEYS[] = {
 const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · P preprocess · "
                          "S export · Ctrl+S save · L load · H help · Esc quit";
 
-void help_draw_hint(SDL_Renderer *r, text *t, SDL_Rect area) {
-    (void)r;
+void help_draw_hint(text *t, SDL_Rect area) {
     text_draw(t, TEXT_SMALL, THEME_DIM, area.x, area.y + (area.h - text_height(t, TEXT_SMALL)) / 2,
               ALIGN_LEFT, HELP_HINT);
 }

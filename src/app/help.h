@@ -16,7 +16,7 @@ typedef struct help_key {
 extern const help_key HELP_KEYS[];
 extern const char HELP_HINT[];
 
-void help_draw_hint(SDL_Renderer *r, text *t, SDL_Rect area);
+void help_draw_hint(text *t, SDL_Rect area);
 void help_draw_overlay(SDL_Renderer *r, text *t, int px_w, int px_h, float scale);
 
 #endif

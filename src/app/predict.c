@@ -3,12 +3,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "digitpad/mlp.h"
 #include "digitpad/preprocess.h"
 
 void predict_judge(prediction *pr) {
-    int a = 0, b = -1;
-    for (int i = 1; i < DP_MNIST_CLASSES; i++)
-        if (pr->p[i] > pr->p[a]) a = i;
+    int a = dp_argmax(pr->p, DP_MNIST_CLASSES), b = -1;
     for (int i = 0; i < DP_MNIST_CLASSES; i++)
         if (i != a && (b < 0 || pr->p[i] > pr->p[b])) b = i;
     double h = 0;

@@ -153,6 +153,17 @@ static uint32_t hash_key(const char *s, int size, SDL_Color c) {
     return h;
 }
 
+/* str in font size and colour c as a new texture of w x h pixels, or NULL. */
+static SDL_Texture *render(text *t, text_size size, SDL_Color c, const char *str, int *w, int *h) {
+    SDL_Surface *s = TTF_RenderUTF8_Blended(t->font[size], str, c);
+    if (!s) return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(t->ren, s);
+    *w = s->w;
+    *h = s->h;
+    SDL_FreeSurface(s);
+    return tex;
+}
+
 static cache_entry *lookup(text *t, text_size size, SDL_Color c, const char *str) {
     uint32_t h = hash_key(str, size, c);
     cache_entry *victim = NULL;
@@ -169,11 +180,8 @@ static cache_entry *lookup(text *t, text_size size, SDL_Color c, const char *str
         }
         if (!victim || (victim->tex && e->last_used < victim->last_used)) victim = e;
     }
-    SDL_Surface *s = TTF_RenderUTF8_Blended(t->font[size], str, c);
-    if (!s) return NULL;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(t->ren, s);
-    int w = s->w, hgt = s->h;
-    SDL_FreeSurface(s);
+    int w, hgt;
+    SDL_Texture *tex = render(t, size, c, str, &w, &hgt);
     if (!tex) return NULL;
     if (victim->tex) SDL_DestroyTexture(victim->tex);
     victim->hash = h;
@@ -198,12 +206,7 @@ int text_draw(text *t, text_size size, SDL_Color c, int x, int y, text_align ali
         w = e->w;
         h = e->h;
     } else { /* too long to cache, or the cache failed: render once */
-        SDL_Surface *s = TTF_RenderUTF8_Blended(t->font[size], str, c);
-        if (!s) return 0;
-        once = SDL_CreateTextureFromSurface(t->ren, s);
-        w = s->w;
-        h = s->h;
-        SDL_FreeSurface(s);
+        once = render(t, size, c, str, &w, &h);
         if (!once) return 0;
     }
     if (align == ALIGN_CENTER) x -= w / 2;

@@ -86,7 +86,6 @@ static void publish(trainer_thread *tt) {
         tt->snap_version++;
         tt->snap_gen = tt->cur_gen;
     }
-    tt->local.wanted = tt->want_run;
     tt->local.gen = tt->cur_gen;
     tt->local.version = tt->snap_version;
     tt->view = tt->local;
@@ -405,7 +404,6 @@ int trainer_thread_toggle(trainer_thread *tt, const dp_mlp *m, uint64_t gen) {
         tt->want_run = 1;
         now = 1;
     }
-    tt->view.wanted = tt->want_run;
     SDL_CondSignal(tt->cv);
     SDL_UnlockMutex(tt->mu);
     return now;

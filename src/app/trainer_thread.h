@@ -45,7 +45,6 @@ typedef struct trainer_options {
 /* What the UI sees of the trainer. */
 typedef struct train_view {
     train_state state;
-    int wanted;                /* the trainer has been asked to run */
     int epochs_done;           /* epochs finished since the program started */
     int run_epoch, run_epochs; /* position in the current run */
     uint32_t pos, epoch_size;

@@ -318,6 +318,7 @@ void app_command(app *a, const command *c) {
     case CMD_STROKE_END:
         if (a->stroke != STROKE_NONE && (a->stroke == STROKE_ERASE) == (c->erase != 0)) {
             stroke_to(a, c->x, c->y);
+            dp_canvas_pen_up(a->canvas); /* a click at the same point is a new stroke */
             a->stroke = STROKE_NONE;
         }
         break;

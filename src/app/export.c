@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "digitpad/image.h"
 #include "stamp.h"
@@ -16,17 +15,12 @@ void export_to_bytes(const float *v, int n, unsigned char *out) {
 
 /* dir/digitpad-STAMP[-k]-canvas.png and -input.png, both not yet existing. */
 static int pick_names(const char *dir, char *a, char *b, size_t n) {
-    char stamp[STAMP_LEN];
-    stamp_now(stamp);
-    for (int k = 1; k < 1000; k++) {
-        char suffix[16] = "";
-        if (k > 1) snprintf(suffix, sizeof suffix, "-%d", k);
-        int la = snprintf(a, n, "%s/digitpad-%s%s-canvas.png", dir, stamp, suffix);
-        int lb = snprintf(b, n, "%s/digitpad-%s%s-input.png", dir, stamp, suffix);
-        if (la < 0 || lb < 0 || (size_t)la >= n || (size_t)lb >= n) return -1;
-        if (access(a, F_OK) != 0 && access(b, F_OK) != 0) return 0;
-    }
-    return -1;
+    char prefix[4096];
+    int len = snprintf(prefix, sizeof prefix, "%s/digitpad-", dir);
+    if (len < 0 || (size_t)len >= sizeof prefix) return -1;
+    const char *const ends[] = {"-canvas.png", "-input.png"};
+    char *const out[] = {a, b};
+    return stamp_pick_names(prefix, ends, 2, out, n);
 }
 
 dp_status export_pngs(const char *dir, const dp_canvas *c, const float input[784],

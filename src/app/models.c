@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_LISTED 256
 
@@ -171,14 +170,8 @@ dp_status models_save_path(const char *save_to, char *out, size_t n, dp_error *e
         snprintf(out, n, "%s", save_to);
         return DP_OK;
     }
-    char stamp[STAMP_LEN];
-    stamp_now(stamp);
-    for (int k = 1; k < 1000; k++) {
-        char suffix[16] = "";
-        if (k > 1) snprintf(suffix, sizeof suffix, "-%d", k);
-        int len = snprintf(out, n, "./digitpad-model-%s%s.dpm", stamp, suffix);
-        if (len < 0 || (size_t)len >= n) break;
-        if (access(out, F_OK) != 0) return DP_OK;
-    }
+    const char *const ends[] = {".dpm"};
+    char *const names[] = {out};
+    if (stamp_pick_names("./digitpad-model-", ends, 1, names, n) == 0) return DP_OK;
     return dp_error_set(err, DP_ERR_ARG, "cannot make a model file name");
 }

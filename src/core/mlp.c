@@ -145,10 +145,6 @@ dp_status dp__workspace_reserve(dp_workspace *ws) {
     return dp__sparse_step_reserve(ws, members, ws->max_rows);
 }
 
-dp_team *dp__workspace_team(const dp_workspace *ws) {
-    return ws ? ((const fast_scratch *)ws->fast)->team : NULL;
-}
-
 int dp_workspace_threads(const dp_workspace *ws) {
     return ws ? dp_team_size(((const fast_scratch *)ws->fast)->team) : 0;
 }
@@ -159,7 +155,7 @@ int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows) {
 }
 
 /* Fill each of the rows of Y (rows x n) with the bias row b. */
-void dp__broadcast_rows(float *Y, const float *b, int rows, int n) {
+static void broadcast_rows(float *Y, const float *b, int rows, int n) {
     for (int r = 0; r < rows; r++) memcpy(Y + (size_t)r * n, b, (size_t)n * sizeof(float));
 }
 
@@ -176,7 +172,8 @@ double dp__softmax_row(const float *z, float *p, int n) {
     return (double)mx + log((double)sum);
 }
 
-void dp__softmax_rows(const float *Z, float *P, int rows, int n) {
+/* Row-wise softmax of Z (rows x n) into P. */
+static void softmax_rows(const float *Z, float *P, int rows, int n) {
     for (int r = 0; r < rows; r++) dp__softmax_row(Z + (size_t)r * n, P + (size_t)r * n, n);
 }
 
@@ -189,14 +186,14 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
         return ws->out2;
     }
     /* out1 (B x H) = relu(X (B x I) . W1 (I x H) + b1) */
-    dp__broadcast_rows(ws->out1, m->b1, rows, H);
+    broadcast_rows(ws->out1, m->b1, rows, H);
     dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, H, I, 1.0f, X, I, m->W1, H, 1.0f, ws->out1, H);
     size_t nh = (size_t)rows * H;
     for (size_t i = 0; i < nh; i++) ws->out1[i] = ws->out1[i] > 0.0f ? ws->out1[i] : 0.0f;
     /* net2 (B x O) = out1 (B x H) . W2 (H x O) + b2 ; out2 = softmax(net2) */
-    dp__broadcast_rows(ws->net2, m->b2, rows, O);
+    broadcast_rows(ws->net2, m->b2, rows, O);
     dp_gemm(be, DP_NOTRANS, DP_NOTRANS, rows, O, H, 1.0f, ws->out1, H, m->W2, O, 1.0f, ws->net2, O);
-    dp__softmax_rows(ws->net2, ws->out2, rows, O);
+    softmax_rows(ws->net2, ws->out2, rows, O);
     return ws->out2;
 }
 
@@ -213,7 +210,7 @@ void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
     memcpy(z, m->b2, (size_t)O * sizeof(float));
     for (int j = 0; j < H; j++)
         if (h[j] > 0.0f) dp__axpy(O, h[j], m->W2 + (size_t)j * O, z);
-    dp__softmax_rows(z, ws->out2, 1, O);
+    dp__softmax_row(z, ws->out2, O);
 }
 
 /* Cross-entropy of one row of logits z (O of them) for its label; NaN if
@@ -246,7 +243,7 @@ void dp__output_delta(dp_workspace *ws, const uint8_t *labels, int rows, float s
 }
 
 /* delta1 (B x H) = (delta2 (B x O) . W2^T (O x H)) * r'(net1), r' = [out1 > 0] */
-void dp__hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be) {
+static void hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be) {
     int H = m->n_hidden, O = m->n_out;
     dp_gemm(be, DP_NOTRANS, DP_TRANS, rows, H, O, 1.0f, ws->delta2, O, m->W2, O, 0.0f, ws->delta1,
             H);
@@ -256,7 +253,7 @@ void dp__hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be
 }
 
 /* out[j] = sum over rows of D[r][j], D is rows x n */
-void dp__column_sums(const float *D, int rows, int n, float *out) {
+static void column_sums(const float *D, int rows, int n, float *out) {
     memset(out, 0, (size_t)n * sizeof(float));
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < n; j++) out[j] += D[(size_t)r * n + j];
@@ -278,11 +275,11 @@ dp_status dp_mlp_backward(const dp_mlp *m, dp_workspace *ws, const float *X, con
     /* dW2 (H x O) = out1^T (H x B) . delta2 (B x O) */
     dp_gemm(be, DP_TRANS, DP_NOTRANS, H, O, rows, 1.0f, ws->out1, H, ws->delta2, O, 0.0f, grad->W2,
             O);
-    dp__column_sums(ws->delta2, rows, O, grad->b2);
-    dp__hidden_delta(m, ws, rows, be);
+    column_sums(ws->delta2, rows, O, grad->b2);
+    hidden_delta(m, ws, rows, be);
     /* dW1 (I x H) = X^T (I x B) . delta1 (B x H) */
     dp_gemm(be, DP_TRANS, DP_NOTRANS, I, H, rows, 1.0f, X, I, ws->delta1, H, 0.0f, grad->W1, H);
-    dp__column_sums(ws->delta1, rows, H, grad->b1);
+    column_sums(ws->delta1, rows, H, grad->b1);
     return DP_OK;
 }
 
@@ -303,18 +300,13 @@ dp_status dp_mlp_sgd(dp_mlp *m, const dp_mlp *grad, dp_mlp *velocity, float lr, 
                      float weight_decay) {
     if (!dp_mlp_same_shape(m, grad)) return DP_ERR_ARG;
     if (momentum != 0.0f && !dp_mlp_same_shape(m, velocity)) return DP_ERR_ARG;
-    float *v = momentum != 0.0f ? velocity->params : NULL;
-    size_t n1 = (size_t)m->n_in * m->n_hidden, nb1 = (size_t)m->n_hidden;
-    size_t n2 = (size_t)m->n_hidden * m->n_out, nb2 = (size_t)m->n_out;
-    size_t off = 0;
+    dp_mlp *v = momentum != 0.0f ? velocity : NULL;
+    size_t n1 = (size_t)m->n_in * m->n_hidden, n2 = (size_t)m->n_hidden * m->n_out;
     /* Weight decay applies to the weight matrices, not to the biases. */
-    sgd_tensor(m->W1, grad->W1, v ? v + off : NULL, n1, lr, momentum, weight_decay);
-    off += n1;
-    sgd_tensor(m->b1, grad->b1, v ? v + off : NULL, nb1, lr, momentum, 0.0f);
-    off += nb1;
-    sgd_tensor(m->W2, grad->W2, v ? v + off : NULL, n2, lr, momentum, weight_decay);
-    off += n2;
-    sgd_tensor(m->b2, grad->b2, v ? v + off : NULL, nb2, lr, momentum, 0.0f);
+    sgd_tensor(m->W1, grad->W1, v ? v->W1 : NULL, n1, lr, momentum, weight_decay);
+    sgd_tensor(m->b1, grad->b1, v ? v->b1 : NULL, (size_t)m->n_hidden, lr, momentum, 0.0f);
+    sgd_tensor(m->W2, grad->W2, v ? v->W2 : NULL, n2, lr, momentum, weight_decay);
+    sgd_tensor(m->b2, grad->b2, v ? v->b2 : NULL, (size_t)m->n_out, lr, momentum, 0.0f);
     return DP_OK;
 }
 

@@ -20,12 +20,6 @@ typedef struct fast_scratch {
 static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
     for (int i = 0; i < n; i++) y[i] += a * x[i];
 }
-/* y[0..n) += a0 x0 + a1 x1 + a2 x2 + a3 x3: four axpys for one pass over y */
-static inline void dp__axpy4(int n, const float a[4], const float *restrict x0,
-                             const float *restrict x1, const float *restrict x2,
-                             const float *restrict x3, float *restrict y) {
-    for (int i = 0; i < n; i++) y[i] += a[0] * x0[i] + a[1] * x1[i] + a[2] * x2[i] + a[3] * x3[i];
-}
 /* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
 /* Allocate now whatever dp_mlp_train_step would allocate on first use. */
@@ -35,21 +29,11 @@ static inline void dp__output_delta_row(const float *p, int label, float scale, 
     for (int o = 0; o < O; o++) d[o] = p[o] * scale;
     d[label] -= scale;
 }
-/* The workspace's team of threads (NULL: the calling thread alone). */
-struct dp_team *dp__workspace_team(const dp_workspace *ws);
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
-/* Fill each of the rows of Y (rows x n) with the bias row b. */
-void dp__broadcast_rows(float *Y, const float *b, int rows, int n);
 /* One row: p = softmax(z) (p may be z); returns logsumexp(z). */
 double dp__softmax_row(const float *z, float *p, int n);
-/* Row-wise, numerically stable softmax of Z (rows x n) into P. */
-void dp__softmax_rows(const float *Z, float *P, int rows, int n);
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */
 void dp__output_delta(dp_workspace *ws, const uint8_t *labels, int rows, float scale);
-/* delta1 (B x H) = (delta2 . W2^T) * [out1 > 0] */
-void dp__hidden_delta(const dp_mlp *m, dp_workspace *ws, int rows, dp_backend be);
-/* out[j] = sum over the rows of D (rows x n) */
-void dp__column_sums(const float *D, int rows, int n, float *out);
 
 #endif

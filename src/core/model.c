@@ -24,7 +24,6 @@
 
 #include "fileio.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

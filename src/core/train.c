@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "mlp_internal.h"
-#include "team.h"
 #include "train_step.h"
 
 struct dp_trainer {
@@ -16,9 +15,8 @@ struct dp_trainer {
     const dp_dataset *data;
     dp_train_config cfg;
     dp_workspace *ws;
-    dp_mlp *velocity;                        /* NULL without momentum */
-    dp_augmenter *aug[DP_TRAIN_MAX_THREADS]; /* one per member of the team */
-    int members;
+    dp_mlp *velocity;  /* NULL without momentum */
+    dp_augmenter *aug; /* NULL without augmentation; read-only, shared by the team */
     dp_rng rng;
     uint32_t *order; /* sample order of the current epoch */
     float *X;        /* batch x pixels */
@@ -26,7 +24,6 @@ struct dp_trainer {
     dp_train_progress prog;
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
-    uint32_t epoch_batches;
 };
 
 void dp_train_config_default(dp_train_config *cfg) {
@@ -122,9 +119,7 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     if (s == DP_OK) dp_blas_set_threads(1);
     /* everything the step needs is allocated now, so it cannot fail later */
     if (s == DP_OK) s = dp__workspace_reserve(t->ws);
-    t->members = dp_workspace_threads(t->ws);
-    for (int k = 0; s == DP_OK && cfg->augment.enabled && k < t->members; k++)
-        s = dp_augmenter_create(&t->aug[k], &cfg->augment);
+    if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
 
@@ -148,7 +143,7 @@ void dp_trainer_destroy(dp_trainer *t) {
     if (!t) return;
     dp_workspace_destroy(t->ws);
     dp_mlp_destroy(t->velocity);
-    for (int k = 0; k < DP_TRAIN_MAX_THREADS; k++) dp_augmenter_destroy(t->aug[k]);
+    dp_augmenter_destroy(t->aug);
     free(t->order);
     free(t->X);
     free(t->y);
@@ -163,7 +158,7 @@ static double now_seconds(void) {
 
 /* Making a batch: rows order[pos..pos+n) of the data set into t->X and
  * t->y, augmented if asked. The training step's team calls this, each
- * member for its own share of the rows and with its own augmenter. Each
+ * member for its own share of the rows (the augmenter is read-only). Each
  * augmented sample draws from its own generator, seeded by the run's seed
  * and the sample's position in the whole run: the same distortions
  * whatever the number of threads. */
@@ -177,7 +172,8 @@ static void load_rows(void *ctx, int r0, int r1, int member) {
     dp_trainer *t = job->t;
     const uint32_t *idx = t->order + job->pos;
     const size_t px = (size_t)t->data->rows * t->data->cols;
-    if (!t->aug[member]) {
+    (void)member;
+    if (!t->aug) {
         dp_dataset_batch(t->data, idx + r0, r1 - r0, t->X + (size_t)r0 * px, t->y + r0);
         return;
     }
@@ -185,7 +181,7 @@ static void load_rows(void *ctx, int r0, int r1, int member) {
         dp_rng rng;
         uint64_t sample = t->prog.samples_seen + (uint64_t)r;
         dp_rng_seed(&rng, t->cfg.seed ^ (0x9e3779b97f4a7c15ULL * (sample + 1)));
-        dp_augment_image(t->aug[member], &rng, t->data->images + (size_t)idx[r] * px,
+        dp_augment_image(t->aug, &rng, t->data->images + (size_t)idx[r] * px,
                          t->X + (size_t)r * px);
         t->y[r] = t->data->labels[idx[r]];
     }
@@ -197,7 +193,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     int done = 0;
     double t0 = now_seconds();
     while (done < max_batches && g->epoch < g->epochs && t->status == DP_OK) {
-        if (g->pos == 0 && t->epoch_batches == 0) {
+        if (g->pos == 0) { /* a new epoch */
             dp_rng_shuffle_u32(&t->rng, t->order, t->data->count);
             t->epoch_loss_sum = 0.0;
             g->epoch_seconds = 0.0;
@@ -217,7 +213,6 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         }
         g->batch_loss = loss;
         t->epoch_loss_sum += loss * n;
-        t->epoch_batches++;
         g->pos += (uint32_t)n;
         g->steps++;
         g->samples_seen += (uint64_t)n;
@@ -230,7 +225,6 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
             g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
             g->epoch++;
             g->pos = 0;
-            t->epoch_batches = 0;
             g->epoch_ended = 1;
             break;
         }

@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "digitpad/dataset.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,5 @@ uint8_t *dpt_read_file(const char *path, size_t *len) {
 }
 
 const char *dpt_mnist_dir(void) {
-    const char *d = getenv("DIGITPAD_DATA");
-    return (d && *d) ? d : "data/mnist";
+    return dp_data_dir(NULL); /* $DIGITPAD_DATA, else data/mnist */
 }

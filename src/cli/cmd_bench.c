@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -14,6 +13,7 @@
 #include "digitpad/preprocess.h"
 #include "digitpad/train.h"
 #include "load.h"
+#include "progress.h"
 
 /* Floating-point operations of one training sample (forward, backward,
  * update) of the I-H-O network, counted as 2 per multiply-add:
@@ -39,12 +39,6 @@ static void usage(FILE *out) {
           "  --quick       time 1/10 of an epoch instead of whole epochs\n"
           "  --batch B     only time training at batch size B\n",
           out);
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -80,12 +74,12 @@ static double time_training(const dp_dataset *train, int batch, float momentum, 
         return -1;
     }
     dp_train_progress p;
-    double t0 = now_seconds();
+    double t0 = cli_now();
     uint64_t want = samples;
     do {
         dp_trainer_run(t, 64, &p);
     } while (!p.done && p.samples_seen < want);
-    double dt = now_seconds() - t0;
+    double dt = cli_now() - t0;
     dt *= (double)want / (double)p.samples_seen;
     dp_trainer_destroy(t);
     dp_mlp_destroy(m);
@@ -110,14 +104,14 @@ static double sgemm_gflops(int batch, int threads, int runs) {
     double flops = 4.0 * batch * I * H, best[16];
     int reps = (int)(2e9 / flops) + 1;
     for (int r = 0; r <= runs && r < 16; r++) {
-        double t0 = now_seconds();
+        double t0 = cli_now();
         for (int k = 0; k < reps; k++) {
             dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, batch, H, I, 1.0f, X, I, W, H, 0.0f, Y,
                     H);
             dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, I, H, batch, -1e-6f, X, I, Y, H, 1.0f, W,
                     H);
         }
-        best[r] = flops * reps / (now_seconds() - t0) / 1e9;
+        best[r] = flops * reps / (cli_now() - t0) / 1e9;
     }
     dp_blas_set_threads(old);
     free(X);
@@ -142,13 +136,12 @@ static double inference_us(const dp_mlp *m, int runs) {
     const int reps = 2000;
     volatile int sink = 0;
     for (int r = 0; r <= runs && r < 16; r++) {
-        double t0 = now_seconds();
+        double t0 = cli_now();
         for (int k = 0; k < reps; k++) {
-            c->cells[k % 784] += 0.0f; /* the canvas "changed" */
             if (dp_preprocess(c->cells, c->w, c->h, x) != DP_OK) continue;
             sink += dp_argmax(dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS), m->n_out);
         }
-        t[r] = (now_seconds() - t0) / reps * 1e6;
+        t[r] = (cli_now() - t0) / reps * 1e6;
     }
     (void)sink;
     dp_canvas_destroy(c);
@@ -225,7 +218,12 @@ int cmd_bench(int argc, char **argv) {
                fps * train.count / s / 1e9);
 
         dp_mlp *m = NULL;
-        dp_mlp_create(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
+        dp_status st = dp_mlp_create(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
+        if (st != DP_OK) {
+            dp_error_set(&err, st, "cannot create a network: %s", dp_status_str(st));
+            dp_dataset_free(&train);
+            return cli_fail("bench", &err);
+        }
         dp_rng rng;
         dp_rng_seed(&rng, 1);
         dp_mlp_init_he(m, &rng);

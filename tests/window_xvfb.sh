@@ -4,7 +4,7 @@
 # Starts `digitpad --verbose` on a free Xvfb display, reads the canvas
 # rectangle from stdout, draws digits from the drawn-digit suite
 # (tests/drawn_digits.h) with the mouse, checks the "predict" lines (the
-# digits themselves when models/mnist-800.dpm is there), clears, presses S
+# digits themselves, read by the shipped models/mnist-800.dpm), clears, presses S
 # and checks both PNGs are 28x28, presses T and waits for training progress
 # (needs MNIST: $DIGITPAD_DATA or data/mnist), takes a screenshot while
 # training (<build-dir>/window_xvfb.png), quits with Esc and expects exit 0.
@@ -29,6 +29,7 @@ data=${DIGITPAD_DATA:-data/mnist}
 case $data in /*) ;; *) data=$repo/$data ;; esac
 [ -d "$data" ] || fail "MNIST not found in $data: run scripts/get-mnist or set DIGITPAD_DATA"
 shipped=$repo/models/mnist-800.dpm
+[ -f "$shipped" ] || fail "no shipped model at $shipped (the window loads it at start)"
 
 work=$(mktemp -d)
 xvfb_pid="" app_pid=""
@@ -115,9 +116,7 @@ draw() {
   got=$(tail -n +"$((from + 1))" "$work/out" | grep -E '^predict [0-9]' | tail -1 | cut -d' ' -f2)
   echo "window_xvfb: drew a $label ($*), window reads $got"
   last_read=$got
-  if [ -f "$shipped" ]; then
-    [ "$got" = "$label" ] || fail "drew a $label, the shipped model read $got"
-  fi
+  [ "$got" = "$label" ] || fail "drew a $label, the shipped model read $got"
 }
 
 draw 1 one_stroke_0
@@ -137,16 +136,14 @@ for f in "$canvas_png" "$input_png"; do
   [ "$size" = "28 28" ] || fail "$f is $size, not 28x28"
 done
 echo "window_xvfb: exported $canvas_png and $input_png, both 28x28"
-if [ -f "$shipped" ]; then
-  # The CLI reads the exported network input ("PATH: DIGIT  (p=...)") as the window did.
-  f=$input_png; case $f in /*) ;; *) f=$work/$f ;; esac
-  "$cli" predict --model "$shipped" --raw "$f" >"$work/cli.out" 2>&1 ||
-    fail "digitpad-cli predict failed: $(cat "$work/cli.out")"
-  cli_read=$(sed -nE 's/^.*: ([0-9])  \(p=.*$/\1/p' "$work/cli.out")
-  [ "$cli_read" = "$last_read" ] ||
-    fail "window read $last_read, CLI on the exported input: $(cat "$work/cli.out")"
-  echo "window_xvfb: digitpad-cli reads the exported input as $cli_read too"
-fi
+# The CLI reads the exported network input ("PATH: DIGIT  (p=...)") as the window did.
+f=$input_png; case $f in /*) ;; *) f=$work/$f ;; esac
+"$cli" predict --model "$shipped" --raw "$f" >"$work/cli.out" 2>&1 ||
+  fail "digitpad-cli predict failed: $(cat "$work/cli.out")"
+cli_read=$(sed -nE 's/^.*: ([0-9])  \(p=.*$/\1/p' "$work/cli.out")
+[ "$cli_read" = "$last_read" ] ||
+  fail "window read $last_read, CLI on the exported input: $(cat "$work/cli.out")"
+echo "window_xvfb: digitpad-cli reads the exported input as $cli_read too"
 
 # T: training progress while the window keeps drawing; a screenshot.
 from=$(lines)

@@ -104,6 +104,7 @@ static int copy_predictions(test_predictions *dst, const test_predictions *src) 
     memcpy(dst->digit, src->digit, src->count);
     memcpy(dst->prob, src->prob, (size_t)src->count * sizeof *src->prob);
     dst->version = src->version;
+    memcpy(dst->confusion, src->confusion, sizeof src->confusion);
     return 0;
 }
 
@@ -234,6 +235,7 @@ static float evaluate(trainer_thread *tt) {
             return -1.0f;
     }
     p->version++;
+    memcpy(p->confusion, total.confusion, sizeof total.confusion);
     memcpy(tt->local.confusion, total.confusion, sizeof total.confusion);
     tt->local.eval_version = p->version;
     return total.count ? (float)total.correct / (float)total.count : -1.0f;

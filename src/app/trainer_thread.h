@@ -107,8 +107,9 @@ void trainer_thread_reset(trainer_thread *tt, const dp_mlp *m, uint64_t gen);
 typedef struct test_predictions {
     uint64_t version; /* train_view.eval_version it belongs to, 0 = none yet */
     uint32_t count;
-    uint8_t *digit; /* count predicted digits */
-    float *prob;    /* count probabilities of the predicted digit */
+    uint8_t *digit;             /* count predicted digits */
+    float *prob;                /* count probabilities of the predicted digit */
+    uint32_t confusion[10][10]; /* [true][predicted] counts */
 } test_predictions;
 /* Non-blocking: if a newer evaluation exists and the lock is free, copy its
  * predictions into *out (allocating). Returns 1 if copied. */

@@ -21,17 +21,18 @@ void confusion_view_layout(app *a) {
     int title_h = text_height(t, TEXT_TITLE) + (int)(8 * s);
     int label = text_height(t, TEXT_SMALL) + (int)(6 * s); /* column digits above the grid */
     int row_label_w = (int)(18 * s), acc_w = (int)(56 * s);
+    int line = text_height(t, TEXT_NORMAL) + (int)(6 * s);
+    int img = (int)(32 * s);
+    int cell_w = (int)(66 * s), cell_h = img + text_height(t, TEXT_SMALL) + (int)(8 * s);
+    /* as large as the width allows, leaving room for one row of thumbnails */
     int side = v.w - 2 * pad - row_label_w - acc_w;
-    int max_side = (int)(v.h * 0.58f) - title_h - label;
+    int max_side = v.h - title_h - label - (int)(8 * s) - line - cell_h - pad;
     if (side > max_side) side = max_side;
     side = side / 10 * 10;
     if (side < 10) side = 10;
     ll->matrix = (SDL_Rect){v.x + pad + row_label_w, v.y + title_h + label, side, side};
     /* thumbnails: below the matrix, under a line saying which cell */
-    int line = text_height(t, TEXT_NORMAL) + (int)(6 * s);
     int top = ll->matrix.y + side + (int)(8 * s) + line;
-    int img = (int)(32 * s);
-    int cell_w = (int)(66 * s), cell_h = img + text_height(t, TEXT_SMALL) + (int)(8 * s);
     int grid_w = v.w - 2 * pad, grid_h = v.y + v.h - pad - top;
     int cols = cell_w > 0 ? grid_w / cell_w : 0, rows = cell_h > 0 ? grid_h / cell_h : 0;
     if (cols < 0) cols = 0;
@@ -61,7 +62,6 @@ static void draw_matrix(app *a) {
     float s = a->lay.scale;
     SDL_Rect g = ll->matrix;
     int cw = g.w / 10, ch = g.h / 10, sh = text_height(t, TEXT_SMALL);
-    int counts = cw >= text_width(t, TEXT_SMALL, "9999");
     for (int d = 0; d < 10; d++) {
         char lab[4];
         snprintf(lab, sizeof lab, "%d", d);
@@ -80,9 +80,11 @@ static void draw_matrix(app *a) {
             SDL_Rect c = {g.x + p * cw, g.y + tr * ch, cw - 1, ch - 1};
             draw_fill(r, c, cell_colour(tr == p, total ? (double)n / total : 0.0));
             if (tr == L->cell_true && p == L->cell_pred) draw_frame(r, c, THEME_ACCENT);
-            if (counts && n > 0)
-                text_drawf(t, TEXT_SMALL, THEME_TEXT, c.x + cw / 2, c.y + (ch - sh) / 2,
-                           ALIGN_CENTER, "%u", n);
+            char num[16];
+            snprintf(num, sizeof num, "%u", n);
+            if (n > 0 && text_width(t, TEXT_SMALL, num) <= cw - 2) /* if it fits */
+                text_draw(t, TEXT_SMALL, THEME_TEXT, c.x + cw / 2, c.y + (ch - sh) / 2,
+                          ALIGN_CENTER, num);
         }
         text_drawf(t, TEXT_SMALL, THEME_TEXT, g.x + g.w + (int)(6 * s),
                    g.y + tr * ch + (ch - sh) / 2, ALIGN_LEFT, "%.1f%%",
@@ -133,10 +135,12 @@ void lab_draw_confusion(app *a) {
     float s = a->lay.scale;
     draw_panel(a->ren, ll->view);
     int pad = (int)(10 * s);
-    text_draw(t, TEXT_TITLE, THEME_TEXT, ll->view.x + pad, ll->view.y + (int)(6 * s), ALIGN_LEFT,
-              "Confusion matrix");
+    int tw = text_draw(t, TEXT_TITLE, THEME_TEXT, ll->view.x + pad, ll->view.y + (int)(6 * s),
+                       ALIGN_LEFT, "Confusion matrix");
+    const char *sub = "rows: true digit · columns: read as · M closes";
+    if (tw + 3 * pad + text_width(t, TEXT_SMALL, sub) > ll->view.w) sub = "M closes";
     text_draw(t, TEXT_SMALL, THEME_DIM, ll->view.x + ll->view.w - pad, ll->view.y + (int)(10 * s),
-              ALIGN_RIGHT, "rows: true digit · columns: predicted · M closes");
+              ALIGN_RIGHT, sub);
     if (!L->have_confusion) {
         text_draw(t, TEXT_NORMAL, THEME_DIM, ll->view.x + ll->view.w / 2,
                   ll->view.y + ll->view.h / 2, ALIGN_CENTER,

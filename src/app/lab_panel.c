@@ -22,7 +22,7 @@ void lab_panel_layout(app *a) {
     int gap = (int)(12 * s);
     int col_w = (area.w - gap) / 2;
     int btn = row_h - (int)(4 * s);
-    int value_w = (int)(64 * s);
+    int value_w = (int)(56 * s);
     for (int f = 0; f < LAB_NFIELDS; f++) {
         int col = f / LAB_ROWS, row = f % LAB_ROWS;
         int x_right = area.x + col * (col_w + gap) + col_w;
@@ -76,8 +76,7 @@ void lab_draw_settings(app *a) {
     for (int f = 0; f < LAB_NFIELDS; f++) any_pending |= pending(a, (lab_field)f);
     text_draw(t, TEXT_SMALL, any_pending ? THEME_WARN : THEME_DIM, l->lab.x + l->lab.w,
               l->lab.y + (int)(2 * s), ALIGN_RIGHT,
-              any_pending ? "orange: applies from the next run (R or T after it ends)"
-                          : "↑↓ choose · ←→ change · R fresh net · Space step · M matrix");
+              any_pending ? "orange: from the next run" : "click − + or ↑↓ ←→");
     int col_w = (l->lab.w - (int)(12 * s)) / 2;
     for (int f = 0; f < LAB_NFIELDS; f++) {
         SDL_Rect v = ll->value[f];

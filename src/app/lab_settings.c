@@ -107,19 +107,19 @@ void lab_settings_new_seed(lab_settings *s) {
 const char *lab_field_name(lab_field f) {
     switch (f) {
     case LAB_LR:
-        return "learning rate";
+        return "lr";
     case LAB_BATCH:
         return "batch";
     case LAB_MOMENTUM:
         return "momentum";
     case LAB_HIDDEN:
-        return "hidden (R)";
+        return "hidden";
     case LAB_AUGMENT:
         return "augment";
     case LAB_EPOCHS:
         return "epochs";
     case LAB_SEED:
-        return "seed (N)";
+        return "seed";
     case LAB_NFIELDS:
         break;
     }

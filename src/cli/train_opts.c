@@ -127,7 +127,7 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
         {"--threads", CLI_OPT_INT, &c->threads, 1, 256, 0, NULL},
         {"--quiet", CLI_OPT_FLAG, &o->quiet, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return npos;
     if (npos > 0) {

@@ -292,19 +292,13 @@ static void test_mnist_dir_layout(void) {
 }
 
 static void test_data_dir(void) {
-    const char *old = getenv("DIGITPAD_DATA");
-    char *saved = old ? strdup(old) : NULL;
-    CHECK(strcmp(dp_data_dir("flagdir"), "flagdir") == 0);
-    setenv("DIGITPAD_DATA", "envdir", 1);
-    CHECK(strcmp(dp_data_dir(NULL), "envdir") == 0);
-    CHECK(strcmp(dp_data_dir(""), "envdir") == 0);
-    CHECK(strcmp(dp_data_dir("flagdir"), "flagdir") == 0);
-    setenv("DIGITPAD_DATA", "", 1);
-    CHECK(strcmp(dp_data_dir(NULL), "data/mnist") == 0);
-    unsetenv("DIGITPAD_DATA");
-    CHECK(strcmp(dp_data_dir(NULL), "data/mnist") == 0);
-    if (saved) setenv("DIGITPAD_DATA", saved, 1);
-    free(saved);
+    CHECK(strcmp(dp_data_dir("flagdir", NULL), "flagdir") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, "envdir"), "envdir") == 0);
+    CHECK(strcmp(dp_data_dir("", "envdir"), "envdir") == 0);
+    CHECK(strcmp(dp_data_dir("flagdir", "envdir"), "flagdir") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, ""), "data/mnist") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, NULL), "data/mnist") == 0);
+    CHECK(strcmp(dp_data_dir("", ""), "data/mnist") == 0);
 }
 
 static void test_real_mnist(void) {

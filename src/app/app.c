@@ -114,7 +114,8 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         return -1;
     }
     a->cfg = *cfg;
-    snprintf(a->data_dir, sizeof a->data_dir, "%s", dp_data_dir(cfg->data_dir));
+    snprintf(a->data_dir, sizeof a->data_dir, "%s",
+             dp_data_dir(cfg->data_dir, getenv(DP_DATA_ENV)));
     a->preprocess = 1;
     a->augment = cfg->augment;
     a->model_gen = 1;

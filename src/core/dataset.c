@@ -352,9 +352,8 @@ void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X
     }
 }
 
-const char *dp_data_dir(const char *flag) {
+const char *dp_data_dir(const char *flag, const char *env) {
     if (flag && *flag) return flag;
-    const char *env = getenv("DIGITPAD_DATA");
     if (env && *env) return env;
     return "data/mnist";
 }

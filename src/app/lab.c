@@ -83,6 +83,7 @@ static void change_field(app *a, lab_field f, int dir) {
     char v[32];
     lab_field_value(&a->lab.settings, f, v, sizeof v);
     app_status(a, 0, "%s %s (%s)", lab_field_name(f), v, lab_field_applies(f));
+    app_log(a, "set %s %s", lab_field_name(f), v);
 }
 
 /* The test images of the clicked cell, most confident first. */
@@ -121,6 +122,7 @@ int lab_command(app *a, const command *c) {
         push_settings(a);
         app_status(a, 0, "seed %llu: R makes a fresh network with it, T's next run uses it",
                    (unsigned long long)L->settings.seed);
+        app_log(a, "set seed %llu", (unsigned long long)L->settings.seed);
         return 1;
     case CMD_STEP:
         if (trainer_thread_step(a->trainer, a->model, a->model_gen) < 0)

@@ -8,7 +8,9 @@
  *   confusion c00 c01 ... c99        after each evaluation, rows = true digit
  *   matrix X Y W H                   the matrix's 10x10 cell grid (window points), when shown
  *   thumbs X Y W H COLS ROWS COUNT   the clicked cell's thumbnail grid, when shown
- *   load test INDEX label L          a test image was loaded onto the canvas */
+ *   load test INDEX label L          a test image was loaded onto the canvas
+ *   set FIELD VALUE                  a setting changed (FIELD as lab_field_name)
+ *   reset seed S hidden H            R made a fresh network */
 #ifndef DIGITPAD_APP_LAB_H
 #define DIGITPAD_APP_LAB_H
 

@@ -257,6 +257,7 @@ static int start_run(trainer_thread *tt, int threads) {
     v->run_id++;
     v->run_epoch = 0;
     v->run_epochs = cfg.epochs;
+    tt->cur.hidden = tt->model->n_hidden; /* the run's network, whatever the panel says */
     v->settings = tt->cur;
     v->batch = cfg.batch;
     v->threads = tt->cur_threads;

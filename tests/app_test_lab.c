@@ -83,13 +83,27 @@ static dp_mlp *cli_run(const char *cli, const char *out, int epochs, int augment
     return m;
 }
 
+/* With draw, strokes on the canvas all through the run: the training step
+ * switches to one thread while drawing and back to two, and the weights
+ * stay the CLI's (the core's result does not depend on the thread count). */
 static void check_same_as_cli(const char *cli, const dp_dataset *train, const dp_dataset *test,
-                              int epochs, int augment) {
+                              int epochs, int augment, int draw) {
     app *a = lab_app(train, test, epochs, augment);
     push_key(a, SDLK_r, 0); /* fresh He network from seed 7 */
     push_key(a, SDLK_t, 0);
-    CHECKF(wait_for(a, run_done, 300.0), "run not done: state %s", train_state_name(a->tv.state));
-    CHECK(a->tv.run_epoch == epochs && a->tv.threads == THREADS);
+    int saw[DP_MAX_THREADS + 1] = {0};
+    uint32_t t0 = SDL_GetTicks();
+    for (int k = 0; !run_done(a) && SDL_GetTicks() - t0 < 300000; k++) {
+        if (draw && k % 40 == 0) push_stroke(a, SDL_BUTTON_LEFT, 6.5f, 6.5f, 20.5f, 20.5f, 30);
+        app_frame(a);
+        if (a->tv.threads >= 0 && a->tv.threads <= DP_MAX_THREADS) saw[a->tv.threads] = 1;
+        SDL_Delay(2);
+    }
+    run_frames(a, 3);
+    CHECKF(run_done(a), "run not done: state %s", train_state_name(a->tv.state));
+    CHECK(a->tv.run_epoch == epochs);
+    CHECKF(saw[THREADS], "never trained on %d threads", THREADS);
+    if (draw) CHECKF(saw[1], "never trained on one thread while drawing");
     char dir[1024], out[1100];
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     snprintf(out, sizeof out, "%s/cli.dpm", dir);
@@ -185,8 +199,8 @@ int main(int argc, char **argv) {
     dp_dataset tr = train, te = test;
     tr.count = N_TRAIN; /* the first images, as the CLI's --limit takes them */
     te.count = N_TEST;
-    check_same_as_cli(argv[1], &tr, &te, 2, 0);
-    check_same_as_cli(argv[1], &tr, &te, 1, 1);
+    check_same_as_cli(argv[1], &tr, &te, 2, 0, 0);
+    check_same_as_cli(argv[1], &tr, &te, 1, 1, 1);
     check_step(&tr, &te);
     check_confusion_clicks(&tr, &te);
     dp_dataset_free(&train);

@@ -267,7 +267,7 @@ static void test_mnist_dir_layout(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     const char *base = dir;
     expect(__LINE__, dp_mnist_load(path_of("missing"), &train, &test, &e), DP_ERR_NOT_FOUND, &e,
-           "scripts/get-mnist");
+           "MNIST directory");
     expect(__LINE__, dp_mnist_load(base, &train, &test, &e), DP_ERR_NOT_FOUND, &e,
            "train-images-idx3-ubyte.gz");
     /* Train split raw, test split gzip: both spellings are found. */

@@ -177,7 +177,7 @@ int cmd_bench(int argc, char **argv) {
         {"--quick", CLI_OPT_FLAG, &quick, 0, 0, 0, NULL},
         {"--batch", CLI_OPT_INT, &only_batch, 1, 65536, 0, NULL},
     };
-    const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);

@@ -55,7 +55,7 @@ int cmd_eval(int argc, char **argv) {
         {"--model", CLI_OPT_STRING, &model_path, 0, 0, 0, NULL},
         {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"eval", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"eval", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);

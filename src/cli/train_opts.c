@@ -146,7 +146,7 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
         {"--layer1", CLI_OPT_STRING, &layer1, 0, 0, 0, NULL},
         {"--quiet", CLI_OPT_FLAG, &o->quiet, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return npos;
     if (npos > 0) {

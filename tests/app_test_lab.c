@@ -139,6 +139,29 @@ static void check_step(const dp_dataset *train, const dp_dataset *test) {
     app_destroy(a);
 }
 
+/* Ctrl+S keeps the run's settings in the model file; loading it shows them. */
+static void check_save_keeps_settings(app *a) {
+    char dir[1024], path[1100];
+    snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
+    snprintf(path, sizeof path, "%s/saved.dpm", dir);
+    a->cfg.save_to = path;
+    CHECK(app_save_model(a) == 0);
+    dp_mlp *m = NULL;
+    dp_model_meta meta;
+    CHECK(dp_model_load(path, &m, &meta, NULL) == DP_OK);
+    CHECKF(meta.run.known && meta.run.lr == 0.05f && meta.run.batch == 16 &&
+               meta.run.momentum == 0.9f && meta.run.epochs == 1 && !meta.run.augment.enabled &&
+               meta.seed == 7,
+           "saved run: known %d lr %g batch %d", meta.run.known, (double)meta.run.lr,
+           meta.run.batch);
+    dp_mlp_destroy(m);
+    CHECK(app_load_model(a, path) == 0);
+    CHECKF(strstr(a->model_note, "lr 0.05, batch 16, momentum 0.9, augment off, seed 7"),
+           "header: %s", a->model_note);
+    remove(path);
+    rmdir(dir);
+}
+
 static void check_confusion_clicks(const dp_dataset *train, const dp_dataset *test) {
     app *a = lab_app(train, test, 1, 0);
     push_key(a, SDLK_r, 0);
@@ -182,6 +205,7 @@ static void check_confusion_clicks(const dp_dataset *train, const dp_dataset *te
         CHECKF(same, "the canvas is not test image %u", idx);
         CHECK(a->pred.valid);
     }
+    check_save_keeps_settings(a);
     app_destroy(a);
 }
 

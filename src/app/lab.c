@@ -15,12 +15,9 @@
 #define LAB_DRAW_HOLD_MS 400
 
 int lab_make_network(dp_mlp **out, int hidden, uint64_t seed) {
-    *out = NULL;
-    if (dp_mlp_create(out, DP_MNIST_PIXELS, hidden, DP_MNIST_CLASSES) != DP_OK) return -1;
-    dp_rng rng;
-    dp_rng_seed(&rng, seed);
-    dp_mlp_init_he(*out, &rng);
-    return 0;
+    return dp_train_fresh_network(out, DP_MNIST_PIXELS, hidden, DP_MNIST_CLASSES, seed) == DP_OK
+               ? 0
+               : -1;
 }
 
 int lab_init(app *a) {
@@ -210,9 +207,9 @@ int lab_click(app *a, int x, int y, int right) {
 static void update_threads(app *a) {
     lab_state *L = &a->lab;
     uint32_t now = SDL_GetTicks();
-    if (a->stroke != STROKE_NONE) L->stroke_end_ms = now;
-    int drawing = a->stroke != STROKE_NONE ||
-                  (L->stroke_end_ms != 0 && now - L->stroke_end_ms < LAB_DRAW_HOLD_MS);
+    /* a stroke held now, or one that came and went within this frame's events */
+    if (a->stroke != STROKE_NONE || a->dirty.canvas) L->stroke_end_ms = now;
+    int drawing = L->stroke_end_ms != 0 && now - L->stroke_end_ms < LAB_DRAW_HOLD_MS;
     int want = drawing ? LAB_DRAW_THREADS : LAB_IDLE_THREADS;
     if (want != L->threads) {
         L->threads = want;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "digit_load.h"
-#include "lab_core.h"
 
 /* Test-set evaluation runs in chunks of this many images, so a quit request
  * is seen quickly. */
@@ -224,15 +223,18 @@ static float evaluate(trainer_thread *tt) {
     }
     dp_eval total;
     memset(&total, 0, sizeof total);
+    dp_eval_sample chunk[EVAL_CHUNK];
     for (uint32_t at = 0; at < ds->count; at += EVAL_CHUNK) {
         SDL_LockMutex(tt->mu);
         int stop = tt->want_stop;
         SDL_UnlockMutex(tt->mu);
         if (stop) return -1.0f;
-        uint32_t end = ds->count - at < EVAL_CHUNK ? ds->count : at + EVAL_CHUNK;
-        if (lab_evaluate_range(tt->model, ds, at, end, &total, p->digit + at, p->prob + at) !=
-            DP_OK)
-            return -1.0f;
+        uint32_t n = ds->count - at < EVAL_CHUNK ? ds->count - at : EVAL_CHUNK;
+        if (dp_evaluate_range(tt->model, ds, at, n, &total, chunk) != DP_OK) return -1.0f;
+        for (uint32_t i = 0; i < n; i++) {
+            p->digit[at + i] = chunk[i].predicted;
+            p->prob[at + i] = chunk[i].prob;
+        }
     }
     p->version++;
     memcpy(p->confusion, total.confusion, sizeof total.confusion);
@@ -276,16 +278,17 @@ static int start_run(trainer_thread *tt, int threads) {
 /* Between batches: what the UI changed that applies now. Augmentation
  * only switches at an epoch's start. */
 static void apply_live_settings(trainer_thread *tt, const lab_settings *want, int threads) {
-    if (want->lr != tt->cur.lr && lab_trainer_set_lr(tt->tr, want->lr) == DP_OK) {
+    if (want->lr != tt->cur.lr && dp_trainer_set_lr(tt->tr, want->lr) == DP_OK) {
         tt->cur.lr = want->lr;
         tt->local.settings.lr = want->lr;
     }
-    if (threads != tt->cur_threads && lab_trainer_set_threads(tt->tr, threads) == DP_OK) {
+    if (threads != tt->cur_threads && dp_trainer_set_threads(tt->tr, threads) == DP_OK) {
         tt->cur_threads = threads;
         tt->local.threads = threads;
     }
+    dp_train_config c = lab_settings_train_config(want, &tt->opt.cfg, threads);
     if (want->augment != tt->cur.augment && tt->local.pos == 0 &&
-        lab_trainer_set_augment(tt->tr, want->augment) == DP_OK) {
+        dp_trainer_set_augment(tt->tr, want->augment ? &c.augment : NULL) == DP_OK) {
         tt->cur.augment = want->augment;
         tt->local.augment = want->augment;
     }

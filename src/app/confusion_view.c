@@ -10,6 +10,14 @@
 #include "lab.h"
 #include "theme.h"
 
+/* Thumbnail side in pixels: 32 points, up to 56 in a wide view. */
+static int lab_thumb_size(const app *a) {
+    float s = a->lay.scale;
+    int w = a->lay.plot.w / 16;
+    int lo = (int)(32 * s), hi = (int)(56 * s);
+    return w < lo ? lo : w > hi ? hi : w;
+}
+
 void confusion_view_layout(app *a) {
     const layout *l = &a->lay;
     lab_layout *ll = &a->lab.lay;
@@ -22,12 +30,14 @@ void confusion_view_layout(app *a) {
     int label = text_height(t, TEXT_SMALL) + (int)(6 * s); /* column digits above the grid */
     int row_label_w = (int)(18 * s), acc_w = (int)(56 * s);
     int line = text_height(t, TEXT_NORMAL) + (int)(6 * s);
-    int img = (int)(32 * s);
-    int cell_w = (int)(66 * s), cell_h = img + text_height(t, TEXT_SMALL) + (int)(8 * s);
-    /* as large as the width allows, leaving room for one row of thumbnails */
+    int img = lab_thumb_size(a);
+    int cell_w = img + (int)(34 * s), cell_h = img + text_height(t, TEXT_SMALL) + (int)(8 * s);
+    /* as large as the width allows, leaving room for a row of thumbnails,
+     * and at most 60% of the height so large windows show several rows */
     int side = v.w - 2 * pad - row_label_w - acc_w;
     int max_side = v.h - title_h - label - (int)(8 * s) - line - cell_h - pad;
     if (side > max_side) side = max_side;
+    if (side > (int)(v.h * 0.6f)) side = (int)(v.h * 0.6f);
     side = side / 10 * 10;
     if (side < 10) side = 10;
     ll->matrix = (SDL_Rect){v.x + pad + row_label_w, v.y + title_h + label, side, side};
@@ -114,7 +124,7 @@ static void draw_thumbs(app *a) {
                                   : "");
     if (shown == 0) return;
     int cw = ll->thumbs.w / ll->thumb_cols, chh = ll->thumbs.h / ll->thumb_rows;
-    int img = (int)(32 * s);
+    int img = lab_thumb_size(a);
     for (int k = 0; k < shown && L->scroll + k < L->n_items; k++) {
         uint32_t idx = L->items[L->scroll + k];
         int x = ll->thumbs.x + (k % ll->thumb_cols) * cw,

@@ -22,7 +22,7 @@ void lab_panel_layout(app *a) {
     int gap = (int)(12 * s);
     int col_w = (area.w - gap) / 2;
     int btn = row_h - (int)(4 * s);
-    int value_w = (int)(56 * s);
+    int value_w = (int)(48 * s);
     for (int f = 0; f < LAB_NFIELDS; f++) {
         int col = f / LAB_ROWS, row = f % LAB_ROWS;
         int x_right = area.x + col * (col_w + gap) + col_w;

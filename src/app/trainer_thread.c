@@ -538,7 +538,7 @@ int trainer_thread_poll_predictions(trainer_thread *tt, test_predictions *out) {
 }
 
 const dp_dataset *trainer_thread_test_set(trainer_thread *tt) {
-    SDL_LockMutex(tt->mu);
+    if (SDL_TryLockMutex(tt->mu) != 0) return NULL; /* next frame */
     const dp_dataset *d = tt->test_published;
     SDL_UnlockMutex(tt->mu);
     return d && d->count > 0 ? d : NULL;

@@ -115,8 +115,8 @@ typedef struct test_predictions {
  * predictions into *out (allocating). Returns 1 if copied. */
 int trainer_thread_poll_predictions(trainer_thread *tt, test_predictions *out);
 void test_predictions_free(test_predictions *p);
-/* The test set once it is loaded (it then stays unchanged until
- * trainer_thread_destroy), else NULL. */
+/* Non-blocking: the test set once it is loaded (it then stays unchanged
+ * until trainer_thread_destroy), else (or if the lock is taken) NULL. */
 const dp_dataset *trainer_thread_test_set(trainer_thread *tt);
 /* Non-blocking: if the lock is free, copy the published view into *view and,
  * if a newer snapshot of generation gen exists, its weights into m.

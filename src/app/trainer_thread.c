@@ -49,6 +49,7 @@ struct trainer_thread {
     double loss_sum;
     int loss_n;
     int run_active;
+    int trained;       /* batches ran since the last published snapshot */
     uint64_t run_base; /* samples_seen when the current run started */
     uint32_t last_publish;
 };
@@ -109,9 +110,11 @@ static int copy_predictions(test_predictions *dst, const test_predictions *src) 
 
 /* Lock held. */
 static void publish(trainer_thread *tt) {
-    if (tt->model && copy_net(&tt->snap, tt->model) == 0) {
+    /* weights only when training changed them: the UI has the ones it handed in */
+    if (tt->model && tt->trained && copy_net(&tt->snap, tt->model) == 0) {
         tt->snap_version++;
         tt->snap_gen = tt->cur_gen;
+        tt->trained = 0;
     }
     tt->local.gen = tt->cur_gen;
     tt->local.version = tt->snap_version;
@@ -154,6 +157,7 @@ static int adopt_inbox(trainer_thread *tt) {
     tt->inbox_pending = 0;
     end_run(tt);
     if (copy_net(&tt->model, tt->inbox) != 0) return 1;
+    tt->trained = 0; /* the old network's unpublished batches are gone with it */
     tt->cur_gen = tt->inbox_gen;
     tt->has_model = 1;
     return 1;
@@ -336,6 +340,7 @@ static step_result step(trainer_thread *tt, const lab_settings *want, int thread
         return STEP_FAILED;
     }
     if (n > 0) {
+        tt->trained = 1;
         tt->loss_sum += p.batch_loss;
         if (++tt->loss_n >= tt->local.loss_every) {
             push_loss(&tt->local, (float)(tt->loss_sum / tt->loss_n));

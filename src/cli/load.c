@@ -18,13 +18,19 @@ int cli_load_mnist(const char *data_flag, dp_dataset *train, dp_dataset *test) {
     return cli_failf("cannot load MNIST", "%s%s", detail, hint);
 }
 
+int cli_check_mnist_shape(const char *path, const dp_mlp *m) {
+    if (m->n_in == DP_MNIST_PIXELS && m->n_out == DP_MNIST_CLASSES) return 0;
+    return cli_failf("cannot use model",
+                     "%s: network is %d-%d-%d, expected %d inputs and %d outputs", path, m->n_in,
+                     m->n_hidden, m->n_out, DP_MNIST_PIXELS, DP_MNIST_CLASSES);
+}
+
 int cli_load_model(const char *path, dp_mlp **out, dp_model_meta *meta) {
     dp_error err = {0};
     dp_mlp *m = NULL;
-    if (dp_model_load(path, &m, meta, &err) != DP_OK) return cli_fail("cannot load model", &err);
-    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) {
-        cli_failf("cannot use model", "%s: network is %d-%d-%d, expected %d inputs and %d outputs",
-                  path, m->n_in, m->n_hidden, m->n_out, DP_MNIST_PIXELS, DP_MNIST_CLASSES);
+    if (dp_model_load_any(path, &m, meta, &err) != DP_OK)
+        return cli_fail("cannot load model", &err);
+    if (cli_check_mnist_shape(path, m) != 0) {
         dp_mlp_destroy(m);
         return CLI_EXIT_FAIL;
     }

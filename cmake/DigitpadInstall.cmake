@@ -66,7 +66,7 @@ foreach(pair ${DIGITPAD_CORE_PKG})
   string(APPEND DIGITPAD_PC_REQUIRES_PRIVATE " ${module}")
 endforeach()
 set(DIGITPAD_PC_LIBS_PRIVATE "-pthread -lm")
-foreach(dir LIBDIR INCLUDEDIR)
+foreach(dir LIBDIR INCLUDEDIR DATADIR)
   if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
     set(DIGITPAD_PC_${dir} "${CMAKE_INSTALL_${dir}}")
   else()
@@ -84,8 +84,10 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/digitpad.pc
 set(DIGITPAD_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/digitpad)
 install(EXPORT digitpadTargets NAMESPACE digitpad:: DESTINATION ${DIGITPAD_CMAKEDIR}
   COMPONENT Development)
+set(DIGITPAD_MODEL_DIR ${CMAKE_INSTALL_DATADIR}/digitpad/models)
 configure_package_config_file(cmake/digitpadConfig.cmake.in
-  ${CMAKE_CURRENT_BINARY_DIR}/digitpadConfig.cmake INSTALL_DESTINATION ${DIGITPAD_CMAKEDIR})
+  ${CMAKE_CURRENT_BINARY_DIR}/digitpadConfig.cmake INSTALL_DESTINATION ${DIGITPAD_CMAKEDIR}
+  PATH_VARS DIGITPAD_MODEL_DIR)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/digitpadConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/digitpadConfig.cmake

@@ -11,8 +11,10 @@ set(DIGITPAD_DEB_DEPENDS
   libstb0
   zlib1g
   libfontconfig1
-  fonts-dejavu-core
-  CACHE STRING "Debian packages the .deb depends on (a ;-list)")
+  fonts-dejavu-core)
+set(DIGITPAD_DEB_EXTRA_DEPENDS "" CACHE STRING
+  "More Debian packages for the .deb's Depends (a ;-list, added to DIGITPAD_DEB_DEPENDS)")
+list(APPEND DIGITPAD_DEB_DEPENDS ${DIGITPAD_DEB_EXTRA_DEPENDS})
 set(DIGITPAD_DEB_MAINTAINER "digitpad maintainers <maintainers@users.noreply.r-seed-44ec709c.example>"
   CACHE STRING "Maintainer field of the .deb")
 
@@ -34,7 +36,15 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DIGITPAD_DEB_MAINTAINER}")
 list(JOIN DIGITPAD_DEB_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+# libdigitpad.so.0 for dpkg-shlibdeps of packages built against it (shlibs),
+# and the linker cache refreshed through libc-bin's ldconfig trigger, as
+# dh_makeshlibs does, rather than by maintainer scripts (so the package has
+# none, and installs into a bare root with dpkg --root).
+set(deb_control ${CMAKE_CURRENT_BINARY_DIR}/deb-control)
+file(MAKE_DIRECTORY ${deb_control})
+file(WRITE ${deb_control}/shlibs
+  "libdigitpad ${PROJECT_VERSION_MAJOR} digitpad (>= ${PROJECT_VERSION})\n")
+file(WRITE ${deb_control}/triggers "activate-noawait ldconfig\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${deb_control}/shlibs ${deb_control}/triggers)
 set(CPACK_GENERATOR DEB)
 include(CPack)

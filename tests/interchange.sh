@@ -179,6 +179,9 @@ torch_correct=$(sed -n 's/^saved .* test_correct \([0-9]*\) of 10000$/\1/p' "$TM
 check "import the PyTorch .npz" "$CLI" import "$TMP/torch.npz" "$TMP/torch.dpm"
 check "eval of the PyTorch model" "$CLI" eval --model "$TMP/torch.dpm"
 ours=$(sed -n 's/^accuracy .*(\([0-9]*\)\/10000 correct)$/\1/p' "$TMP/out")
+# Every command that takes a model takes the .npz itself.
+check "eval --model torch.npz" "$CLI" eval --model "$TMP/torch.npz"
+grep -q "($ours/10000 correct)" "$TMP/out" && pass || fail "eval of the .npz differs from the imported .dpm"
 echo "pytorch: $torch_correct/10000 correct, digitpad on the imported weights: $ours/10000"
 if [ -n "$torch_correct" ] && [ "$torch_correct" = "$ours" ]; then
     pass

@@ -30,7 +30,7 @@ int cmd_export(int argc, char **argv) {
     const cli_opt opts[] = {
         {"--format", CLI_OPT_STRING, &format, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"export", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"export", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (!format) return cli_usage_error(&spec, "missing --format onnx|npz");

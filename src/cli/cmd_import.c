@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "digit_load.h"
 #include "digitpad/model.h"
 #include "digitpad/npz.h"
 #include "load.h"
@@ -23,7 +24,7 @@ static void usage(FILE *out) {
 }
 
 int cmd_import(int argc, char **argv) {
-    const cli_spec spec = {"import", usage, NULL, 0};
+    const cli_spec spec = {"import", usage, NULL, 0, CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos != 2)
@@ -33,9 +34,9 @@ int cmd_import(int argc, char **argv) {
     dp_error err = {0};
     dp_mlp *m = NULL;
     if (dp_npz_load(in, &m, &err) != DP_OK) return cli_fail("cannot import", &err);
-    if (cli_check_mnist_shape(in, m) != 0) {
+    if (check_digit_model(in, m, &err) != DIGIT_MODEL_OK) {
         dp_mlp_destroy(m);
-        return CLI_EXIT_FAIL;
+        return cli_fail("cannot use model", &err);
     }
     dp_model_meta meta;
     memset(&meta, 0, sizeof meta);

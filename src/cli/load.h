@@ -11,13 +11,9 @@
  * CLI_EXIT_FAIL; returns 0 on success. */
 int cli_load_mnist(const char *data_flag, dp_dataset *train, dp_dataset *test);
 
-/* Load a model file (.dpm or .npz, dp_model_load_any) and check it has
+/* Load a model file (.dpm or .npz: load_digit_model) and check it has
  * MNIST's 784 inputs and 10 outputs. meta may be NULL. Prints an error and
  * returns CLI_EXIT_FAIL on failure. */
-/* 0 if m has MNIST's 784 inputs and 10 outputs, else prints an error naming
- * path and returns CLI_EXIT_FAIL. */
-int cli_check_mnist_shape(const char *path, const dp_mlp *m);
-
 int cli_load_model(const char *path, dp_mlp **out, dp_model_meta *meta);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include "bytes.h"
 
-#include "digitpad/model.h"
+#include "digitpad/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -23,6 +23,7 @@
 #include "digitpad/model.h"
 
 #include "bytes.h"
+#include "digitpad/fileio.h"
 #include "fileio.h"
 
 #include <stdlib.h>

@@ -14,6 +14,7 @@
  * padded with spaces and a newline, then the raw values. */
 #include "digitpad/npz.h"
 
+#include "digitpad/fileio.h"
 #include "digitpad/model.h"
 
 #include "bytes.h"

@@ -8,6 +8,7 @@
  * Field numbers are those of onnx/onnx.proto (ONNX 1.x). */
 #include "digitpad/onnx.h"
 
+#include "digitpad/fileio.h"
 #include "digitpad/model.h"
 
 #include "bytes.h"

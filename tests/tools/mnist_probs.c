@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
     dp_mlp *m = NULL;
     dp_dataset test = {0};
     if (dp_model_load_any(argv[1], &m, NULL, &err) != DP_OK ||
-        dp_mnist_load(dp_data_dir(NULL), NULL, &test, &err) != DP_OK) {
+        dp_mnist_load(dp_data_dir(NULL, getenv(DP_DATA_ENV)), NULL, &test, &err) != DP_OK) {
         fprintf(stderr, "mnist_probs: %s\n", err.msg);
         dp_mlp_destroy(m);
         return 1;

@@ -60,12 +60,17 @@ install(DIRECTORY models/ DESTINATION ${CMAKE_INSTALL_DATADIR}/digitpad/models
 # pkg-config: a shared link needs only -ldigitpad; --static adds the rest.
 # The prefix is the one given at install time (cmake --install --prefix), so
 # the file is written then, from a template configured now.
-set(DIGITPAD_PC_REQUIRES_PRIVATE zlib)
+# The static library's dependencies as plain linker flags (Libs.private),
+# not Requires.private: pkg-config would then insist on openblas.pc, stb.pc
+# and zlib.pc even for --cflags, which a shared-only user need not have.
+set(DIGITPAD_PC_LIBS_PRIVATE)
 foreach(pair ${DIGITPAD_CORE_PKG})
-  string(REGEX REPLACE "^[^:]*:" "" module "${pair}")
-  string(APPEND DIGITPAD_PC_REQUIRES_PRIVATE " ${module}")
+  string(REGEX REPLACE ":.*$" "" prefix "${pair}")
+  list(APPEND DIGITPAD_PC_LIBS_PRIVATE ${${prefix}_LDFLAGS})
 endforeach()
-set(DIGITPAD_PC_LIBS_PRIVATE "-pthread -lm")
+list(APPEND DIGITPAD_PC_LIBS_PRIVATE -lz -pthread -lm)
+list(REMOVE_DUPLICATES DIGITPAD_PC_LIBS_PRIVATE)
+list(JOIN DIGITPAD_PC_LIBS_PRIVATE " " DIGITPAD_PC_LIBS_PRIVATE)
 foreach(dir LIBDIR INCLUDEDIR DATADIR)
   if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
     set(DIGITPAD_PC_${dir} "${CMAKE_INSTALL_${dir}}")

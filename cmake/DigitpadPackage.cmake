@@ -36,6 +36,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DIGITPAD_DEB_MAINTAINER}")
 list(JOIN DIGITPAD_DEB_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+# Building against libdigitpad.so needs only this package; linking the
+# static libdigitpad.a also needs its dependencies' development files.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libopenblas-dev, libstb-dev, zlib1g-dev")
 # libdigitpad.so.0 for dpkg-shlibdeps of packages built against it (shlibs),
 # and the linker cache refreshed through libc-bin's ldconfig trigger, as
 # dh_makeshlibs does, rather than by maintainer scripts (so the package has

@@ -146,6 +146,13 @@ export PKG_CONFIG_PATH=$P/$libdir/pkgconfig
 [ "$($pc --variable=modeldir digitpad)" = "$P/share/digitpad/models" ] && pass ||
     fail "pkg-config modeldir is $($pc --variable=modeldir digitpad)"
 
+# Building against the shared library needs no other package's .pc file.
+PKG_CONFIG_LIBDIR=$P/$libdir/pkgconfig $pc --cflags --libs digitpad >"$TMP/out" 2>"$TMP/err" &&
+    grep -q -- "-ldigitpad" "$TMP/out" && pass ||
+    fail "pkg-config digitpad needs other packages' .pc files"
+$pc --static --libs digitpad | grep -q -- '-lopenblas' && pass ||
+    fail "pkg-config --static --libs digitpad lacks OpenBLAS"
+
 cp -r "$repo/examples/classify" "$TMP/ex-make"
 check "example: make with pkg-config" make -C "$TMP/ex-make" PKG_CONFIG="$pc" CFLAGS="-O2 -Wall -Wextra -Werror"
 check "example (pkg-config) classifies" env LD_LIBRARY_PATH="$P/$libdir" "$TMP/ex-make/classify" \

@@ -58,8 +58,8 @@ dp_status dp_io_read_file(const char *path, uint64_t max_size, uint8_t **data, s
                           dp_error *err) {
     *data = NULL;
     *len = 0;
-    int fd;
-    uint64_t size;
+    int fd = -1;
+    uint64_t size = 0;
     dp_status st = dp_io_open_regular(path, &fd, &size, err);
     if (st != DP_OK) return st;
     uint8_t *buf = NULL;

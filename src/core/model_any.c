@@ -13,8 +13,8 @@ static const uint8_t ZIP_MAGIC[4] = {'P', 'K', 3, 4};
 dp_status dp_model_load_any(const char *path, dp_mlp **out, dp_model_meta *meta, dp_error *err) {
     if (!path || !out) return dp_error_set(err, DP_ERR_ARG, "dp_model_load_any: NULL argument");
     *out = NULL;
-    int fd;
-    uint64_t size;
+    int fd = -1;
+    uint64_t size = 0;
     dp_status st = dp_io_open_regular(path, &fd, &size, err);
     if (st != DP_OK) return st;
     uint8_t head[sizeof ZIP_MAGIC];

@@ -9,6 +9,11 @@ const help_key HELP_KEYS[] = {
     {"C, Backspace, Delete", "clear the canvas"},
     {"T", "train on MNIST from the current weights / pause / resume"},
     {"A", "augmentation on/off for training (from the next epoch)"},
+    {"↑ ↓, ← →", "choose a setting, change it (or click − and +): lr from the next batch"},
+    {"R", "fresh He-initialised network (the settings' seed and hidden units)"},
+    {"N", "new seed (for R and the next run)"},
+    {"Space", "train exactly one batch, then pause"},
+    {"M", "confusion matrix: click a cell for its test images, one for the canvas"},
     {"P", "preprocessing on/off (MNIST centring vs. raw canvas)"},
     {"G", "loss plot: linear / log scale"},
     {"S", "export canvas and network input as PNGs (current directory)"},
@@ -20,8 +25,9 @@ const help_key HELP_KEYS[] = {
     {NULL, NULL},
 };
 
-const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · P preprocess · "
-                         "S export · Ctrl+S save · L load · H help · Esc quit";
+const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · R fresh · "
+                         "Space step · M matrix · S export · Ctrl+S save · L load · H help · "
+                         "Esc quit";
 
 void help_draw_hint(text *t, SDL_Rect area) {
     text_draw(t, TEXT_SMALL, THEME_DIM, area.x, area.y + (area.h - text_height(t, TEXT_SMALL)) / 2,

@@ -221,6 +221,7 @@ static void update_threads(app *a) {
 static void upload_thumbs(app *a) {
     lab_state *L = &a->lab;
     L->thumbs_stale = 0;
+    L->uploaded_shown = L->lay.thumb_cols * L->lay.thumb_rows;
     if (!L->test || L->n_items == 0) return;
     static float cells[DP_MNIST_PIXELS * LAB_MAX_THUMBS];
     memset(cells, 0, sizeof cells);
@@ -289,6 +290,7 @@ void lab_update(app *a) {
     }
     lab_panel_layout(a);
     confusion_view_layout(a);
-    if (L->thumbs_stale) upload_thumbs(a);
+    int shown = L->lay.thumb_cols * L->lay.thumb_rows;
+    if (L->thumbs_stale || shown != L->uploaded_shown) upload_thumbs(a);
     log_lab(a);
 }

@@ -46,6 +46,7 @@ typedef struct lab_state {
     int n_items, scroll;      /* scroll: first item shown */
     gray_view thumb_tex;      /* LAB_MAX_THUMBS thumbnails in a vertical strip */
     int thumbs_stale;
+    int uploaded_shown; /* thumbnails in the strip since the last upload */
     int threads; /* threads asked of the trainer */
     uint32_t stroke_end_ms;
     lab_layout lay;

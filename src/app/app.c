@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_draw.h"
+#include "app_inspect.h"
 #include "draw.h"
 #include "icon.h"
 #include "models.h"
@@ -170,6 +171,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         goto fail;
     }
     if (initial_model(a, err, errlen) != 0) goto fail;
+    if (app_inspect_init(a) != 0) {
+        snprintf(err, errlen, "cannot create textures: %s", SDL_GetError());
+        goto fail;
+    }
     if (dp_workspace_create(&a->ws, a->model, 1) != DP_OK) {
         snprintf(err, errlen, "out of memory");
         goto fail;
@@ -214,6 +219,7 @@ void app_destroy(app *a) {
     if (!a) return;
     trainer_thread_destroy(a->trainer); /* stops and joins first */
     mosaic_free(&a->mosaic);
+    app_inspect_free(a);
     gray_view_free(&a->canvas_tex);
     gray_view_free(&a->input_tex);
     dp_workspace_destroy(a->ws);
@@ -262,7 +268,7 @@ void app_command(app *a, const command *c) {
     case CMD_ESCAPE:
         if (a->show_help)
             a->show_help = 0;
-        else
+        else if (!app_inspect_escape(a))
             a->quit = 1;
         break;
     case CMD_CLEAR:
@@ -305,7 +311,11 @@ void app_command(app *a, const command *c) {
     case CMD_STROKE_BEGIN: {
         float px, py;
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
-        if (a->stroke != STROKE_NONE || !rect_contains_f(a->lay.canvas, px, py)) break;
+        if (a->stroke == STROKE_NONE && !rect_contains_f(a->lay.canvas, px, py)) {
+            app_inspect_command(a, c); /* a click on a mosaic tile */
+            break;
+        }
+        if (a->stroke != STROKE_NONE) break;
         a->stroke = c->erase ? STROKE_ERASE : STROKE_DRAW;
         canvas_pixel_to_cells(a->lay.canvas, a->canvas->w, a->canvas->h, px, py, &a->last_cx,
                               &a->last_cy);
@@ -326,6 +336,9 @@ void app_command(app *a, const command *c) {
         a->layout_changed = 1;
         break;
     case CMD_REDRAW:
+        break;
+    default:
+        app_inspect_command(a, c);
         break;
     }
     /* Everything but mouse motion outside a stroke changes what is shown. */
@@ -420,6 +433,7 @@ static void update(app *a) {
         a->mosaic_stale = 0;
         a->redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
+    app_inspect_update(a, a->input_stale);
     if (a->canvas_changed || a->model_changed || a->input_stale) a->redraw = 1;
     a->canvas_changed = a->model_changed = a->input_stale = 0;
 }

@@ -16,6 +16,7 @@
 #include "digitpad/digitpad.h"
 #include "frame_stats.h"
 #include "input.h"
+#include "inspect.h"
 #include "layout.h"
 #include "mosaic.h"
 #include "predict.h"
@@ -78,6 +79,14 @@ typedef struct app {
     int augment, log_scale;
     mosaic mosaic;
     int mosaic_stale;
+
+    /* Looking inside the network (app_inspect.c): its numbers, whether they
+     * need recomputing, and the verbose lines printed last. */
+    inspect insp;
+    int insp_stale;
+    struct {
+        char mosaic[512], active[512], logits[512], unit[512], why[512];
+    } insp_printed;
 
     /* Messages and overlays. */
     char status[600];

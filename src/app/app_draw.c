@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "app_inspect.h"
 #include "bars.h"
 #include "draw.h"
 #include "help.h"
@@ -21,8 +22,8 @@ static void draw_header(app *a) {
                "frame %.1f ms", a->shown_work_ms);
 }
 
-static void draw_prediction(app *a) {
-    const layout *l = &a->lay;
+/* l: the window's layout, or (compact) its form under an open panel. */
+static void draw_prediction(app *a, const layout *l, int compact) {
     float s = l->scale;
     text *t = a->text;
     int ty = l->preview.y - text_height(t, TEXT_NORMAL) - (int)(4 * s);
@@ -32,12 +33,13 @@ static void draw_prediction(app *a) {
     text_draw(t, TEXT_NORMAL, THEME_TEXT, l->preview.x, ty, ALIGN_LEFT, in_label);
     text_draw(t, TEXT_NORMAL, THEME_TEXT, l->digit.x, ty, ALIGN_LEFT, "prediction");
     gray_view_draw(&a->input_tex, a->ren, l->preview, 0);
+    app_inspect_draw_input(a, l->preview);
     text_drawf(t, TEXT_SMALL, a->preprocess ? THEME_DIM : THEME_WARN, l->preview.x,
                l->preview.y + l->preview.h + (int)(6 * s), ALIGN_LEFT, "preprocessing %s (P)",
                a->preprocess ? "on" : "off");
     bars_draw_digit(a->ren, t, l->digit, &a->pred, s);
     int by = l->bars.y - text_height(t, TEXT_NORMAL) - (int)(8 * s);
-    text_draw(t, TEXT_NORMAL, THEME_TEXT, l->bars.x, by, ALIGN_LEFT, "certainty");
+    if (!compact) text_draw(t, TEXT_NORMAL, THEME_TEXT, l->bars.x, by, ALIGN_LEFT, "certainty");
     bars_draw(a->ren, t, l->bars, &a->pred, s);
 }
 
@@ -47,6 +49,10 @@ static void draw_training(app *a) {
     text *t = a->text;
     const train_view *v = &a->tv;
     if (l->train.w < 100) return;
+    if (app_inspect_panel_open(a)) { /* the panel covers the text and the plot */
+        app_inspect_draw_mosaic(a);
+        return;
+    }
     int x = l->train.x, y = l->train.y;
     int w = text_draw(t, TEXT_TITLE, THEME_TEXT, x, y, ALIGN_LEFT, "Training");
     SDL_Color sc = v->state == TRAIN_FAILED     ? THEME_ERROR
@@ -92,7 +98,7 @@ static void draw_training(app *a) {
                    a->augment ? "on" : "off");
     }
     loss_plot_draw(a->ren, t, l->plot, v, a->log_scale, s);
-    mosaic_draw(&a->mosaic, a->ren, t, l->mosaic, s);
+    app_inspect_draw_mosaic(a);
 }
 
 void app_draw(app *a) {
@@ -102,8 +108,22 @@ void app_draw(app *a) {
     SDL_RenderClear(r);
     draw_header(a);
     gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
-    draw_prediction(a);
-    draw_training(a);
+    app_inspect_draw_canvas(a);
+    if (app_inspect_covers_all(a)) {
+        /* the panel shows the numbers behind the prediction */
+    } else if (app_inspect_panel_open(a)) {
+        detail_layout dl;
+        inspect_detail_layout(l, &dl);
+        layout compact = *l;
+        compact.preview = dl.preview;
+        compact.digit = dl.digit;
+        compact.bars = dl.bars;
+        draw_prediction(a, &compact, 1);
+    } else {
+        draw_prediction(a, l, 0);
+    }
+    if (!app_inspect_covers_all(a)) draw_training(a);
+    app_inspect_draw_panel(a);
     int sh = text_height(a->text, TEXT_NORMAL);
     text_draw_wrapped(a->text, TEXT_NORMAL, a->status_error ? THEME_ERROR : THEME_TEXT, l->status.x,
                       l->status.y + (l->status.h - sh) / 2, l->status.w, sh, a->status);

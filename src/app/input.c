@@ -36,6 +36,26 @@ static int key_command(const SDL_KeyboardEvent *k, command *out) {
     case SDLK_F1:
         out->kind = CMD_HELP;
         return 1;
+    case SDLK_m:
+        out->kind = CMD_MOSAIC_MODE;
+        return 1;
+    case SDLK_w:
+        out->kind = CMD_WHY;
+        return 1;
+    case SDLK_e:
+        out->kind = CMD_EQUATIONS;
+        return 1;
+    case SDLK_x:
+        out->kind = CMD_SALIENCY;
+        return 1;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+    case SDLK_UP:
+    case SDLK_DOWN:
+        out->kind = CMD_UNIT_MOVE;
+        out->x = k->keysym.sym == SDLK_LEFT ? -1 : k->keysym.sym == SDLK_RIGHT ? 1 : 0;
+        out->y = k->keysym.sym == SDLK_UP ? -1 : k->keysym.sym == SDLK_DOWN ? 1 : 0;
+        return 1;
     case SDLK_q:
         if (ctrl) {
             out->kind = CMD_QUIT;

@@ -24,12 +24,17 @@ typedef enum cmd_kind {
     CMD_STROKE_MOVE,
     CMD_STROKE_END,
     CMD_RESIZE,
-    CMD_REDRAW /* window exposed/restored */
+    CMD_REDRAW,      /* window exposed/restored */
+    CMD_MOSAIC_MODE, /* weights / weights x activation */
+    CMD_WHY,         /* why this digit panel */
+    CMD_EQUATIONS,   /* equations panel */
+    CMD_SALIENCY,    /* saliency overlay */
+    CMD_UNIT_MOVE    /* arrows: x, y = tiles to move the inspected unit by */
 } cmd_kind;
 
 typedef struct command {
     cmd_kind kind;
-    int x, y;   /* window points (mouse commands) */
+    int x, y;   /* window points (mouse commands); CMD_UNIT_MOVE: tiles */
     int erase;  /* right button */
     char *path; /* CMD_LOAD_FILE: owned, free with SDL_free */
 } command;

@@ -40,6 +40,12 @@ struct trainer_thread {
     int run_active;
     uint64_t epoch_base; /* samples_seen when the current epoch started */
     uint32_t last_publish;
+    int publish_due; /* step() decided that a snapshot follows its batch */
+    /* The backward view of the batch before each publish: the weights
+     * before that batch's step, and scratch for its forward/backward pass. */
+    dp_mlp *pre;
+    dp_workspace *back_ws;
+    dp_mlp *back_grad;
     dp_workspace *eval_ws; /* EVAL_CHUNK rows, the model's shape */
     float *eval_x;         /* EVAL_CHUNK x n_in pixels in [0,1] */
     uint8_t eval_y[EVAL_CHUNK];
@@ -257,6 +263,32 @@ static step_result finish_epoch(trainer_thread *tt) {
     return STEP_CONTINUE;
 }
 
+/* The backward view of the batch just trained from the weights it was
+ * trained at (tt->pre); on failure the view is simply left out. */
+static void record_backward(trainer_thread *tt, float lr) {
+    const float *X;
+    const uint8_t *y;
+    int rows = dp_trainer_last_batch(tt->tr, &X, &y);
+    if (rows <= 0 || !tt->pre) return;
+    dp_workspace *ws = tt->back_ws;
+    if (!ws || ws->max_rows < rows || ws->n_hidden != tt->pre->n_hidden ||
+        ws->n_in != tt->pre->n_in || ws->n_out != tt->pre->n_out) {
+        dp_workspace_destroy(tt->back_ws);
+        tt->back_ws = NULL;
+        if (dp_workspace_create(&tt->back_ws, tt->pre, rows) != DP_OK) return;
+    }
+    if (!tt->back_grad || !dp_mlp_same_shape(tt->back_grad, tt->pre)) {
+        dp_mlp_destroy(tt->back_grad);
+        tt->back_grad = NULL;
+        if (dp_mlp_create(&tt->back_grad, tt->pre->n_in, tt->pre->n_hidden, tt->pre->n_out) !=
+            DP_OK)
+            return;
+    }
+    dp_backward_view v;
+    if (dp_backward_view_compute(tt->pre, tt->back_ws, tt->back_grad, X, y, rows, lr, &v) == DP_OK)
+        tt->local.back = v;
+}
+
 /* One batch (or the data loading before the first). */
 static step_result step(trainer_thread *tt, int augment) {
     if (!tt->model) return STEP_FAILED;
@@ -271,6 +303,10 @@ static step_result step(trainer_thread *tt, int augment) {
         if (start_epoch(tt, augment) != 0) return STEP_FAILED;
         tt->epoch_base = tt->local.samples_seen;
     }
+    /* A snapshot follows this batch (decided before it, so the snapshot
+     * always carries its backward view): keep the weights it starts from. */
+    tt->publish_due = SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms;
+    int have_pre = tt->publish_due && copy_net(&tt->pre, tt->model) == 0;
     dp_train_progress p;
     int n = dp_trainer_run(tt->tr, 1, &p);
     dp_status st = dp_trainer_status(tt->tr);
@@ -283,6 +319,7 @@ static step_result step(trainer_thread *tt, int augment) {
                  dp_status_str(st));
         return STEP_FAILED;
     }
+    if (n > 0 && have_pre) record_backward(tt, p.lr);
     if (n > 0) {
         tt->loss_sum += p.batch_loss;
         if (++tt->loss_n >= tt->local.loss_every) {
@@ -326,7 +363,7 @@ static int thread_main(void *arg) {
         if (r != STEP_CONTINUE) {
             tt->want_run = 0;
             publish(tt);
-        } else if (SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms) {
+        } else if (tt->publish_due) {
             publish(tt);
         }
     }
@@ -371,6 +408,9 @@ void trainer_thread_destroy(trainer_thread *tt) {
     dp_trainer_destroy(tt->tr);
     dp_workspace_destroy(tt->eval_ws);
     free(tt->eval_x);
+    dp_mlp_destroy(tt->pre);
+    dp_mlp_destroy(tt->back_grad);
+    dp_workspace_destroy(tt->back_ws);
     dp_mlp_destroy(tt->model);
     dp_mlp_destroy(tt->inbox);
     dp_mlp_destroy(tt->snap);

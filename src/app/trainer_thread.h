@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "digitpad/dataset.h"
+#include "digitpad/explain.h"
 #include "digitpad/mlp.h"
 #include "digitpad/train.h"
 
@@ -59,7 +60,10 @@ typedef struct train_view {
     int n_loss;
     float loss[TRAIN_LOSS_POINTS]; /* mean batch loss per loss_every batches */
     int loss_every;
-    char msg[640];    /* loading/failure text */
+    char msg[640]; /* loading/failure text */
+    /* The backward pass of a batch trained shortly before this snapshot,
+     * at the weights it was trained at (for the equations panel). */
+    dp_backward_view back;
     uint64_t gen;     /* model generation being trained */
     uint64_t version; /* increments with every published snapshot */
 } train_view;

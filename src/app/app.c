@@ -399,6 +399,7 @@ static void update(app *a) {
     uint64_t version_before = a->tv.version;
     train_state state_before = a->tv.state;
     int from_trainer = trainer_thread_poll(a->trainer, &a->tv, a->model, a->model_gen);
+    int log_numbers = 0; /* the predict line (and the inspect lines) are printed */
     if (a->tv.version != version_before || a->tv.state != state_before) a->redraw = 1;
     if (from_trainer) {
         a->mosaic_stale = 1;
@@ -423,8 +424,9 @@ static void update(app *a) {
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */
         int digit_after = a->pred.valid ? a->pred.digit : -1;
-        if (a->canvas_changed || a->model_changed || !from_trainer || digit_after != digit_before)
-            print_prediction(a);
+        log_numbers =
+            a->canvas_changed || a->model_changed || !from_trainer || digit_after != digit_before;
+        if (log_numbers) print_prediction(a);
     }
     uint32_t now = SDL_GetTicks();
     if (a->mosaic_stale && (!a->mosaic.valid || a->model_changed ||
@@ -433,7 +435,7 @@ static void update(app *a) {
         a->mosaic_stale = 0;
         a->redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
-    app_inspect_update(a, a->input_stale);
+    app_inspect_update(a, a->input_stale, log_numbers);
     if (a->canvas_changed || a->model_changed || a->input_stale) a->redraw = 1;
     a->canvas_changed = a->model_changed = a->input_stale = 0;
 }

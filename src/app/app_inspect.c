@@ -49,6 +49,15 @@ static void log_grid(app *a) {
     if (g->rect.w > 0) LOG_SLOT(a, mosaic, line);
 }
 
+static void log_unit(app *a) {
+    const inspect *in = &a->insp;
+    if (!in->uv_valid) return;
+    char line[LINE_MAX];
+    snprintf(line, sizeof line, "unit %d net %.6f act %.6f bias %.6f sum %.6f", in->uv.unit,
+             (double)in->uv.net, (double)in->uv.act, (double)in->uv.bias, in->uv.sum);
+    LOG_SLOT(a, unit, line);
+}
+
 static void log_numbers(app *a) {
     const inspect *in = &a->insp;
     if (!in->valid) { /* the next drawing prints everything again */
@@ -64,11 +73,7 @@ static void log_numbers(app *a) {
     for (int k = 0; k < t->n_out && n > 0 && (size_t)n < sizeof line; k++)
         n += snprintf(line + n, sizeof line - (size_t)n, " %.6f", (double)t->net2[k]);
     LOG_SLOT(a, logits, line);
-    if (in->uv_valid) {
-        snprintf(line, sizeof line, "unit %d net %.6f act %.6f bias %.6f sum %.6f", in->uv.unit,
-                 (double)in->uv.net, (double)in->uv.act, (double)in->uv.bias, in->uv.sum);
-        LOG_SLOT(a, unit, line);
-    }
+    log_unit(a);
     const dp_logit_why *w = &in->why_top;
     n = snprintf(line, sizeof line, "why %d %.6f %.6f %.6f", w->k, (double)w->logit, w->bias,
                  w->rest);
@@ -78,7 +83,7 @@ static void log_numbers(app *a) {
     LOG_SLOT(a, why, line);
 }
 
-void app_inspect_update(app *a, int input_changed) {
+void app_inspect_update(app *a, int input_changed, int log) {
     inspect *in = &a->insp;
     float s = a->lay.scale;
     /* Where the tiles are: the mosaic as mosaic_draw will draw it. */
@@ -100,14 +105,14 @@ void app_inspect_update(app *a, int input_changed) {
             mp = &map;
     }
     inspect_compute(in, a->model, a->input, a->pred.valid, mp, why_n);
-    log_numbers(a);
+    if (log || !in->valid) log_numbers(a);
     a->redraw = 1;
 }
 
 static void select_unit(app *a, int j) {
     inspect_select(&a->insp, a->model, a->input, j);
     a->insp.detail = j >= 0 ? DETAIL_UNIT : DETAIL_NONE;
-    log_numbers(a);
+    log_unit(a);
 }
 
 static void toggle_detail(app *a, detail_view v) {

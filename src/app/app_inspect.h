@@ -17,8 +17,11 @@ struct app;
 int app_inspect_init(struct app *a);
 void app_inspect_free(struct app *a);
 /* After the prediction: input_changed = the network input or the weights
- * changed since the last call. */
-void app_inspect_update(struct app *a, int input_changed);
+ * changed since the last call; log = the predict line was printed, so the
+ * numbers' lines follow (the same rule: a training snapshot alone prints
+ * them only when the answer changes, so each logits line belongs to the
+ * predict line before it). */
+void app_inspect_update(struct app *a, int input_changed, int log);
 /* M, W, X, E, arrows, and a click outside the canvas: 1 if handled. */
 int app_inspect_command(struct app *a, const command *c);
 /* Esc: close the open panel; 1 if there was one. */

@@ -206,7 +206,7 @@ int main(void) {
     /* Esc closes the panel first, and does not quit. */
     push_key(a, SDLK_ESCAPE, 0);
     CHECK(run_frames(a, 1));
-    CHECK(a->insp.detail == DETAIL_NONE && !a->quit);
+    CHECK(a->insp.detail == DETAIL_NONE && !a->ui.quit);
 
     /* W, E, X, M. */
     push_key(a, SDLK_w, 0);

@@ -6,6 +6,7 @@
 #include "digitpad/canvas.h"
 #include "digitpad/dataset.h"
 #include "digitpad/explain.h"
+#include "digitpad/fileio.h"
 #include "digitpad/image.h"
 #include "digitpad/matrix.h"
 #include "digitpad/mlp.h"
@@ -13,6 +14,7 @@
 #include "digitpad/preprocess.h"
 #include "digitpad/rng.h"
 #include "digitpad/status.h"
+#include "digitpad/step.h"
 #include "digitpad/train.h"
 
 #endif

@@ -106,7 +106,7 @@ void app_inspect_update(app *a, int input_changed, int log) {
     }
     inspect_compute(in, a->model, a->input, a->pred.valid, mp, why_n);
     if (log || !in->valid) log_numbers(a);
-    a->redraw = 1;
+    a->dirty.redraw = 1;
 }
 
 static void select_unit(app *a, int j) {

@@ -30,16 +30,17 @@ static void fmt_wide(char *buf, size_t len, double v) {
 /* Left-to-right text that wraps at the panel's edge. */
 typedef struct flow {
     text *t;
+    text_size size;
     int x0, x, y, right, line_h;
 } flow;
 
 static void flow_put(flow *f, SDL_Color c, const char *str) {
-    int w = text_width(f->t, TEXT_SMALL, str);
+    int w = text_width(f->t, f->size, str);
     if (f->x > f->x0 && f->x + w > f->right) {
         f->x = f->x0 + f->line_h; /* continuation lines are indented */
         f->y += f->line_h;
     }
-    f->x += text_draw(f->t, TEXT_SMALL, c, f->x, f->y, ALIGN_LEFT, str);
+    f->x += text_draw(f->t, f->size, c, f->x, f->y, ALIGN_LEFT, str);
 }
 
 static void flow_newline(flow *f) {
@@ -48,11 +49,11 @@ static void flow_newline(flow *f) {
 }
 
 /* One table row: a name and ten values in columns. */
-static void table_row(text *t, int x, int y, int name_w, int col_w, SDL_Color c, const char *name,
-                      const char cells[][24], int n, int hilite) {
-    text_draw(t, TEXT_SMALL, THEME_DIM, x, y, ALIGN_LEFT, name);
+static void table_row(text *t, text_size sz, int x, int y, int name_w, int col_w, SDL_Color c,
+                      const char *name, const char cells[][24], int n, int hilite) {
+    text_draw(t, sz, THEME_DIM, x, y, ALIGN_LEFT, name);
     for (int k = 0; k < n; k++)
-        text_draw(t, TEXT_SMALL, k == hilite ? THEME_ACCENT : c, x + name_w + (k + 1) * col_w - 4,
+        text_draw(t, sz, k == hilite ? THEME_ACCENT : c, x + name_w + (k + 1) * col_w - 4,
                   y, ALIGN_RIGHT, cells[k]);
 }
 
@@ -62,18 +63,21 @@ void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const
     draw_panel(r, area);
     int pad = (int)(10 * s);
     int x = area.x + pad, y = area.y + (int)(6 * s), right = area.x + area.w - pad;
-    int th = text_height(t, TEXT_TITLE), sh = text_height(t, TEXT_SMALL);
+    /* Body text: small, or normal when the panel is large. */
+    text_size sz = area.h >= (int)(560 * s) && area.w >= (int)(900 * s) ? TEXT_NORMAL : TEXT_SMALL;
+    int th = text_height(t, TEXT_TITLE), sh = text_height(t, sz);
     int line = sh + (int)(3 * s);
     int w = text_draw(t, TEXT_TITLE, THEME_TEXT, x, y, ALIGN_LEFT, "The network, live");
     const char *sub = "row vectors, the paper's notation · E closes";
     if (w + text_width(t, TEXT_SMALL, sub) + 3 * pad < area.w)
-        text_draw(t, TEXT_SMALL, THEME_DIM, right, y + th - sh, ALIGN_RIGHT, sub);
+        text_draw(t, TEXT_SMALL, THEME_DIM, right, y + th - text_height(t, TEXT_SMALL), ALIGN_RIGHT,
+                  sub);
     y += th + (int)(6 * s);
     int I = shape->n_in, H = shape->n_hidden, O = shape->n_out;
     char buf[160];
 
     /* The forward pass with shapes. */
-    flow f = {t, x, x, y, right, line};
+    flow f = {t, sz, x, x, y, right, line};
     snprintf(buf, sizeof buf, "x (1×%d) · W1 (%d×%d) + b1 (1×%d)", I, I, H, H);
     flow_put(&f, THEME_TEXT, buf);
     snprintf(buf, sizeof buf, " → net1 (1×%d) → r →", H);
@@ -93,39 +97,39 @@ void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const
     y = f.y + (int)(4 * s);
 
     /* The drawing's numbers. */
-    int name_w = text_width(t, TEXT_SMALL, "e^net2 ");
+    int name_w = text_width(t, sz, "e^net2 ");
     int col_w = (right - x - name_w) / (O > 0 ? O : 1);
     int n = O < DP_MNIST_CLASSES ? O : DP_MNIST_CLASSES;
     char cells[DP_MNIST_CLASSES][24];
     if (!in->valid) {
-        text_draw(t, TEXT_SMALL, THEME_DIM, x, y, ALIGN_LEFT,
+        text_draw(t, sz, THEME_DIM, x, y, ALIGN_LEFT,
                   "draw a digit to see its logits and probabilities");
         y += line;
     } else {
         const dp_trace *tr = in->trace;
         int top = tr->top;
         for (int k = 0; k < n; k++) snprintf(cells[k], sizeof cells[k], "%d", k);
-        table_row(t, x, y, name_w, col_w, THEME_DIM, "k", cells, n, top);
+        table_row(t, sz, x, y, name_w, col_w, THEME_DIM, "k", cells, n, top);
         y += line;
         for (int k = 0; k < n; k++) fmt_fixed(cells[k], sizeof cells[k], 2, tr->net2[k]);
-        table_row(t, x, y, name_w, col_w, THEME_TEXT, "net2", cells, n, top);
+        table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "net2", cells, n, top);
         y += line;
         for (int k = 0; k < n; k++) fmt_wide(cells[k], sizeof cells[k], exp((double)tr->net2[k]));
-        table_row(t, x, y, name_w, col_w, THEME_TEXT, "e^net2", cells, n, top);
+        table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "e^net2", cells, n, top);
         y += line;
         double psum = 0;
         for (int k = 0; k < n; k++) {
             fmt_fixed(cells[k], sizeof cells[k], 4, tr->out2[k]);
             psum += tr->out2[k];
         }
-        table_row(t, x, y, name_w, col_w, THEME_TEXT, "out2", cells, n, top);
+        table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "out2", cells, n, top);
         y += line;
         char se[32];
         if (isfinite(tr->sum_exp))
             fmt_wide(se, sizeof se, tr->sum_exp);
         else
             snprintf(se, sizeof se, "e^%.2f", tr->log_sum_exp);
-        text_drawf(t, TEXT_SMALL, THEME_TEXT, x, y, ALIGN_LEFT,
+        text_drawf(t, sz, THEME_TEXT, x, y, ALIGN_LEFT,
                    "Σ e^net2 = %s   Σ out2 = %.4f   out2_%d = e^%.2f / %s = %.4f", se, psum, top,
                    (double)tr->net2[top], se, (double)tr->out2[top]);
         y += line;
@@ -136,25 +140,25 @@ void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const
     /* The last batch's backward pass. */
     draw_fill(r, (SDL_Rect){x, y - (int)(4 * s), right - x, 1}, THEME_BORDER);
     if (!back || !back->valid) {
-        text_draw(t, TEXT_SMALL, THEME_DIM, x, y, ALIGN_LEFT,
+        text_draw(t, sz, THEME_DIM, x, y, ALIGN_LEFT,
                   "T trains: the backward pass of the last batch appears here");
         return;
     }
-    text_drawf(t, TEXT_SMALL, THEME_TEXT, x, y, ALIGN_LEFT,
+    text_drawf(t, sz, THEME_TEXT, x, y, ALIGN_LEFT,
                "Backward pass of the last batch (%d samples%s): L = %.4f,  η = %.5f", back->rows,
                training ? "" : ", paused", back->loss, (double)back->lr);
     y += line;
     int bn = back->n_out < DP_MNIST_CLASSES ? back->n_out : DP_MNIST_CLASSES;
     for (int k = 0; k < bn; k++) fmt_fixed(cells[k], sizeof cells[k], 3, back->out2[k]);
-    table_row(t, x, y, name_w, col_w, THEME_TEXT, "out2", cells, bn, back->label);
+    table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "out2", cells, bn, back->label);
     y += line;
     for (int k = 0; k < bn; k++) snprintf(cells[k], sizeof cells[k], "%d", k == back->label);
-    table_row(t, x, y, name_w, col_w, THEME_DIM, "y", cells, bn, back->label);
+    table_row(t, sz, x, y, name_w, col_w, THEME_DIM, "y", cells, bn, back->label);
     y += line;
     for (int k = 0; k < bn; k++) fmt_fixed(cells[k], sizeof cells[k], 3, back->delta2[k]);
-    table_row(t, x, y, name_w, col_w, THEME_TEXT, "δ2", cells, bn, back->label);
+    table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "δ2", cells, bn, back->label);
     y += line;
-    flow g = {t, x, x, y, right, line};
+    flow g = {t, sz, x, x, y, right, line};
     snprintf(buf, sizeof buf, "δ2 = out2 − y  (1×%d; first sample, y = %d, column %d)", back->n_out,
              back->label, back->label);
     flow_put(&g, THEME_DIM, buf);

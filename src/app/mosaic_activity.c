@@ -1,5 +1,6 @@
 #include "mosaic_activity.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -49,8 +50,9 @@ void mosaic_activity_draw(SDL_Renderer *r, const inspect *in, float s) {
                 if (cnt == 0) continue;
                 float a = (float)k / (LEVELS - 1); /* activation / max */
                 if (in->act_mode) {
-                    /* colour x a: black at alpha 1 - a over the tile */
-                    SDL_SetRenderDrawColor(r, 0, 0, 0, (Uint8)(255 * (1.0f - a) * 0.95f));
+                    /* colour x sqrt(a) (the tiles' colour map lifts small
+                     * values alike): black at alpha 1 - sqrt(a) */
+                    SDL_SetRenderDrawColor(r, 0, 0, 0, (Uint8)(255 * (1.0f - sqrtf(a)) * 0.95f));
                     SDL_RenderFillRects(r, rects + first, cnt);
                 } else if (k == 0) {
                     SDL_SetRenderDrawColor(r, 0, 0, 0, 165); /* silent: dimmed */

@@ -1,7 +1,9 @@
 /* The hidden activations on the weight mosaic: for the current drawing,
  * tiles of silent units (out1 = 0) dimmed and active ones outlined, brighter
- * the stronger they fire; or (M) every tile scaled by its activation
- * ("weights x activation"). The selected unit gets an accent frame. */
+ * the stronger they fire; or (M) every tile's colours scaled by its
+ * activation ("weights x activation": by sqrt(out1 / max out1), in 16
+ * steps, as the colour map itself lifts small weights). The selected unit
+ * gets an accent frame. */
 #ifndef DIGITPAD_APP_MOSAIC_ACTIVITY_H
 #define DIGITPAD_APP_MOSAIC_ACTIVITY_H
 

@@ -17,18 +17,27 @@ typedef struct row_geom {
     int label_w, cell_w, tail_w, tile;
 } row_geom;
 
-static row_geom geom(text *t, float s) {
+/* Tiles as large as three rows in the panel allow (28 to 72 points), cells
+ * wide enough for the tile and its value. */
+static row_geom geom(text *t, SDL_Rect area, float s) {
     row_geom g;
+    int sh = text_height(t, TEXT_SMALL);
     g.label_w = text_width(t, TEXT_NORMAL, "7 − 1  ") + text_width(t, TEXT_SMALL, MINUS "00.00");
-    g.cell_w = text_width(t, TEXT_SMALL, MINUS "0.00") + (int)(8 * s);
     g.tail_w = text_width(t, TEXT_SMALL, "rest " MINUS "00.00") + (int)(8 * s);
-    g.tile = (int)(28 * s);
-    if (g.tile > g.cell_w - (int)(4 * s)) g.tile = g.cell_w - (int)(4 * s);
+    int rows_h = area.h - text_height(t, TEXT_TITLE) - (int)(24 * s);
+    g.tile = rows_h / 3 - 2 * sh - (int)(12 * s);
+    if (g.tile > (int)(72 * s)) g.tile = (int)(72 * s);
+    int value_w = text_width(t, TEXT_SMALL, MINUS "0.00") + (int)(8 * s);
+    /* no wider than 8 cells across the panel allow */
+    int fit = (area.w - 2 * (int)(10 * s) - g.label_w - g.tail_w) / WHY_TERMS - (int)(8 * s);
+    if (g.tile > fit) g.tile = fit;
+    if (g.tile < (int)(20 * s)) g.tile = (int)(20 * s);
+    g.cell_w = g.tile + (int)(8 * s) > value_w ? g.tile + (int)(8 * s) : value_w;
     return g;
 }
 
 int why_view_terms(text *t, SDL_Rect area, float s) {
-    row_geom g = geom(t, s);
+    row_geom g = geom(t, area, s);
     int pad = (int)(10 * s);
     int n = (area.w - 2 * pad - g.label_w - g.tail_w) / g.cell_w;
     return n < 0 ? 0 : n > WHY_TERMS ? WHY_TERMS : n;
@@ -88,7 +97,7 @@ void why_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const inspe
     if (w + text_width(t, TEXT_SMALL, sub) + 3 * pad < area.w)
         text_draw(t, TEXT_SMALL, THEME_DIM, area.x + area.w - pad, y + th - sh, ALIGN_RIGHT, sub);
     y += th + (int)(8 * s);
-    row_geom g = geom(t, s);
+    row_geom g = geom(t, area, s);
     int cells_h = 2 * sh + g.tile + (int)(4 * s), tail_h = 3 * (sh + (int)(2 * s));
     int row_h = (cells_h > tail_h ? cells_h : tail_h) + (int)(8 * s);
     int avail = area.y + area.h - pad - y;

@@ -77,13 +77,13 @@ wid=$(xdotool search --sync --name '^digitpad$' | head -1)
 [ -n "$wid" ] || fail "no digitpad window"
 
 # The window's own pixels: the screen cropped to the window.
-shot() {
-  local name=$1 x y w h
+shot() { # NAME [DIR]
+  local name=$1 dir=${2:-$shots} x y w h
   sleep 0.4
   eval "$(xdotool getwindowgeometry --shell "$wid")"
   x=$X y=$Y w=$WIDTH h=$HEIGHT
-  import -window root -crop "${w}x${h}+${x}+${y}" +repage "$shots/$name" || fail "screenshot $name"
-  echo "inspect_xvfb: screenshot $shots/$name (${w}x$h)"
+  import -window root -crop "${w}x${h}+${x}+${y}" +repage "$dir/$name" || fail "screenshot $name"
+  echo "inspect_xvfb: screenshot $dir/$name (${w}x$h)"
 }
 
 # Draw the suite's plain 7 at 85% size (tests/drawn_digits.h), like a mouse.
@@ -185,7 +185,7 @@ shot inspect-why.png
 xdotool key --window "$wid" w x
 shot inspect-saliency.png
 xdotool key --window "$wid" x m
-shot inspect-activations.png
+shot inspect-activations-1280.png "$build"
 xdotool key --window "$wid" m
 
 # Training: the equations panel with the backward pass of the last batch.
@@ -196,17 +196,27 @@ sleep 3
 shot inspect-equations.png
 check_numbers
 
-# A large window: every view again (screenshots in the build directory).
+# A large window: the views again (screenshots always in the build directory).
 xdotool windowmove "$wid" 0 0 windowsize "$wid" 2560 1440
 sleep 1
 wait_for '^canvas ' 5 "$from"
-shot inspect-equations-2560.png
+shot inspect-equations-2560.png "$build"
 xdotool key --window "$wid" e w
-shot inspect-why-2560.png
+shot inspect-why-2560.png "$build"
 xdotool key --window "$wid" w
 click_unit "$top_unit"
-shot inspect-unit-2560.png
+shot inspect-unit-2560.png "$build"
 check_numbers
+# weights x activation on the large mosaic: just the tiles, into the shots
+xdotool key --window "$wid" Escape m
+sleep 0.4
+read -r mx my mw mh _ < <(last mosaic | cut -d' ' -f2-)
+eval "$(xdotool getwindowgeometry --shell "$wid")"
+import -window root -crop "$((mw + 20))x$((mh + 20))+$((X + mx - 10))+$((Y + my - 10))" +repage \
+  "$shots/inspect-activations.png" || fail "screenshot of the mosaic"
+echo "inspect_xvfb: screenshot $shots/inspect-activations.png (the tiles at 2560x1440)"
+xdotool key --window "$wid" m
+click_unit "$top_unit"
 
 # Esc closes the inspector, the next one quits with exit status 0.
 xdotool key --window "$wid" Escape

@@ -125,7 +125,7 @@ int app_inspect_command(app *a, const command *c) {
     case CMD_MOSAIC_MODE:
         in->act_mode = !in->act_mode;
         app_status(a, 0, "mosaic: %s",
-                   in->act_mode ? "weights × activation (tiles scaled by out1)"
+                   in->act_mode ? "weights × activation (tiles scaled by √(out1 / max out1))"
                                 : "weights, silent units dimmed");
         return 1;
     case CMD_WHY:

@@ -53,8 +53,8 @@ static void table_row(text *t, text_size sz, int x, int y, int name_w, int col_w
                       const char *name, const char cells[][24], int n, int hilite) {
     text_draw(t, sz, THEME_DIM, x, y, ALIGN_LEFT, name);
     for (int k = 0; k < n; k++)
-        text_draw(t, sz, k == hilite ? THEME_ACCENT : c, x + name_w + (k + 1) * col_w - 4,
-                  y, ALIGN_RIGHT, cells[k]);
+        text_draw(t, sz, k == hilite ? THEME_ACCENT : c, x + name_w + (k + 1) * col_w - 4, y,
+                  ALIGN_RIGHT, cells[k]);
 }
 
 void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const inspect *in,
@@ -155,7 +155,7 @@ void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const
     for (int k = 0; k < bn; k++) snprintf(cells[k], sizeof cells[k], "%d", k == back->label);
     table_row(t, sz, x, y, name_w, col_w, THEME_DIM, "y", cells, bn, back->label);
     y += line;
-    for (int k = 0; k < bn; k++) fmt_fixed(cells[k], sizeof cells[k], 3, back->delta2[k]);
+    for (int k = 0; k < bn; k++) fmt_wide(cells[k], sizeof cells[k], back->delta2[k]);
     table_row(t, sz, x, y, name_w, col_w, THEME_TEXT, "δ2", cells, bn, back->label);
     y += line;
     flow g = {t, sz, x, x, y, right, line};
@@ -163,12 +163,13 @@ void equations_view_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const
              back->label, back->label);
     flow_put(&g, THEME_DIM, buf);
     flow_newline(&g);
-    char dmax[32];
-    fmt_fixed(dmax, sizeof dmax, 4, back->delta1_max);
+    char dmax[32], dnorm[32];
+    fmt_wide(dmax, sizeof dmax, back->delta1_max);
+    fmt_wide(dnorm, sizeof dnorm, back->delta1_norm);
     snprintf(buf, sizeof buf, "δ1 = (δ2 · W2ᵀ) ⊙ r′(net1)  (1×%d): %d of %d not forced to 0,", H,
              back->active, H);
     flow_put(&g, THEME_TEXT, buf);
-    snprintf(buf, sizeof buf, " |δ1| = %.4f, largest %s at unit %d", back->delta1_norm, dmax,
+    snprintf(buf, sizeof buf, " |δ1| = %s, largest %s at unit %d", dnorm, dmax,
              back->delta1_max_unit);
     flow_put(&g, THEME_TEXT, buf);
     flow_newline(&g);

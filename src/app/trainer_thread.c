@@ -117,6 +117,7 @@ static void adopt_inbox(trainer_thread *tt) {
     dp_trainer_destroy(tt->tr);
     tt->tr = NULL;
     tt->loss_sum = 0; /* the next plotted point averages the new network's losses only */
+    tt->local.back.valid = 0; /* and the backward view is the new network's */
     tt->loss_n = 0;
     if (copy_net(&tt->model, tt->inbox) != 0) return;
     tt->cur_gen = tt->inbox_gen;
@@ -304,7 +305,8 @@ static step_result step(trainer_thread *tt, int augment) {
     }
     /* A snapshot follows this batch (decided before it, so the snapshot
      * always carries its backward view): keep the weights it starts from. */
-    tt->publish_due = SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms;
+    tt->publish_due = SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms ||
+                      !tt->local.back.valid; /* the first batch's view at once */
     int have_pre = tt->publish_due && copy_net(&tt->pre, tt->model) == 0;
     dp_train_progress p;
     int n = dp_trainer_run(tt->tr, 1, &p);

@@ -40,6 +40,7 @@ typedef struct dp_trace {
     int active;         /* hidden units with net1 > 0: the ReLUs that fire */
     int top, second;    /* classes with the largest and second largest logit (-1: none) */
     float *scratch;     /* n_hidden, for dp_input_gradient */
+    int *active_idx;    /* n_hidden, for dp_input_gradient */
 } dp_trace;
 
 /* Buffers for a network of shape's size. */

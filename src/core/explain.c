@@ -15,11 +15,14 @@ dp_status dp_trace_create(dp_trace **out, const dp_mlp *shape) {
     dp_trace *t = calloc(1, sizeof *t);
     size_t H = (size_t)shape->n_hidden, O = (size_t)shape->n_out;
     float *buf = malloc((3 * H + 2 * O) * sizeof *buf);
-    if (!t || !buf) {
+    int *idx = malloc(H * sizeof *idx);
+    if (!t || !buf || !idx) {
         free(t);
         free(buf);
+        free(idx);
         return DP_ERR_NOMEM;
     }
+    t->active_idx = idx;
     t->n_in = shape->n_in;
     t->n_hidden = shape->n_hidden;
     t->n_out = shape->n_out;
@@ -35,7 +38,8 @@ dp_status dp_trace_create(dp_trace **out, const dp_mlp *shape) {
 
 void dp_trace_destroy(dp_trace *t) {
     if (!t) return;
-    free(t->net1); /* the one buffer */
+    free(t->net1); /* the one float buffer */
+    free(t->active_idx);
     free(t);
 }
 
@@ -141,18 +145,29 @@ dp_status dp_input_gradient(const dp_mlp *m, dp_trace *t, int k, int r, float *g
     if (!trace_fits(t, m)) return DP_ERR_SHAPE;
     if (!classes_ok(m, k, r)) return DP_ERR_RANGE;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out;
-    /* v = r'(net1) * (W2[:,k] - W2[:,r]) */
+    /* v = r'(net1) * (W2[:,k] - W2[:,r]), kept for the units that fire
+     * only (r' is 0 elsewhere): their indices in idx, their v in v. */
     float *v = t->scratch;
+    int *idx = t->active_idx, na = 0;
     for (int j = 0; j < H; j++) {
+        if (!(t->net1[j] > 0.0f)) continue;
         const float *w = m->W2 + (size_t)j * O;
-        v[j] = t->net1[j] > 0.0f ? (r >= 0 ? w[k] - w[r] : w[k]) : 0.0f;
+        v[na] = r >= 0 ? w[k] - w[r] : w[k];
+        idx[na++] = j;
     }
-    /* grad_i = W1[i,:] . v */
+    /* grad_i = sum over the active j of W1[i,j] * v_j, four partial sums */
     for (int i = 0; i < I; i++) {
         const float *row = m->W1 + (size_t)i * H;
-        float s = 0.0f;
-        for (int j = 0; j < H; j++) s += row[j] * v[j];
-        grad[i] = s;
+        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+        int a = 0;
+        for (; a + 4 <= na; a += 4) {
+            s0 += row[idx[a]] * v[a];
+            s1 += row[idx[a + 1]] * v[a + 1];
+            s2 += row[idx[a + 2]] * v[a + 2];
+            s3 += row[idx[a + 3]] * v[a + 3];
+        }
+        for (; a < na; a++) s0 += row[idx[a]] * v[a];
+        grad[i] = (s0 + s1) + (s2 + s3);
     }
     return DP_OK;
 }

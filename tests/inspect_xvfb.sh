@@ -1,34 +1,38 @@
-#!/usr/bin/env bash
-# "Look inside the network" in the real window under Xvfb, driven with xdotool:
-#   bash tests/inspect_xvfb.sh <digitpad-cli> <build-dir>     (from the repo root)
-# Draws a 7, reads the `mosaic` line and clicks tiles, then checks the
-# verbose lines against each other:
-#   - the `unit` line names the clicked tile's unit, net = sum + bias and
-#     act = max(0, net);
-#   - the `why` line adds up to its logit, which is the top digit's entry of
-#     the `logits` line;
-#   - the softmax of the `logits` line is the `predict` line's probabilities
-#     (1e-4);
-# and takes a screenshot of each view (inspector, why, saliency, equations
-# while training, weights x activation) into <build-dir>/inspect-*.png, or
-# into $DIGITPAD_SHOTS_DIR (docs/ keeps them) if that is set. Also opens the
-# views in a 2560x1440 window. Needs MNIST for the training part
-# ($DIGITPAD_DATA or data/mnist).
-set -euo pipefail
+#!/ usr / bin / env bash
+#"Look inside the network" in the real window under Xvfb, driven with xdotool:
+#bash tests / inspect_xvfb.sh < digitpad - cli> < build - dir>(from the repo root)
+#Draws a 7, reads the `mosaic` line and clicks tiles, then checks the
+#verbose lines against each other:
+#- the `unit` line names the clicked tile's unit, net = sum + bias and
+#act = max(0, net);
+#- the `why` line adds up to its logit, which is the top digit's entry of
+#the `logits` line;
+#- the softmax of the `logits` line is the `predict` line 's probabilities
+#(1e-4);
+#and takes a screenshot of each view(inspector, why, saliency, equations
+#while training, weights x activation) into < build - dir> / inspect - *.png, or
+#into $DIGITPAD_SHOTS_DIR(docs / keeps them) if that is set.Also opens the
+#views in a 2560x1440 window.Needs MNIST for the training part
+#($DIGITPAD_DATA or data / mnist).
+set - euo pipefail
 
-cli=${1:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
-build=${2:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
-repo=$PWD
-fail() { echo "inspect_xvfb: FAIL: $*" >&2; exit 1; }
+          cli = ${1 : ? usage : inspect_xvfb.sh<digitpad - cli><build - dir>} build =
+${2 : ? usage : inspect_xvfb.sh<digitpad - cli><build - dir>} repo = $PWD fail() {
+    echo "inspect_xvfb: FAIL: $*" > &2;
+    exit 1;
+}
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
-for tool in Xvfb xdotool import python3; do
-  command -v "$tool" >/dev/null ||
-    fail "$tool is not installed (Debian: xvfb xdotool imagemagick python3; scripts/setup --test installs them)"
-done
-[ -x "$app" ] || fail "no window program at $app"
-data=${DIGITPAD_DATA:-data/mnist}
+for tool in Xvfb xdotool import python3;
+do
+    command - v "$tool" > / dev / null ||
+        fail "$tool is not installed (Debian: xvfb xdotool imagemagick python3; scripts/setup "
+             "--test installs them)" done[-x "$app"] ||
+        fail "no window program at $app" data = $ {
+    DIGITPAD_DATA:
+        -data / mnist
+    }
 case $data in /*) ;; *) data=$repo/$data ;; esac
 [ -d "$data" ] || fail "MNIST not found in $data: run scripts/get-mnist or set DIGITPAD_DATA"
 [ -f "$repo/models/mnist-800.dpm" ] || fail "no shipped model (the window loads it at start)"
@@ -101,15 +105,21 @@ for name in sys.argv[5:]:
         out += [(x0 + (x1 - x0) * j / k, y0 + (y1 - y0) * j / k) for j in range(1, k + 1)]
     print(" ".join("%d %d" % (round(cx + x * cw / 28), round(cy + y * cw / 28)) for x, y in out))
 PY
-from=$(lines)
-while read -r -a p; do
-  cmd=(mousemove --window "$wid" "${p[0]}" "${p[1]}" mousedown 1)
-  for ((i = 2; i < ${#p[@]}; i += 2)); do cmd+=(sleep 0.015 mousemove --window "$wid" "${p[i]}" "${p[i + 1]}"); done
-  xdotool "${cmd[@]}" sleep 0.05 mouseup 1
-done <"$work/strokes"
-sleep 0.5
-wait_for '^predict 7( [0-9.]+){10}$' 10 "$from"
-wait_for "^why 7 $num $num $num( [0-9]+:$num)+$" 10 "$from"
+draw_seven() { # clear, draw, wait for the prediction and the why line
+  local from
+  xdotool key --window "$wid" c
+  sleep 0.3
+  from=$(lines)
+  while read -r -a p; do
+    cmd=(mousemove --window "$wid" "${p[0]}" "${p[1]}" mousedown 1)
+    for ((i = 2; i < ${#p[@]}; i += 2)); do cmd+=(sleep 0.015 mousemove --window "$wid" "${p[i]}" "${p[i + 1]}"); done
+    xdotool "${cmd[@]}" sleep 0.05 mouseup 1
+  done <"$work/strokes"
+  sleep 0.5
+  wait_for '^predict 7( [0-9.]+){10}$' 10 "$from"
+  wait_for "^why 7 $num $num $num( [0-9]+:$num)+$" 10 "$from"
+}
+draw_seven
 
 # The softmax of the logits is the predicted probabilities; the why line
 # adds up to the top digit's logit.
@@ -194,7 +204,13 @@ xdotool key --window "$wid" x e t
 wait_for '^train epoch [0-9]+ pos [0-9]+/[0-9]+ loss [0-9.]+ sps [0-9.]+$' 120 "$from"
 sleep 3
 shot inspect-equations.png
+# Paused, a new drawing: the numbers of the trained weights agree too.
+xdotool key --window "$wid" t
+wait_for '^train paused$' 30 "$from"
+read -r cx cy cw ch < <(last canvas | cut -d' ' -f2-)
+draw_seven
 check_numbers
+xdotool key --window "$wid" t
 
 # A large window: the views again (screenshots always in the build directory).
 xdotool windowmove "$wid" 0 0 windowsize "$wid" 2560 1440

@@ -13,18 +13,26 @@ static void fmt_fixed(char *buf, size_t len, int decimals, double v) {
     inspect_fmt(buf, len, decimals, 0, v);
 }
 
-/* Compact scientific form for numbers of any size: 3.14e5, 0.0123. */
+/* Compact form for numbers of any size, real minus sign: 3.1e5, 1468,
+ * 24.7, 0.0123, 6.0e-9. */
 static void fmt_wide(char *buf, size_t len, double v) {
+    char digits[24];
+    double a = fabs(v);
     if (!isfinite(v)) {
-        snprintf(buf, len, v > 0 ? "∞" : "n/a");
-    } else if (v != 0 && (fabs(v) >= 1e4 || fabs(v) < 1e-3)) {
-        int e = (int)floor(log10(fabs(v)));
-        double mant = v / pow(10, e);
-        if (fabs(mant) >= 9.95) mant /= 10, e++;
-        snprintf(buf, len, "%.1fe%d", mant, e);
-    } else {
-        snprintf(buf, len, "%.3g", v);
+        snprintf(buf, len, "%s", v > 0 ? "∞" : "n/a");
+        return;
     }
+    if (a != 0 && (a >= 1e4 || a < 1e-3)) {
+        int e = (int)floor(log10(a));
+        double mant = a / pow(10, e);
+        if (mant >= 9.95) mant /= 10, e++;
+        snprintf(digits, sizeof digits, "%.1fe%d", mant, e);
+    } else if (a >= 100) {
+        snprintf(digits, sizeof digits, "%.0f", a);
+    } else {
+        snprintf(digits, sizeof digits, "%.3g", a);
+    }
+    snprintf(buf, len, "%s%s", v < 0 ? MINUS : "", digits);
 }
 
 /* Left-to-right text that wraps at the panel's edge. */

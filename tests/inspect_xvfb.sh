@@ -1,38 +1,34 @@
-#!/ usr / bin / env bash
-#"Look inside the network" in the real window under Xvfb, driven with xdotool:
-#bash tests / inspect_xvfb.sh < digitpad - cli> < build - dir>(from the repo root)
-#Draws a 7, reads the `mosaic` line and clicks tiles, then checks the
-#verbose lines against each other:
-#- the `unit` line names the clicked tile's unit, net = sum + bias and
-#act = max(0, net);
-#- the `why` line adds up to its logit, which is the top digit's entry of
-#the `logits` line;
-#- the softmax of the `logits` line is the `predict` line 's probabilities
-#(1e-4);
-#and takes a screenshot of each view(inspector, why, saliency, equations
-#while training, weights x activation) into < build - dir> / inspect - *.png, or
-#into $DIGITPAD_SHOTS_DIR(docs / keeps them) if that is set.Also opens the
-#views in a 2560x1440 window.Needs MNIST for the training part
-#($DIGITPAD_DATA or data / mnist).
-set - euo pipefail
+#!/usr/bin/env bash
+# "Look inside the network" in the real window under Xvfb, driven with xdotool:
+#   bash tests/inspect_xvfb.sh <digitpad-cli> <build-dir>     (from the repo root)
+# Draws a 7, reads the `mosaic` line and clicks tiles, then checks the
+# verbose lines against each other:
+#   - the `unit` line names the clicked tile's unit, net = sum + bias and
+#     act = max(0, net);
+#   - the `why` line adds up to its logit, which is the top digit's entry of
+#     the `logits` line;
+#   - the softmax of the `logits` line is the `predict` line's probabilities
+#     (1e-4);
+# and takes a screenshot of each view (inspector, why, saliency, equations
+# while training, weights x activation) into <build-dir>/inspect-*.png, or
+# into $DIGITPAD_SHOTS_DIR (docs/ keeps them) if that is set. Also opens the
+# views in a 2560x1440 window. Needs MNIST for the training part
+# ($DIGITPAD_DATA or data/mnist).
+set -euo pipefail
 
-          cli = ${1 : ? usage : inspect_xvfb.sh<digitpad - cli><build - dir>} build =
-${2 : ? usage : inspect_xvfb.sh<digitpad - cli><build - dir>} repo = $PWD fail() {
-    echo "inspect_xvfb: FAIL: $*" > &2;
-    exit 1;
-}
+cli=${1:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
+build=${2:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
+repo=$PWD
+fail() { echo "inspect_xvfb: FAIL: $*" >&2; exit 1; }
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
-for tool in Xvfb xdotool import python3;
-do
-    command - v "$tool" > / dev / null ||
-        fail "$tool is not installed (Debian: xvfb xdotool imagemagick python3; scripts/setup "
-             "--test installs them)" done[-x "$app"] ||
-        fail "no window program at $app" data = $ {
-    DIGITPAD_DATA:
-        -data / mnist
-    }
+for tool in Xvfb xdotool import python3; do
+  command -v "$tool" >/dev/null ||
+    fail "$tool is not installed (Debian: xvfb xdotool imagemagick python3; scripts/setup --test installs them)"
+done
+[ -x "$app" ] || fail "no window program at $app"
+data=${DIGITPAD_DATA:-data/mnist}
 case $data in /*) ;; *) data=$repo/$data ;; esac
 [ -d "$data" ] || fail "MNIST not found in $data: run scripts/get-mnist or set DIGITPAD_DATA"
 [ -f "$repo/models/mnist-800.dpm" ] || fail "no shipped model (the window loads it at start)"

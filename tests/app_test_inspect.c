@@ -174,6 +174,9 @@ int main(void) {
     cfg.height = 720;
     app *a = test_app(&cfg);
     CHECK(run_frames(a, 2));
+    /* nothing changes: nothing is recomputed or redrawn (the once-a-second
+     * redraw aside) */
+    CHECK(run_frames(a, 3) && !a->frames.drew && !a->insp_stale);
     check_clicks(a, "1280x720, empty canvas");
 
     /* A drawing: the inspector gets numbers. */
@@ -181,6 +184,9 @@ int main(void) {
     push_stroke(a, SDL_BUTTON_LEFT, 20, 5, 12, 23, 8);
     CHECK(run_frames(a, 2));
     CHECK(a->pred.valid && a->insp.valid);
+    push_key(a, SDLK_RIGHT, 0);
+    CHECK(run_frames(a, 4) && !a->frames.drew); /* the inspector open: still quiet */
+    push_key(a, SDLK_ESCAPE, 0);
     check_clicks(a, "1280x720, a drawing");
 
     /* Arrows: with nothing selected, the unit that fires most; then move. */

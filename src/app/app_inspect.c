@@ -93,7 +93,7 @@ void app_inspect_update(app *a, int input_changed, int log) {
     log_grid(a);
     detail_layout dl;
     inspect_detail_layout(&a->lay, &dl);
-    int why_n = why_view_terms(a->text, dl.panel, s);
+    int why_n = why_view_terms(a->text, dl.panel, s); /* 0..WHY_TERMS */
     if (why_n != in->why_n) a->insp_stale = 1;
     if (!input_changed && !a->insp_stale) return;
     a->insp_stale = 0;

@@ -158,6 +158,7 @@ void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid,
                      const dp_input_map *map, int why_n) {
     in->valid = 0;
     in->grad_valid = 0;
+    in->why_n = why_n < 0 ? 0 : why_n > WHY_TERMS ? WHY_TERMS : why_n;
     if (!network_fits(m)) {
         in->unit = -1;
         in->uv_valid = 0;
@@ -174,7 +175,6 @@ void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid,
         in->valid = 1;
         dp_trace *t = in->trace;
         in->act_max = max_abs(t->out1, t->n_hidden);
-        in->why_n = why_n < 0 ? 0 : why_n > WHY_TERMS ? WHY_TERMS : why_n;
         dp_logit_why_compute(m, t, t->top, -1, in->why_n, &in->why_top);
         dp_logit_why_compute(m, t, t->second, -1, in->why_n, &in->why_second);
         dp_logit_why_compute(m, t, t->top, t->second, in->why_n, &in->why_diff);

@@ -112,7 +112,7 @@ draw_seven() { # clear, draw, wait for the prediction and the why line
     xdotool "${cmd[@]}" sleep 0.05 mouseup 1
   done <"$work/strokes"
   sleep 0.5
-  wait_for '^predict 7( [0-9.]+){10}$' 10 "$from"
+  wait_for '^predict 7( [0-9.]+){10}( [a-z].*)?$' 10 "$from"
   wait_for "^why 7 $num $num $num( [0-9]+:$num)+$" 10 "$from"
 }
 draw_seven
@@ -126,11 +126,12 @@ logits = [float(v) for v in sys.argv[1].split()[1:]]
 pred = sys.argv[2].split()
 why = sys.argv[3].split()
 active = int(sys.argv[4].split()[1])
-assert len(logits) == 10 and len(pred) == 12, (sys.argv[1], sys.argv[2])
+# (issue #10 may append a word after the ten probabilities)
+assert len(logits) == 10 and len(pred) >= 12, (sys.argv[1], sys.argv[2])
 m = max(logits)
 e = [math.exp(v - m) for v in logits]
 p = [v / sum(e) for v in e]
-shown = [float(v) for v in pred[2:]]
+shown = [float(v) for v in pred[2:12]]
 err = max(abs(a - b) for a, b in zip(p, shown))
 assert err <= 1e-4, "softmax(logits) %s vs predict %s (max error %g)" % (p, shown, err)
 assert int(pred[1]) == logits.index(m), "predict %s is not the largest logit" % pred[1]

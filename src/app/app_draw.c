@@ -22,8 +22,8 @@ static void draw_header(app *a) {
                "frame %.1f ms", a->frames.shown_work_ms);
 }
 
-/* l: the window's layout, or (compact) its form under an open panel. */
-static void draw_prediction(app *a, const layout *l, int compact) {
+static void draw_prediction(app *a) {
+    const layout *l = &a->lay;
     float s = l->scale;
     text *t = a->text;
     int ty = l->preview.y - text_height(t, TEXT_NORMAL) - (int)(4 * s);
@@ -39,7 +39,7 @@ static void draw_prediction(app *a, const layout *l, int compact) {
                a->preprocess ? "on" : "off");
     bars_draw_digit(a->ren, t, l->digit, &a->pred, s);
     int by = l->bars.y - text_height(t, TEXT_NORMAL) - (int)(8 * s);
-    if (!compact) text_draw(t, TEXT_NORMAL, THEME_TEXT, l->bars.x, by, ALIGN_LEFT, "certainty");
+    text_draw(t, TEXT_NORMAL, THEME_TEXT, l->bars.x, by, ALIGN_LEFT, "certainty");
     bars_draw(a->ren, t, l->bars, &a->pred, s);
 }
 
@@ -109,19 +109,10 @@ void app_draw(app *a) {
     draw_header(a);
     gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
     app_inspect_draw_canvas(a);
-    if (app_inspect_covers_all(a)) {
-        /* the panel shows the numbers behind the prediction */
-    } else if (app_inspect_panel_open(a)) {
-        detail_layout dl;
-        inspect_detail_layout(l, &dl);
-        layout compact = *l;
-        compact.preview = dl.preview;
-        compact.digit = dl.digit;
-        compact.bars = dl.bars;
-        draw_prediction(a, &compact, 1);
-    } else {
-        draw_prediction(a, l, 0);
-    }
+    if (app_inspect_panel_open(a))
+        app_inspect_draw_prediction(a); /* compact, under the panel (or in it) */
+    else
+        draw_prediction(a);
     if (!app_inspect_covers_all(a)) draw_training(a);
     app_inspect_draw_panel(a);
     int sh = text_height(a->text, TEXT_NORMAL);

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "bars.h"
 #include "equations_view.h"
 #include "inspector.h"
 #include "mosaic_activity.h"
 #include "saliency.h"
+#include "theme.h"
 #include "why_view.h"
 
 int app_inspect_init(app *a) {
@@ -200,4 +202,40 @@ void app_inspect_draw_panel(app *a) {
                             train_state_busy(a->tv.state), a->cfg.train.momentum);
         break;
     }
+}
+
+void app_inspect_draw_prediction(app *a) {
+    if (app_inspect_covers_all(a)) return; /* the equations show the numbers */
+    detail_layout dl;
+    inspect_detail_layout(&a->lay, &dl);
+    float s = a->lay.scale;
+    text *t = a->text;
+    const prediction *p = &a->pred;
+    int nh = text_height(t, TEXT_NORMAL);
+    text_draw(t, TEXT_NORMAL, THEME_TEXT, dl.preview.x, dl.preview.y - nh - (int)(4 * s),
+              ALIGN_LEFT, dl.digit.w > 2 * dl.preview.w ? "network input" : "input");
+    gray_view_draw(&a->input_tex, a->ren, dl.preview, 0);
+    app_inspect_draw_input(a, dl.preview);
+    text_drawf(t, TEXT_SMALL, a->preprocess ? THEME_DIM : THEME_WARN, dl.preview.x,
+               dl.preview.y + dl.preview.h + (int)(6 * s), ALIGN_LEFT, "preprocessing %s (P)",
+               a->preprocess ? "on" : "off");
+    if (text_height(t, TEXT_HUGE) * 3 / 5 <= dl.digit.h) { /* the digit's glyph fits */
+        bars_draw_digit(a->ren, t, dl.digit, p, s);
+    } else { /* too small for the big digit: a line of text */
+        int x = dl.digit.x, y = dl.digit.y;
+        if (!p->valid) {
+            text_draw(t, TEXT_NORMAL, THEME_DIM, x, y, ALIGN_LEFT, "draw a digit");
+        } else {
+            SDL_Color c = p->unsure ? THEME_WARN : THEME_ACCENT;
+            int w = text_drawf(t, TEXT_TITLE, c, x, y, ALIGN_LEFT, "%d", p->digit);
+            if (p->unsure)
+                text_drawf(t, TEXT_SMALL, THEME_WARN, x + w + (int)(8 * s), y, ALIGN_LEFT,
+                           "unsure: %d or %d?", p->digit, p->second);
+            else
+                text_drawf(t, TEXT_SMALL, THEME_DIM, x + w + (int)(8 * s), y, ALIGN_LEFT,
+                           "%.1f%% sure", 100.0 * p->p[p->digit]);
+        }
+    }
+    /* the ten bars when their rows (nearly) fit their labels */
+    if (dl.bars.h / 10 >= nh * 4 / 5) bars_draw(a->ren, t, dl.bars, p, s);
 }

@@ -35,5 +35,8 @@ void app_inspect_draw_canvas(struct app *a);                  /* saliency over t
 void app_inspect_draw_input(struct app *a, SDL_Rect preview); /* over the input */
 void app_inspect_draw_mosaic(struct app *a);                  /* mosaic with activations */
 void app_inspect_draw_panel(struct app *a);                   /* the open panel */
+/* The prediction in its compact form under the open panel (nothing when
+ * the panel covers it). */
+void app_inspect_draw_prediction(struct app *a);
 
 #endif

@@ -59,12 +59,21 @@ void inspector_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const insp
     if (in->uv_valid) {
         inspect_fmt(net, sizeof net, 4, 0, in->uv.net);
         inspect_fmt(act, sizeof act, 4, 0, in->uv.act);
+        char p1[64], p2[96], p3[64];
+        snprintf(p1, sizeof p1, "b1 = %s   ", b1);
+        snprintf(p2, sizeof p2, "net1 = x·W1[:,%d] + b1 = %s   ", j, net);
+        snprintf(p3, sizeof p3,
+                 in->uv.act > 0 ? "out1 = r(net1) = %s" : "out1 = r(net1) = %s: silent", act);
+        if (text_width(t, TEXT_NORMAL, p1) + text_width(t, TEXT_NORMAL, p2) +
+                text_width(t, TEXT_NORMAL, p3) >
+            right - x) { /* a narrow panel: the short forms */
+            snprintf(p2, sizeof p2, "net1 = %s   ", net);
+            snprintf(p3, sizeof p3, "out1 = %s", act);
+        }
         int cx = x;
-        cx += text_drawf(t, TEXT_NORMAL, THEME_DIM, cx, y, ALIGN_LEFT, "b1 = %s   ", b1);
-        cx += text_drawf(t, TEXT_NORMAL, THEME_TEXT, cx, y, ALIGN_LEFT,
-                         "net1 = x·W1[:,%d] + b1 = %s   ", j, net);
-        text_drawf(t, TEXT_NORMAL, in->uv.act > 0 ? THEME_OK : THEME_DIM, cx, y, ALIGN_LEFT,
-                   in->uv.act > 0 ? "out1 = r(net1) = %s" : "out1 = r(net1) = %s: silent", act);
+        cx += text_draw(t, TEXT_NORMAL, THEME_DIM, cx, y, ALIGN_LEFT, p1);
+        cx += text_draw(t, TEXT_NORMAL, THEME_TEXT, cx, y, ALIGN_LEFT, p2);
+        text_draw(t, TEXT_NORMAL, in->uv.act > 0 ? THEME_OK : THEME_DIM, cx, y, ALIGN_LEFT, p3);
     } else {
         text_drawf(t, TEXT_NORMAL, THEME_DIM, x, y, ALIGN_LEFT,
                    "b1 = %s   draw a digit to see net1 and out1", b1);
@@ -95,8 +104,11 @@ void inspector_draw(SDL_Renderer *r, text *t, SDL_Rect area, float s, const insp
         inspect_fmt(neg, sizeof neg, 3, 0, in->uv.neg);
         text_drawf(t, TEXT_SMALL, THEME_TEXT, cr.x, ly, ALIGN_LEFT, "x ⊙ W1[:,%d]", j);
         text_drawf(t, TEXT_SMALL, THEME_TEXT, cr.x, ly + sh, ALIGN_LEFT, "Σ = %s", sum);
-        text_drawf(t, TEXT_SMALL, THEME_DIM, cr.x, ly + 2 * sh, ALIGN_LEFT, "up %s, down %s", pos,
-                   neg);
+        char updown[96];
+        snprintf(updown, sizeof updown, "up %s, down %s", pos, neg);
+        if (text_width(t, TEXT_SMALL, updown) > side + gap / 2)
+            snprintf(updown, sizeof updown, "+%s / %s", pos, neg);
+        text_draw(t, TEXT_SMALL, THEME_DIM, cr.x, ly + 2 * sh, ALIGN_LEFT, updown);
     } else {
         draw_fill(r, cr, THEME_INK_BG);
         text_draw(t, TEXT_SMALL, THEME_DIM, cr.x + side / 2, cr.y + side / 2 - sh / 2, ALIGN_CENTER,

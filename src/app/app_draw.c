@@ -107,8 +107,7 @@ void app_draw(app *a) {
     SDL_SetRenderDrawColor(r, THEME_BG.r, THEME_BG.g, THEME_BG.b, 255);
     SDL_RenderClear(r);
     draw_header(a);
-    gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
-    app_inspect_draw_canvas(a);
+    if (!app_inspect_draw_canvas(a)) gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
     if (app_inspect_panel_open(a))
         app_inspect_draw_prediction(a); /* compact, under the panel (or in it) */
     else

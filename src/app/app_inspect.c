@@ -106,7 +106,7 @@ void app_inspect_update(app *a, int input_changed, int log) {
                                  a->preprocess ? 0u : DP_PRE_RAW, scratch, &map) == DP_OK)
             mp = &map;
     }
-    inspect_compute(in, a->model, a->input, a->pred.valid, mp, why_n);
+    inspect_compute(in, a->model, a->input, a->pred.valid, a->canvas->cells, mp, why_n);
     if (log || !in->valid) log_numbers(a);
     a->dirty.redraw = 1;
 }
@@ -169,8 +169,9 @@ int app_inspect_escape(app *a) {
     return 1;
 }
 
-void app_inspect_draw_canvas(app *a) {
-    saliency_draw_canvas(a->ren, a->text, a->lay.canvas, a->lay.scale, &a->insp);
+int app_inspect_draw_canvas(app *a) {
+    return saliency_draw_canvas(a->ren, a->text, a->lay.canvas, a->lay.scale, &a->insp,
+                                &a->canvas_tex);
 }
 
 void app_inspect_draw_input(app *a, SDL_Rect preview) {

@@ -31,7 +31,8 @@ int app_inspect_panel_open(const struct app *a);
 /* ... and it covers them entirely (no prediction, no mosaic under it). */
 int app_inspect_covers_all(const struct app *a);
 /* Drawing (reads only). */
-void app_inspect_draw_canvas(struct app *a);                  /* saliency over the canvas */
+/* The canvas with the saliency overlay; 0 if there is none (draw it plainly). */
+int app_inspect_draw_canvas(struct app *a);
 void app_inspect_draw_input(struct app *a, SDL_Rect preview); /* over the input */
 void app_inspect_draw_mosaic(struct app *a);                  /* mosaic with activations */
 void app_inspect_draw_panel(struct app *a);                   /* the open panel */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canvas_view.h"
+
 #define SIDE DP_MNIST_SIDE
 #define LEGEND_W 64
 
@@ -33,6 +35,34 @@ uint32_t inspect_overlay_color(float t) {
     float a = sqrtf(fabsf(t));
     uint32_t alpha = (uint32_t)(235.0f * a + 0.5f);
     return alpha << 24 | c;
+}
+
+/* The overlay colour over the grey view's colour of base, composited here
+ * (784 texels) so that the window copies one opaque texture instead of
+ * blending a second one over the whole canvas. */
+static uint32_t over(uint32_t dst, uint32_t src) {
+    uint32_t a = src >> 24, out = 0xff000000u;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        uint32_t d = (dst >> sh) & 0xff, c = (src >> sh) & 0xff;
+        out |= ((c * a + d * (255 - a) + 127) / 255) << sh;
+    }
+    return out;
+}
+
+static void upload_over(SDL_Texture *t, const float *v, const float *base, int w, int h,
+                        float scale) {
+    if (!t) return;
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(t, NULL, &pixels, &pitch) != 0) return;
+    float inv = scale > 0 ? 1.0f / scale : 0.0f;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)pixels + (size_t)y * pitch);
+        for (int x = 0; x < w; x++)
+            row[x] =
+                over(gray_view_color(base[y * w + x]), inspect_overlay_color(v[y * w + x] * inv));
+    }
+    SDL_UnlockTexture(t);
 }
 
 static SDL_Texture *make_texture(SDL_Renderer *r, int w, int h, int blend) {
@@ -70,8 +100,8 @@ int inspect_init(inspect *in, SDL_Renderer *r, int canvas_w, int canvas_h) {
     in->grad_canvas = calloc((size_t)canvas_w * canvas_h, sizeof *in->grad_canvas);
     in->weights_tex = make_texture(r, SIDE, SIDE, 0);
     in->contrib_tex = make_texture(r, SIDE, SIDE, 0);
-    in->sal_input_tex = make_texture(r, SIDE, SIDE, 1);
-    in->sal_canvas_tex = make_texture(r, canvas_w, canvas_h, 1);
+    in->sal_input_tex = make_texture(r, SIDE, SIDE, 0);
+    in->sal_canvas_tex = make_texture(r, canvas_w, canvas_h, 0);
     in->legend_tex = make_texture(r, LEGEND_W, 1, 0);
     if (!in->grad_canvas || !in->weights_tex || !in->contrib_tex || !in->sal_input_tex ||
         !in->sal_canvas_tex || !in->legend_tex) {
@@ -137,12 +167,13 @@ void inspect_select(inspect *in, const dp_mlp *m, const float *x, int j) {
     in->uv_valid = 1;
 }
 
-static void compute_saliency(inspect *in, const dp_mlp *m, const dp_input_map *map) {
+static void compute_saliency(inspect *in, const dp_mlp *m, const float *x, const float *canvas,
+                             const dp_input_map *map) {
     in->grad_valid = 0;
     if (dp_input_gradient(m, in->trace, in->trace->top, in->trace->second, in->grad_input) != DP_OK)
         return;
     in->grad_max = max_abs(in->grad_input, DP_MNIST_PIXELS);
-    upload(in->sal_input_tex, in->grad_input, SIDE, SIDE, in->grad_max, 1);
+    upload_over(in->sal_input_tex, in->grad_input, x, SIDE, SIDE, in->grad_max);
     if (map && map->canvas_w == in->canvas_w && map->canvas_h == in->canvas_h) {
         dp_input_map_pullback(map, in->grad_input, in->grad_canvas);
         in->grad_canvas_max = max_abs(in->grad_canvas, in->canvas_w * in->canvas_h);
@@ -150,11 +181,12 @@ static void compute_saliency(inspect *in, const dp_mlp *m, const dp_input_map *m
         memset(in->grad_canvas, 0, (size_t)in->canvas_w * in->canvas_h * sizeof *in->grad_canvas);
         in->grad_canvas_max = 0.0f;
     }
-    upload(in->sal_canvas_tex, in->grad_canvas, in->canvas_w, in->canvas_h, in->grad_canvas_max, 1);
+    upload_over(in->sal_canvas_tex, in->grad_canvas, canvas, in->canvas_w, in->canvas_h,
+                in->grad_canvas_max);
     in->grad_valid = 1;
 }
 
-void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid,
+void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid, const float *canvas,
                      const dp_input_map *map, int why_n) {
     in->valid = 0;
     in->grad_valid = 0;
@@ -178,7 +210,7 @@ void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid,
         dp_logit_why_compute(m, t, t->top, -1, in->why_n, &in->why_top);
         dp_logit_why_compute(m, t, t->second, -1, in->why_n, &in->why_second);
         dp_logit_why_compute(m, t, t->top, t->second, in->why_n, &in->why_diff);
-        if (in->saliency) compute_saliency(in, m, map);
+        if (in->saliency) compute_saliency(in, m, x, canvas, map);
     }
     inspect_select(in, m, x, in->unit);
 }

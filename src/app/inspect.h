@@ -58,8 +58,8 @@ typedef struct inspect {
 
     /* Textures (28x28 unless said otherwise), made in inspect_init. */
     SDL_Texture *weights_tex, *contrib_tex; /* inspector images */
-    SDL_Texture *sal_input_tex;             /* 28x28 overlay */
-    SDL_Texture *sal_canvas_tex;            /* canvas_w x canvas_h overlay */
+    SDL_Texture *sal_input_tex;             /* 28x28: the input with the overlay */
+    SDL_Texture *sal_canvas_tex;            /* canvas_w x canvas_h: the canvas with it */
     SDL_Texture *legend_tex;                /* 64 x 1 diverging ramp */
 
     /* Where the mosaic's tiles are (pixels), for the hit test and overlays. */
@@ -69,10 +69,10 @@ typedef struct inspect {
 int inspect_init(inspect *in, SDL_Renderer *r, int canvas_w, int canvas_h);
 void inspect_free(inspect *in);
 
-/* Recompute everything for network input x (valid = 0: no drawing) from the
- * canvas through map; why_n terms per "why" row. Also refreshes the
- * selected unit (inspect_select). */
-void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid,
+/* Recompute everything for network input x (valid = 0: no drawing) made
+ * from the canvas cells (canvas_w x canvas_h) through map; why_n terms per
+ * "why" row. Also refreshes the selected unit (inspect_select). */
+void inspect_compute(inspect *in, const dp_mlp *m, const float *x, int valid, const float *canvas,
                      const dp_input_map *map, int why_n);
 /* Select unit j (-1: none) and recompute its numbers and images for x. */
 void inspect_select(inspect *in, const dp_mlp *m, const float *x, int j);

@@ -10,12 +10,14 @@ void saliency_draw_input(SDL_Renderer *r, SDL_Rect preview, const inspect *in) {
     SDL_RenderCopy(r, in->sal_input_tex, NULL, &preview);
 }
 
-void saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float s, const inspect *in) {
-    if (!in->saliency) return;
+int saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float s, const inspect *in,
+                         const gray_view *plain) {
+    if (!in->saliency) return 0;
     int pad = (int)(8 * s), sh = text_height(t, TEXT_SMALL);
     char title[96];
+    gray_view composite = {in->sal_canvas_tex, in->canvas_w, in->canvas_h};
+    gray_view_draw(in->grad_valid ? &composite : plain, r, canvas, 1);
     if (in->grad_valid) {
-        SDL_RenderCopy(r, in->sal_canvas_tex, NULL, &canvas);
         int k = in->trace->top, q = in->trace->second;
         snprintf(title, sizeof title, "saliency ∂(net2_%d " MINUS " net2_%d)/∂x (X)", k, q);
     } else {
@@ -37,7 +39,7 @@ void saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float s, co
     draw_fill(r, box, (SDL_Color){THEME_PANEL.r, THEME_PANEL.g, THEME_PANEL.b, 225});
     draw_frame(r, box, THEME_BORDER);
     text_draw(t, TEXT_SMALL, THEME_TEXT, box.x + pad, box.y + pad, ALIGN_LEFT, title);
-    if (!in->grad_valid) return;
+    if (!in->grad_valid) return 1;
     int y = box.y + pad + sh + pad / 2;
     int lx = box.x + (box.w - ramp_w) / 2;
     SDL_RenderCopy(r, in->legend_tex, NULL, &(SDL_Rect){lx, y, ramp_w, ramp_h});
@@ -47,4 +49,5 @@ void saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float s, co
     text_drawf(t, TEXT_SMALL, THEME_WARN, lx + ramp_w + (int)(6 * s), ty, ALIGN_LEFT, "more %d",
                in->trace->top);
     text_draw(t, TEXT_SMALL, THEME_DIM, box.x + pad, y + ramp_h + pad / 2, ALIGN_LEFT, scale_line);
+    return 1;
 }

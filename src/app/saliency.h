@@ -8,11 +8,16 @@
 
 #include <SDL.h>
 
+#include "canvas_view.h"
 #include "inspect.h"
 #include "text.h"
 
-void saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float scale,
-                          const inspect *in);
+/* The canvas with the overlay (one opaque texture, cells and grid as
+ * gray_view_draw draws them) and its legend; returns 0 and draws nothing
+ * when the overlay is off, 1 otherwise. */
+int saliency_draw_canvas(SDL_Renderer *r, text *t, SDL_Rect canvas, float scale, const inspect *in,
+                         const gray_view *plain);
+/* The network input with the overlay, over the preview. */
 void saliency_draw_input(SDL_Renderer *r, SDL_Rect preview, const inspect *in);
 
 #endif

@@ -236,6 +236,16 @@ int main(void) {
     wait_state(a, TRAIN_DONE, 120.0, 1, &frames);
     double secs = (SDL_GetTicks() - t0) / 1000.0;
     CHECKF(a->tv.state == TRAIN_DONE, "state %s after %.1f s", train_state_name(a->tv.state), secs);
+    /* The snapshots carry the backward pass of a batch (the equations panel). */
+    const dp_backward_view *bv = &a->tv.back;
+    CHECKF(bv->valid && bv->rows >= 1 && bv->rows <= 32 && bv->n_hidden == a->model->n_hidden &&
+               bv->n_out == 10,
+           "backward view: valid %d, %d rows", bv->valid,
+           bv->rows); /* an epoch's last batch may be short */
+    double d2 = 0;
+    for (int k = 0; k < 10; k++) d2 += bv->delta2[k];
+    CHECK(fabs(d2) < 1e-5 && bv->label < 10 && bv->delta2[bv->label] <= 0);
+    CHECK(isfinite(bv->loss) && bv->loss > 0 && bv->dW1_norm > 0 && bv->lr > 0);
     CHECKF(frames >= 5 && frames >= secs * 20, "only %d frames in %.1f s", frames, secs);
     CHECK(a->tv.epochs_done == 4 && a->tv.run_epoch == 4);
     CHECK(a->tv.samples_seen == 4u * N_TRAIN);

@@ -75,7 +75,7 @@ wid=$(xdotool search --sync --name '^digitpad$' | head -1)
 
 # lr is the first field: 0.02 -> 0.05; batch: 64 -> 32 -> 16.
 from=$(lines)
-key Right Down Left Left
+key plus Tab minus minus
 wait_for '^set batch 16$' 10 "$from"
 grep -q '^set lr 0.05$' "$work/out" || fail "lr not set to 0.05: $(grep '^set' "$work/out")"
 

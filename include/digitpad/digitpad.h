@@ -5,6 +5,7 @@
 #include "digitpad/augment.h"
 #include "digitpad/canvas.h"
 #include "digitpad/dataset.h"
+#include "digitpad/explain.h"
 #include "digitpad/fileio.h"
 #include "digitpad/image.h"
 #include "digitpad/matrix.h"

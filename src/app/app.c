@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_draw.h"
+#include "app_inspect.h"
 #include "digit_load.h"
 #include "draw.h"
 #include "icon.h"
@@ -168,6 +169,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         goto fail;
     }
     if (initial_model(a, err, errlen) != 0) goto fail;
+    if (app_inspect_init(a) != 0) {
+        snprintf(err, errlen, "cannot create textures: %s", SDL_GetError());
+        goto fail;
+    }
     if (dp_workspace_create(&a->ws, a->model, 1) != DP_OK) {
         snprintf(err, errlen, "out of memory");
         goto fail;
@@ -217,6 +222,7 @@ void app_destroy(app *a) {
     trainer_thread_destroy(a->trainer); /* stops and joins first */
     lab_free(a);
     mosaic_free(&a->mosaic);
+    app_inspect_free(a);
     gray_view_free(&a->canvas_tex);
     gray_view_free(&a->input_tex);
     dp_workspace_destroy(a->ws);
@@ -265,7 +271,7 @@ void app_command(app *a, const command *c) {
     case CMD_ESCAPE:
         if (a->ui.show_help)
             a->ui.show_help = 0;
-        else
+        else if (!app_inspect_escape(a))
             a->ui.quit = 1;
         break;
     case CMD_CLEAR:
@@ -309,9 +315,13 @@ void app_command(app *a, const command *c) {
     case CMD_STROKE_BEGIN: {
         float px, py;
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
-        if (a->stroke == STROKE_NONE && !rect_contains_f(a->lay.canvas, px, py))
-            lab_click(a, c->x, c->y, c->erase);
-        if (a->stroke != STROKE_NONE || !rect_contains_f(a->lay.canvas, px, py)) break;
+        if (a->stroke == STROKE_NONE && !rect_contains_f(a->lay.canvas, px, py)) {
+            /* a click on a mosaic tile, else on the lab's controls */
+            if (a->lab.show_confusion || !app_inspect_command(a, c))
+                lab_click(a, c->x, c->y, c->erase);
+            break;
+        }
+        if (a->stroke != STROKE_NONE) break;
         a->stroke = c->erase ? STROKE_ERASE : STROKE_DRAW;
         canvas_pixel_to_cells(a->lay.canvas, a->canvas->w, a->canvas->h, px, py, &a->last_cx,
                               &a->last_cy);
@@ -334,7 +344,7 @@ void app_command(app *a, const command *c) {
     case CMD_REDRAW:
         break;
     default:
-        lab_command(a, c);
+        if (!app_inspect_command(a, c)) lab_command(a, c);
         break;
     }
     /* Everything but mouse motion outside a stroke changes what is shown. */
@@ -395,6 +405,7 @@ static void update(app *a) {
     uint64_t version_before = a->tv.version;
     train_state state_before = a->tv.state;
     int from_trainer = trainer_thread_poll(a->trainer, &a->tv, a->model, a->model_gen);
+    int log_numbers = 0; /* the predict line (and the inspect lines) are printed */
     if (a->tv.version != version_before || a->tv.state != state_before) a->dirty.redraw = 1;
     if (from_trainer) {
         a->dirty.mosaic = 1;
@@ -420,8 +431,9 @@ static void update(app *a) {
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */
         int digit_after = a->pred.valid ? a->pred.digit : -1;
-        if (a->dirty.canvas || a->dirty.model || !from_trainer || digit_after != digit_before)
-            print_prediction(a);
+        log_numbers =
+            a->dirty.canvas || a->dirty.model || !from_trainer || digit_after != digit_before;
+        if (log_numbers) print_prediction(a);
     }
     uint32_t now = SDL_GetTicks();
     if (a->dirty.mosaic &&
@@ -430,6 +442,7 @@ static void update(app *a) {
         a->dirty.mosaic = 0;
         a->dirty.redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
+    app_inspect_update(a, a->dirty.input, log_numbers);
     if (a->dirty.canvas || a->dirty.model || a->dirty.input) a->dirty.redraw = 1;
     a->dirty.canvas = a->dirty.model = a->dirty.input = 0;
 }

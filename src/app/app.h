@@ -16,6 +16,7 @@
 #include "digitpad/digitpad.h"
 #include "frame_stats.h"
 #include "input.h"
+#include "inspect.h"
 #include "lab.h"
 #include "layout.h"
 #include "mosaic.h"
@@ -79,6 +80,14 @@ typedef struct app {
     int augment; /* mirrors lab.settings.augment */
     mosaic mosaic;
     lab_state lab; /* settings, runs, confusion view (lab.h) */
+
+    /* Looking inside the network (app_inspect.c): its numbers, whether they
+     * need recomputing, and the verbose lines printed last. */
+    inspect insp;
+    int insp_stale;
+    struct {
+        char mosaic[512], active[512], logits[512], unit[512], why[512];
+    } insp_printed;
 
     /* What the person sees besides the views: status line and overlays. */
     struct app_ui {

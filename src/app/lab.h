@@ -35,7 +35,7 @@ typedef struct lab_layout {
 
 typedef struct lab_state {
     lab_settings settings; /* what the panel shows and the next run uses */
-    int selected;          /* field under keyboard focus (Up/Down) */
+    int selected;          /* field under keyboard focus (Tab) */
     lab_runs runs;
     int show_confusion; /* M */
     test_predictions preds;
@@ -47,7 +47,7 @@ typedef struct lab_state {
     gray_view thumb_tex;      /* LAB_MAX_THUMBS thumbnails in a vertical strip */
     int thumbs_stale;
     int uploaded_shown; /* thumbnails in the strip since the last upload */
-    int threads; /* threads asked of the trainer */
+    int threads;        /* threads asked of the trainer */
     uint32_t stroke_end_ms;
     lab_layout lay;
     /* --verbose bookkeeping */
@@ -59,7 +59,7 @@ struct app;
 
 int lab_init(struct app *a);
 void lab_free(struct app *a);
-/* The lab's commands (R, N, Space, M, arrows, wheel); 1 if c was one. */
+/* The lab's commands (R, N, Space, M, Tab, + and -, wheel); 1 if c was one. */
 int lab_command(struct app *a, const command *c);
 /* A click outside the canvas; 1 if it hit something of the lab. */
 int lab_click(struct app *a, int x, int y, int right);

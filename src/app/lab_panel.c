@@ -1,5 +1,5 @@
 /* The settings panel: seven fields in two columns, each "name  − value +".
- * Up/Down moves the keyboard focus, Left/Right (or a click on − and +, or
+ * Tab / Shift+Tab moves the keyboard focus, + / - (or a click on − and +, or
  * on the value: left click up, right click down) changes the value. A
  * value that differs from the running run's and applies only from the next
  * run is drawn in orange. */
@@ -76,7 +76,7 @@ void lab_draw_settings(app *a) {
     for (int f = 0; f < LAB_NFIELDS; f++) any_pending |= pending(a, (lab_field)f);
     text_draw(t, TEXT_SMALL, any_pending ? THEME_WARN : THEME_DIM, l->lab.x + l->lab.w,
               l->lab.y + (int)(2 * s), ALIGN_RIGHT,
-              any_pending ? "orange: from the next run" : "click − + or ↑↓ ←→");
+              any_pending ? "orange: from the next run" : "click − + or Tab, + −");
     int col_w = (l->lab.w - (int)(12 * s)) / 2;
     for (int f = 0; f < LAB_NFIELDS; f++) {
         SDL_Rect v = ll->value[f];

@@ -52,6 +52,12 @@ struct trainer_thread {
     int trained;       /* batches ran since the last published snapshot */
     uint64_t run_base; /* samples_seen when the current run started */
     uint32_t last_publish;
+    int publish_due; /* step() decided that a snapshot follows its batch */
+    /* The backward view of the batch before each publish: the weights
+     * before that batch's step, and scratch for its forward/backward pass. */
+    dp_mlp *pre;
+    dp_workspace *back_ws;
+    dp_mlp *back_grad;
 };
 
 const char *train_state_name(train_state s) {
@@ -156,6 +162,7 @@ static int adopt_inbox(trainer_thread *tt) {
     if (!tt->inbox_pending) return changed;
     tt->inbox_pending = 0;
     end_run(tt);
+    tt->local.back.valid = 0; /* the backward view is the new network's */
     if (copy_net(&tt->model, tt->inbox) != 0) return 1;
     tt->trained = 0; /* the old network's unpublished batches are gone with it */
     tt->cur_gen = tt->inbox_gen;
@@ -317,6 +324,32 @@ static step_result finish_epoch(trainer_thread *tt) {
     return STEP_CONTINUE;
 }
 
+/* The backward view of the batch just trained from the weights it was
+ * trained at (tt->pre); on failure the view is simply left out. */
+static void record_backward(trainer_thread *tt, float lr) {
+    const float *X;
+    const uint8_t *y;
+    int rows = dp_trainer_last_batch(tt->tr, &X, &y);
+    if (rows <= 0 || !tt->pre) return;
+    dp_workspace *ws = tt->back_ws;
+    if (!ws || ws->max_rows < rows || ws->n_hidden != tt->pre->n_hidden ||
+        ws->n_in != tt->pre->n_in || ws->n_out != tt->pre->n_out) {
+        dp_workspace_destroy(tt->back_ws);
+        tt->back_ws = NULL;
+        if (dp_workspace_create(&tt->back_ws, tt->pre, rows) != DP_OK) return;
+    }
+    if (!tt->back_grad || !dp_mlp_same_shape(tt->back_grad, tt->pre)) {
+        dp_mlp_destroy(tt->back_grad);
+        tt->back_grad = NULL;
+        if (dp_mlp_create(&tt->back_grad, tt->pre->n_in, tt->pre->n_hidden, tt->pre->n_out) !=
+            DP_OK)
+            return;
+    }
+    dp_backward_view v;
+    if (dp_backward_view_compute(tt->pre, tt->back_ws, tt->back_grad, X, y, rows, lr, &v) == DP_OK)
+        tt->local.back = v;
+}
+
 /* One batch (or the data loading before the first). want and threads are
  * the UI's wishes as of this batch. */
 static step_result step(trainer_thread *tt, const lab_settings *want, int threads) {
@@ -329,6 +362,11 @@ static step_result step(trainer_thread *tt, const lab_settings *want, int thread
         apply_live_settings(tt, want, threads);
     }
     tt->local.state = TRAIN_RUNNING;
+    /* A snapshot follows this batch (decided before it, so the snapshot
+     * always carries its backward view): keep the weights it starts from. */
+    tt->publish_due = SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms ||
+                      !tt->local.back.valid; /* the first batch's view at once */
+    int have_pre = tt->publish_due && copy_net(&tt->pre, tt->model) == 0;
     dp_train_progress p;
     int n = dp_trainer_run(tt->tr, 1, &p);
     dp_status st = dp_trainer_status(tt->tr);
@@ -339,6 +377,7 @@ static step_result step(trainer_thread *tt, const lab_settings *want, int thread
                  dp_status_str(st));
         return STEP_FAILED;
     }
+    if (n > 0 && have_pre) record_backward(tt, p.lr);
     if (n > 0) {
         tt->trained = 1;
         tt->loss_sum += p.batch_loss;
@@ -391,7 +430,7 @@ static int thread_main(void *arg) {
             tt->want_run = 0;
             tt->want_step = 0;
             publish(tt);
-        } else if (SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms) {
+        } else if (tt->publish_due) {
             publish(tt);
         }
     }
@@ -439,6 +478,9 @@ void trainer_thread_destroy(trainer_thread *tt) {
     dp_trainer_destroy(tt->tr);
     test_predictions_free(&tt->preds);
     test_predictions_free(&tt->local_preds);
+    dp_mlp_destroy(tt->pre);
+    dp_mlp_destroy(tt->back_grad);
+    dp_workspace_destroy(tt->back_ws);
     dp_mlp_destroy(tt->model);
     dp_mlp_destroy(tt->inbox);
     dp_mlp_destroy(tt->snap);

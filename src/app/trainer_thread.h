@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "digitpad/dataset.h"
+#include "digitpad/explain.h"
 #include "digitpad/mlp.h"
 #include "digitpad/train.h"
 #include "lab_settings.h"
@@ -76,8 +77,11 @@ typedef struct train_view {
     uint64_t eval_version;      /* increments with every finished evaluation */
     uint32_t confusion[10][10]; /* [true][predicted] */
     char msg[640];              /* loading/failure text */
-    uint64_t gen;               /* model generation being trained */
-    uint64_t version;           /* increments with every published snapshot */
+    /* The backward pass of a batch trained shortly before this snapshot,
+     * at the weights it was trained at (for the equations panel). */
+    dp_backward_view back;
+    uint64_t gen;     /* model generation being trained */
+    uint64_t version; /* increments with every published snapshot */
 } train_view;
 
 typedef struct trainer_thread trainer_thread;

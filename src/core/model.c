@@ -19,7 +19,8 @@
  *  end-4    4  u32 CRC-32 of every byte before it
  *
  * Loading validates the header, the length, the CRC and that every
- * parameter is finite before a network is created. */
+ * parameter is finite before a network is created, then that no input in
+ * [0,1] can overflow its forward pass (dp_mlp_activation_bound). */
 #include "digitpad/model.h"
 
 #include "fileio.h"
@@ -225,6 +226,16 @@ static dp_status parse_model(const uint8_t *buf, size_t len, const char *name, d
     }
     for (size_t i = 0; i < n_params; i++)
         m->params[i] = bits_float(get32(buf + HEADER_LEN + 4 * i));
+    /* Finite but huge weights would overflow the forward pass to inf and
+     * give NaN probabilities for some drawings: not a usable model. */
+    const double bound = dp_mlp_activation_bound(m);
+    if (!(bound <= DP_MLP_MAX_ACTIVATION)) {
+        dp_mlp_destroy(m);
+        return dp_error_set(err, DP_ERR_RANGE,
+                            "%s: weights so large that the network's outputs can overflow "
+                            "(activations up to %.3g, more than %.0e): not a usable model",
+                            name, bound, DP_MLP_MAX_ACTIVATION);
+    }
     if (meta) *meta = info.meta;
     *out = m;
     return DP_OK;

@@ -443,7 +443,7 @@ static void test_hostile(void) {
     memset(hdr, 0, sizeof hdr);
     memcpy(hdr, head, n);
     hdr[n] = 2, hdr[n + 1] = 2, hdr[n + 2] = 0, hdr[n + 3] = 8; /* RLE scanline header */
-    for (size_t i = n + 4; i < sizeof hdr; i++) hdr[i] = 0x80;  /* runs of zero length */
+    /* then zeros: runs of "copy 0 bytes", and zeros again past the end of the file */
     CHECK(dpt_write_file(path_of("loop.hdr"), hdr, sizeof hdr) == 0);
     alarm(20);
     uint8_t *pix = NULL;

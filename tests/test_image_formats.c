@@ -468,6 +468,31 @@ static void test_hostile(void) {
     free(pix);
 }
 
+/* The fuzz seeds (tests/fuzz/corpus/fuzz_image, written by make_seeds.py
+ * from the formats' specifications and by ImageMagick) are all valid
+ * images: each must decode. Tests run from the repository root. */
+static void test_fuzz_seeds(void) {
+    const char *seeds = "tests/fuzz/corpus/fuzz_image";
+    DIR *d = opendir(seeds);
+    CHECKF(d != NULL, "no %s", seeds);
+    if (!d) return;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        char p[4400];
+        snprintf(p, sizeof p, "%s/%s", seeds, de->d_name);
+        uint8_t *pix = NULL;
+        int w = 0, h = 0;
+        dp_error e = {0};
+        CHECKF(dp_image_load_gray(p, &pix, &w, &h, &e) == DP_OK && w > 0 && h > 0, "%s", e.msg);
+        free(pix);
+        n++;
+    }
+    closedir(d);
+    CHECKF(n >= 17, "only %d seeds", n);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     test_png();
@@ -475,6 +500,7 @@ int main(void) {
     test_bmp();
     test_pnm();
     test_hostile();
+    test_fuzz_seeds();
     dpt_remove_scratch(dir);
     return dpt_finish();
 }

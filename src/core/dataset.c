@@ -24,7 +24,8 @@
 #define IDX_LABELS_MAGIC 0x00000801u
 #define IDX_SIDE 28u
 #define IDX_MAX_HEADER 16
-#define READ_CHUNK (1u << 20)
+#define READ_CHUNK (1u << 20)  /* largest single read or inflate call */
+#define INPUT_CHUNK (1u << 17) /* compressed bytes read at a time */
 
 typedef enum idx_kind { IDX_IMAGES, IDX_LABELS } idx_kind;
 
@@ -174,7 +175,7 @@ typedef struct idx_file {
     uint64_t size; /* bytes on disk */
     int gzip, zs_live, in_eof, member_done;
     z_stream zs;
-    uint8_t *in, *scratch; /* READ_CHUNK compressed bytes, DISCARD_CHUNK output */
+    uint8_t *in, *scratch; /* INPUT_CHUNK compressed bytes, DISCARD_CHUNK output */
     uint64_t out_total;    /* bytes delivered since the start of the data */
     idx_header h;
 } idx_file;
@@ -229,7 +230,7 @@ static dp_status src_read(idx_file *f, uint8_t *dst, uint64_t len, uint64_t *got
     z_stream *zs = &f->zs;
     while (*got < len) {
         if (zs->avail_in == 0 && !f->in_eof) {
-            ssize_t r = read(f->fd, f->in, READ_CHUNK);
+            ssize_t r = read(f->fd, f->in, INPUT_CHUNK);
             if (r < 0 && errno == EINTR) continue;
             if (r < 0) return read_error(f->path, err);
             f->in_eof = r == 0;
@@ -346,7 +347,7 @@ static dp_status idx_open(idx_file *f, const char *path, idx_kind kind, dp_error
     uint8_t magic[2] = {0, 0};
     f->gzip =
         f->size >= 2 && pread(f->fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    f->in = malloc(READ_CHUNK);
+    f->in = malloc(INPUT_CHUNK);
     f->scratch = malloc(DISCARD_CHUNK);
     if (!f->in || !f->scratch)
         return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory opening the file", path);

@@ -3,7 +3,7 @@
  * images is in image_decode.c. */
 #include "digitpad/image.h"
 
-#include "digitpad/model.h"
+#include "digitpad/fileio.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -23,6 +23,7 @@
  * [0,1] can overflow its forward pass (dp_mlp_activation_bound). */
 #include "digitpad/model.h"
 
+#include "digitpad/fileio.h"
 #include "fileio.h"
 
 #include <stdlib.h>

@@ -313,7 +313,7 @@ typedef struct load_args {
     const char *images, *labels;
 } load_args;
 
-static int load_status(void *arg) {
+static int load_status(const void *arg) {
     const load_args *a = arg;
     dp_dataset ds;
     dp_error e = {0};

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const dp_image_src src = {data, size, "fuzz", 1024};
-    uint8_t *pix = (uint8_t *)&src; /* must be overwritten */
+    static uint8_t sentinel;
+    uint8_t *pix = &sentinel; /* must be overwritten */
     int w = -1, h = -1;
     dp_error err;
     err.msg[0] = '\0';

@@ -14,7 +14,7 @@ const help_key HELP_KEYS[] = {
     {"S", "export canvas and network input as PNGs (current directory)"},
     {"Ctrl+S", "save the current weights as a .dpm (never over the shipped model)"},
     {"L", "load the next .dpm: command-line model, then ./*.dpm, then models/*.dpm"},
-    {"drop a .dpm file", "load that model"},
+    {"drop a .dpm or .npz file", "load that model"},
     {"H, F1", "show / hide this help"},
     {"Esc", "close help, or quit"},
     {NULL, NULL},

@@ -133,6 +133,31 @@ def with_convert(tmp, name, args):
         return f.read()
 
 
+def npy(shape, values):
+    """A version 1.0 .npy of little-endian float32, as numpy.save writes it."""
+    d = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % (
+        ", ".join(map(str, shape)) + ("," if len(shape) == 1 else ""))
+    pad = -(10 + len(d) + 1) % 64
+    h = (d + " " * pad + "\n").encode()
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h + struct.pack(
+        "<%df" % len(values), *values)
+
+
+def npz(n_in, n_hid, n_out, method):
+    """An .npz of a n_in-n_hid-n_out network written with Python's zipfile."""
+    import io
+    import zipfile
+    arrays = {"W1": (n_in, n_hid), "b1": (n_hid,), "W2": (n_hid, n_out), "b2": (n_out,)}
+    f = io.BytesIO()
+    with zipfile.ZipFile(f, "w", method) as z:
+        for name, shape in arrays.items():
+            n = 1
+            for s in shape:
+                n *= s
+            z.writestr(name + ".npy", npy(shape, [(i % 5 - 2) / 4 for i in range(n)]))
+    return f.getvalue()
+
+
 def write(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
@@ -199,3 +224,6 @@ crc[-8] ^= 1
 write(f"{reg}/fuzz_idx_file/gzip-bad-crc", b"\1" + bytes(crc))
 write(f"{reg}/fuzz_idx_file/gzip-zero-bomb-cut", b"\0" + zero_bomb(1, 16 << 20))
 write(f"{reg}/fuzz_model/huge-finite-weights", b"\3" + dpm(3, 4, 2, weight=1e30))
+write(f"{seed}/fuzz_npz/stored", b"\1" + npz(3, 4, 2, 0))
+write(f"{seed}/fuzz_npz/deflated", b"\0" + npz(3, 4, 2, 8))
+write(f"{seed}/fuzz_npz/file", b"\2" + npz(2, 2, 2, 0))

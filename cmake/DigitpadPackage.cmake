@@ -9,6 +9,8 @@ set(DIGITPAD_DEB_DEPENDS
   libsdl2-ttf-2.0-0
   libopenblas0
   libstb0
+  libpng16-16
+  libjpeg62-turbo
   zlib1g
   libfontconfig1
   fonts-dejavu-core)

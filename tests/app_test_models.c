@@ -203,6 +203,46 @@ int main(void) {
     CHECK(run_frames(a, 1));
     CHECK(a->ui.status_error && strstr(a->ui.status, "save failed"));
 
+    /* Issue #11 defect 4: L passes over files it cannot load (it used to
+     * retry the first bad one for ever) and says which failed and why. The
+     * list is now a-good, b-other, c-bad, d-cut, digitpad-model-*, saved. */
+    CHECK(dpt_write_file("c-bad.dpm", "not a model", 11) == 0);
+    CHECK(dpt_write_file("d-cut.dpm", "DPM1\r\n\x1a\n", 8) == 0);
+    a->cfg.save_to = NULL;
+    a->ui.status_error = 0;
+    push_drop(a, other); /* start from b-other */
+    CHECK(run_frames(a, 1) && strstr(a->model_path, "b-other.dpm"));
+    push_key(a, SDLK_l, 0);
+    CHECK(run_frames(a, 1));
+    CHECKF(strstr(a->model_path, "digitpad-model-") != NULL, "L loaded %s", a->model_path);
+    CHECKF(a->ui.status_error &&
+               strstr(a->ui.status, "skipped ./c-bad.dpm: not a digitpad model") &&
+               strstr(a->ui.status, "and more"),
+           "status: %s", a->ui.status);
+    /* Round the list: every good model comes back, no press gets stuck. */
+    int seen_good = 0, seen_other = 0;
+    for (int i = 0; i < 8; i++) {
+        push_key(a, SDLK_l, 0);
+        CHECK(run_frames(a, 1));
+        seen_good += strstr(a->model_path, "a-good.dpm") != NULL;
+        seen_other += strstr(a->model_path, "b-other.dpm") != NULL;
+    }
+    CHECKF(seen_good >= 1 && seen_other >= 1, "L went round to a-good %d and b-other %d times",
+           seen_good, seen_other);
+
+    /* Issue #11 defect 6 at prediction time: weights that overflow (as a
+     * diverged training run could make them) give no answer and an error in
+     * the status line instead of "-nan%" bars. */
+    for (size_t i = 0; i < a->model->n_params; i++) a->model->params[i] = 1e30f;
+    a->dirty.model = 1;
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->pred.valid && a->pred.not_finite && a->ui.status_error &&
+               strstr(a->ui.status, "not a number"),
+           "valid %d, status: %s", a->pred.valid, a->ui.status);
+    push_key(a, SDLK_l, 0); /* L loads a usable model again */
+    CHECK(run_frames(a, 1));
+    CHECK(a->pred.valid && !a->pred.not_finite);
+
     app_destroy(a);
 
     /* A bad model on the command line: app_create fails with a message. */

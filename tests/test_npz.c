@@ -35,7 +35,7 @@ static dp_mlp *make_net(void) {
         m->params[i] = (float)sin((double)i * 1.3) * powf(10.0f, (float)(i % 5) - 2.0f);
     m->params[1] = -0.0f;
     m->params[2] = 1e-40f;
-    m->params[3] = -3.0e38f;
+    m->params[3] = -3.0e30f; /* as large as a usable network's weights can be */
     return m;
 }
 

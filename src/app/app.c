@@ -426,8 +426,13 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     if (a->dirty.input) {
-        if (predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred) != 0)
-            app_status(a, 1, "the network does not take 28x28 inputs");
+        int r = predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred);
+        if (r == PREDICT_WRONG_SHAPE) app_status(a, 1, "the network does not take 28x28 inputs");
+        if (r == PREDICT_NOT_FINITE && !a->ui.nan_shown) /* once, not every frame */
+            app_status(a, 1,
+                       "the network's output is not a number (its weights overflowed): load "
+                       "another model with L or drop one on the window");
+        a->ui.nan_shown = r == PREDICT_NOT_FINITE;
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */
         int digit_after = a->pred.valid ? a->pred.digit : -1;

@@ -62,8 +62,9 @@ typedef struct app {
     /* The network the UI predicts with (training snapshots are copied in). */
     dp_mlp *model;
     dp_model_meta meta;
-    char model_path[1024]; /* "" = not from a file */
-    char model_note[256];  /* header text */
+    char model_path[1024];  /* "" = not from a file */
+    char load_cursor[1024]; /* the file L (or a drop) last tried: L goes on after it */
+    char model_note[256];   /* header text */
     int model_untrained;
     uint64_t model_gen; /* bumps when a file replaces the model */
     int epochs_at_load; /* trainer epoch count when the model was loaded */
@@ -93,6 +94,7 @@ typedef struct app {
     struct app_ui {
         char status[600];
         int status_error;
+        int nan_shown; /* the last prediction was NaN and the status says so */
         int show_help;
         int log_scale; /* loss plot's y axis */
         int quit;

@@ -27,7 +27,8 @@
  *  end-4    4  u32 CRC-32 of every byte before it
  *
  * Loading validates the header, the length, the CRC and that every
- * parameter is finite before a network is created. */
+ * parameter is finite before a network is created, then that no input in
+ * [0,1] can overflow its forward pass (dp_mlp_activation_bound). */
 #include "digitpad/model.h"
 
 #include "bytes.h"
@@ -286,6 +287,10 @@ static dp_status parse_model(const uint8_t *buf, size_t len, const char *name, d
     }
     for (size_t i = 0; i < n_params; i++)
         m->params[i] = dp__bits_float(dp__get32(buf + header_len(info.version) + 4 * i));
+    if ((st = dp_io_check_usable(m, name, err)) != DP_OK) { /* finite but huge weights */
+        dp_mlp_destroy(m);
+        return st;
+    }
     if (meta) *meta = info.meta;
     *out = m;
     return DP_OK;

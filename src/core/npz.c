@@ -648,6 +648,7 @@ static dp_status parse_npz(const uint8_t *buf, size_t len, const char *name, dp_
         float *dst[N_ARRAYS] = {m->W1, m->b1, m->W2, m->b2};
         for (int k = 0; k < N_ARRAYS && st == DP_OK; k++)
             st = copy_values(&arr[k], name, ARRAY_NAMES[k], dst[k], err);
+        if (st == DP_OK) st = dp_io_check_usable(m, name, err); /* finite but huge weights */
     }
     for (int k = 0; k < N_ARRAYS; k++) free(owned[k]);
     if (st != DP_OK) {

@@ -44,3 +44,6 @@ write(f"{out}/fuzz_idx_file/gz1", b"\0" + gzip.compress(idx_images(1)))
 write(f"{out}/fuzz_idx_file/raw2", b"\1" + idx_images(2))
 write(f"{out}/fuzz_model/plain", b"\0" + dpm(3, 4, 2))
 write(f"{out}/fuzz_model/file", b"\2" + dpm(2, 3, 2))
+write(f"{out}/fuzz_pen/two", b'{"set": "seed", "drawings": [{"label": "7", "writer": "w03", '
+      b'"aspect": 0.5, "strokes": [[[0, 0], [0.5, 0], [0.25, 1.0]]]}, {"label": "4", '
+      b'"writer": "w04", "strokes": [[[0.1, 0.2]], [[1, 0.5], [0.0, 5e-1]]]}], "n": [true, null]}')

@@ -216,5 +216,8 @@ int main(void) {
     check_bad();
     check_render();
     CHECK(strcmp(dp_pen_data_dir("x"), "x") == 0);
+    CHECK(dp_pen_writer_listed("w03,w14", "w14") && dp_pen_writer_listed("w03", "w03"));
+    CHECK(!dp_pen_writer_listed("w03,w14", "w1") && !dp_pen_writer_listed("w031", "w03"));
+    CHECK(!dp_pen_writer_listed("", "w03") && !dp_pen_writer_listed(NULL, "w03"));
     return dpt_finish();
 }

@@ -36,20 +36,6 @@ typedef struct suite {
     uint32_t confusion[10][11]; /* [true][read], 10 = no digit */
 } suite;
 
-/* Is writer w selected by the comma-separated list (NULL = all)? */
-static int selected(const char *list, const char *w) {
-    if (!list || !*list) return 1;
-    size_t n = strlen(w);
-    for (const char *p = list; *p;) {
-        const char *q = strchr(p, ',');
-        size_t len = q ? (size_t)(q - p) : strlen(p);
-        if (len == n && memcmp(p, w, n) == 0) return 1;
-        if (!q) break;
-        p = q + 1;
-    }
-    return 0;
-}
-
 static void run(const dp_pen_set *set, const dp_mlp *m, dp_workspace *ws, const char *writers,
                 suite *s) {
     dp_canvas *c = NULL;
@@ -65,7 +51,8 @@ static void run(const dp_pen_set *set, const dp_mlp *m, dp_workspace *ws, const 
         /* every drawing draws its placement, selected or not: a subset gets
            the same placements as in the full run */
         dp_pen_place p = dp_pen_place_random(&rng, d, SIDE, MIN_FRAC, MAX_FRAC, b.radius);
-        if (!selected(writers, set->writers[d->writer])) continue;
+        if (writers && *writers && !dp_pen_writer_listed(writers, set->writers[d->writer]))
+            continue;
         dp_pen_render(set, d, &p, c, &b);
         float x[DP_MNIST_PIXELS];
         int read = 10;

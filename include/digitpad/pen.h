@@ -65,6 +65,9 @@ void dp_pen_free(dp_pen_set *s);
  * dev set is the file "dev.json" in it. */
 const char *dp_pen_data_dir(const char *flag);
 
+/* 1 if `writer` is one of the names in the comma-separated `list`. */
+int dp_pen_writer_listed(const char *list, const char *writer);
+
 /* Points of stroke k of drawing d (k < d->n_strokes): *n points at the
  * returned address, x and y interleaved. */
 const float *dp_pen_stroke(const dp_pen_set *s, const dp_pen_drawing *d, int k, int *n);

@@ -468,6 +468,19 @@ const char *dp_pen_data_dir(const char *flag) {
     return "data/human-digits";
 }
 
+int dp_pen_writer_listed(const char *list, const char *writer) {
+    if (!list || !writer) return 0;
+    size_t n = strlen(writer);
+    for (const char *p = list; *p;) {
+        const char *q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (len == n && memcmp(p, writer, n) == 0) return 1;
+        if (!q) break;
+        p = q + 1;
+    }
+    return 0;
+}
+
 const float *dp_pen_stroke(const dp_pen_set *s, const dp_pen_drawing *d, int k, int *n) {
     uint32_t i = d->first_stroke + (uint32_t)k;
     *n = (int)(s->stroke_start[i + 1] - s->stroke_start[i]);

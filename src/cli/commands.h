@@ -10,5 +10,6 @@ int cmd_predict(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_pen_render(int argc, char **argv);
+int cmd_gate_train(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"predict", cmd_predict, "classify image files (PNG, JPEG, PGM, BMP)"},
     {"inspect", cmd_inspect, "show a model file's format, architecture, metadata and checksum"},
     {"bench", cmd_bench, "speed of training and inference on this machine"},
+    {"gate-train", cmd_gate_train, "train the not-a-digit gate (digits against generated strokes)"},
     {"pen-render", cmd_pen_render, "draw the pen digits as the window does and save them as IDX"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -62,7 +62,8 @@ static void run_stroke(int i) {
 
 static void load_images(const char *dir) {
     dp_dataset test;
-    if (dp_mnist_load(dp_data_dir(dir), NULL, &test, NULL) == DP_OK && test.count >= NIMG) {
+    if (dp_mnist_load(dp_data_dir(dir, getenv(DP_DATA_ENV)), NULL, &test, NULL) == DP_OK &&
+        test.count >= NIMG) {
         for (int i = 0; i < NIMG; i++)
             for (int k = 0; k < 784; k++) images[i][k] = test.images[(size_t)i * 784 + k];
         dp_dataset_free(&test);

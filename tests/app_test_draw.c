@@ -138,12 +138,12 @@ int main(void) {
     /* Help opens and closes; Esc closes it first, then quits. */
     push_key(a, SDLK_h, 0);
     CHECK(run_frames(a, 1));
-    CHECK(a->show_help);
+    CHECK(a->ui.show_help);
     push_key(a, SDLK_ESCAPE, 0);
     CHECK(run_frames(a, 1));
-    CHECK(!a->show_help && !a->quit);
+    CHECK(!a->ui.show_help && !a->ui.quit);
     push_key(a, SDLK_F1, 0);
-    CHECK(run_frames(a, 1) && a->show_help);
+    CHECK(run_frames(a, 1) && a->ui.show_help);
     push_key(a, SDLK_ESCAPE, 0);
     push_key(a, SDLK_ESCAPE, 0);
     CHECK(run_frames(a, 1) == 0);

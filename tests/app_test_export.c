@@ -37,17 +37,17 @@ int main(void) {
     push_key(a, SDLK_s, 0);
     CHECK(run_frames(a, 1));
     CHECK(find_files(dir, ".png", path, sizeof path) == 0);
-    CHECK(!a->status_error);
+    CHECK(!a->ui.status_error);
 
     /* An "L" shape in the upper left. */
     push_stroke(a, SDL_BUTTON_LEFT, 6.5f, 4.5f, 6.5f, 14.5f, 4);
     push_stroke(a, SDL_BUTTON_LEFT, 6.5f, 14.5f, 12.5f, 14.5f, 3);
     push_key(a, SDLK_s, 0);
     CHECK(run_frames(a, 1));
-    CHECKF(!a->status_error, "status: %s", a->status);
+    CHECKF(!a->ui.status_error, "status: %s", a->ui.status);
     CHECK(find_files(dir, "-canvas.png", canvas_png, sizeof canvas_png) == 1);
     CHECK(find_files(dir, "-input.png", input_png, sizeof input_png) == 1);
-    CHECKF(strstr(a->status, canvas_png) != NULL, "status does not say where: %s", a->status);
+    CHECKF(strstr(a->ui.status, canvas_png) != NULL, "status does not say where: %s", a->ui.status);
 
     uint8_t *pix = NULL;
     int w = 0, h = 0;
@@ -98,8 +98,8 @@ int main(void) {
     a->cfg.export_dir = bad_dir;
     push_key(a, SDLK_s, 0);
     CHECK(run_frames(a, 1));
-    CHECK(a->status_error);
-    CHECKF(strstr(a->status, "export failed") != NULL, "status: %s", a->status);
+    CHECK(a->ui.status_error);
+    CHECKF(strstr(a->ui.status, "export failed") != NULL, "status: %s", a->ui.status);
     CHECK(dp_canvas_has_ink(a->canvas, 0.5f) && a->pred.valid);
     CHECK(find_files(dir, ".png", path, sizeof path) == 4);
     CHECK(run_frames(a, 2));
@@ -108,7 +108,7 @@ int main(void) {
     a->cfg.export_dir = dir;
     push_key(a, SDLK_s, 0);
     CHECK(run_frames(a, 1));
-    CHECK(!a->status_error);
+    CHECK(!a->ui.status_error);
     CHECK(find_files(dir, "-canvas.png", path, sizeof path) == 3);
 
     app_destroy(a);

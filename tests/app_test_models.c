@@ -86,11 +86,11 @@ int main(void) {
     memcpy(keep, a->model->params, np * sizeof *keep);
     const char *bad[] = {corrupt, trunc, junk, shape, "/nonexistent/model.dpm"};
     for (int i = 0; i < 5; i++) {
-        a->status_error = 0;
+        a->ui.status_error = 0;
         push_drop(a, bad[i]);
         CHECK(run_frames(a, 1));
-        CHECKF(a->status_error, "no error for %s", bad[i]);
-        CHECKF(strstr(a->status, "kept the current model") != NULL, "status: %s", a->status);
+        CHECKF(a->ui.status_error, "no error for %s", bad[i]);
+        CHECKF(strstr(a->ui.status, "kept the current model") != NULL, "status: %s", a->ui.status);
         CHECKF(params_equal(a->model, keep, np), "weights changed by %s", bad[i]);
         CHECK(a->pred.valid && a->pred.digit == before_pred.digit);
         CHECK(memcmp(a->pred.p, before_pred.p, sizeof a->pred.p) == 0);
@@ -99,7 +99,7 @@ int main(void) {
     /* Dropping a good file loads it. */
     push_drop(a, other);
     CHECK(run_frames(a, 1));
-    CHECKF(!a->status_error, "status: %s", a->status);
+    CHECKF(!a->ui.status_error, "status: %s", a->ui.status);
     CHECK(a->model->n_hidden == 40 && strstr(a->model_path, "b-other.dpm"));
     CHECK(a->pred.valid); /* predicted again with the new network */
 
@@ -124,7 +124,7 @@ int main(void) {
     a->cfg.save_to = saved;
     push_key(a, SDLK_s, KMOD_LCTRL);
     CHECK(run_frames(a, 1));
-    CHECKF(!a->status_error && strstr(a->status, saved), "status: %s", a->status);
+    CHECKF(!a->ui.status_error && strstr(a->ui.status, saved), "status: %s", a->ui.status);
     dp_mlp *back = NULL;
     dp_model_meta meta;
     CHECK(dp_model_load(saved, &back, &meta, NULL) == DP_OK);
@@ -140,9 +140,10 @@ int main(void) {
     a->cfg.save_to = NULL;
     push_key(a, SDLK_s, KMOD_RCTRL);
     CHECK(run_frames(a, 1));
-    CHECKF(!a->status_error && strstr(a->status, "./digitpad-model-"), "status: %s", a->status);
+    CHECKF(!a->ui.status_error && strstr(a->ui.status, "./digitpad-model-"), "status: %s",
+           a->ui.status);
     char made[1200] = "";
-    copy_from(a->status, "./digitpad-model-", made, sizeof made);
+    copy_from(a->ui.status, "./digitpad-model-", made, sizeof made);
     CHECK(made[0] && access(made, R_OK) == 0);
 
     /* Saving to an impossible place is an error in the window. */
@@ -150,7 +151,7 @@ int main(void) {
     a->cfg.save_to = saved;
     push_key(a, SDLK_s, KMOD_LCTRL);
     CHECK(run_frames(a, 1));
-    CHECK(a->status_error && strstr(a->status, "save failed"));
+    CHECK(a->ui.status_error && strstr(a->ui.status, "save failed"));
 
     app_destroy(a);
 

@@ -303,11 +303,11 @@ int main(void) {
     wait_state(a, TRAIN_FAILED, 30.0, 0, &frames);
     CHECK(a->tv.state == TRAIN_FAILED);
     run_frames(a, 1);
-    CHECK(a->status_error);
-    CHECKF(strstr(a->status, "scripts/get-mnist") && strstr(a->status, "--data") &&
-               strstr(a->status, "DIGITPAD_DATA"),
-           "status: %s", a->status);
-    CHECK(!a->quit && run_frames(a, 3));
+    CHECK(a->ui.status_error);
+    CHECKF(strstr(a->ui.status, "scripts/get-mnist") && strstr(a->ui.status, "--data") &&
+               strstr(a->ui.status, "DIGITPAD_DATA"),
+           "status: %s", a->ui.status);
+    CHECK(!a->ui.quit && run_frames(a, 3));
     app_destroy(a);
 
     check_load_while_paused(&train);

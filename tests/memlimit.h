@@ -24,7 +24,7 @@
 /* Returns fn(arg) (0..255), run with at most `bytes` more address space than
  * the process has now (Linux: read from /proc/self/statm), or -1 if the
  * child could not be run. */
-static int dpt_run_memlimited(unsigned long long bytes, int (*fn)(void *), void *arg) {
+static int dpt_run_memlimited(unsigned long long bytes, int (*fn)(const void *), const void *arg) {
 #ifdef DPT_SANITIZED
     (void)bytes;
     return fn(arg);

@@ -267,7 +267,7 @@ static void test_mnist_dir_layout(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     const char *base = dir;
     expect(__LINE__, dp_mnist_load(path_of("missing"), &train, &test, &e), DP_ERR_NOT_FOUND, &e,
-           "scripts/get-mnist");
+           "MNIST directory");
     expect(__LINE__, dp_mnist_load(base, &train, &test, &e), DP_ERR_NOT_FOUND, &e,
            "train-images-idx3-ubyte.gz");
     /* Train split raw, test split gzip: both spellings are found. */
@@ -324,19 +324,13 @@ static void test_save(void) {
 }
 
 static void test_data_dir(void) {
-    const char *old = getenv("DIGITPAD_DATA");
-    char *saved = old ? strdup(old) : NULL;
-    CHECK(strcmp(dp_data_dir("flagdir"), "flagdir") == 0);
-    setenv("DIGITPAD_DATA", "envdir", 1);
-    CHECK(strcmp(dp_data_dir(NULL), "envdir") == 0);
-    CHECK(strcmp(dp_data_dir(""), "envdir") == 0);
-    CHECK(strcmp(dp_data_dir("flagdir"), "flagdir") == 0);
-    setenv("DIGITPAD_DATA", "", 1);
-    CHECK(strcmp(dp_data_dir(NULL), "data/mnist") == 0);
-    unsetenv("DIGITPAD_DATA");
-    CHECK(strcmp(dp_data_dir(NULL), "data/mnist") == 0);
-    if (saved) setenv("DIGITPAD_DATA", saved, 1);
-    free(saved);
+    CHECK(strcmp(dp_data_dir("flagdir", NULL), "flagdir") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, "envdir"), "envdir") == 0);
+    CHECK(strcmp(dp_data_dir("", "envdir"), "envdir") == 0);
+    CHECK(strcmp(dp_data_dir("flagdir", "envdir"), "flagdir") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, ""), "data/mnist") == 0);
+    CHECK(strcmp(dp_data_dir(NULL, NULL), "data/mnist") == 0);
+    CHECK(strcmp(dp_data_dir("", ""), "data/mnist") == 0);
 }
 
 static void test_real_mnist(void) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "digitpad/mlp.h"
+#include "digitpad/step.h"
 #include "testutil.h"
 
 /* Hash of which hidden units fired in the last ref_loss call: a finite
@@ -279,18 +280,20 @@ static void test_stability(void) {
  * losses differ). border zeroes the first/last border inputs; dense makes
  * every input non-zero (the SGEMM layer-1 path). */
 static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, int threads,
-                                int border, int dense) {
+                                int border, int dense, dp_layer1 layer1) {
     dp_mlp *a, *b, *g, *va, *vb;
-    dp_workspace *wa, *wb;
+    dp_step *sa;
+    dp_workspace *wb;
     dp_mlp_create(&a, I, H, O);
     dp_mlp_create(&b, I, H, O);
     dp_mlp_create(&g, I, H, O);
     dp_mlp_create(&va, I, H, O);
     dp_mlp_create(&vb, I, H, O);
-    dp_workspace_create(&wa, a, B);
+    CHECK(dp_step_create(&sa, a, B) == DP_OK);
     dp_workspace_create(&wb, b, B);
-    CHECK(dp_workspace_set_threads(wa, threads) == DP_OK);
-    CHECK(dp_workspace_threads(wa) == threads);
+    CHECK(dp_step_set_threads(sa, threads) == DP_OK);
+    CHECK(dp_step_threads(sa) == threads);
+    dp_step_set_layer1(sa, layer1);
     random_net(a, 41);
     dp_mlp_copy(b, a);
     float *X = malloc(sizeof(float) * B * I);
@@ -305,7 +308,7 @@ static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, 
                 for (int i = 0; i < I; i++)
                     if (i < border || i >= I - border) X[r * I + i] = 0.0f;
         double la = 0;
-        CHECK(dp_mlp_train_step(a, wa, X, y, B, 0.05f, mu, wd, va, &la) == DP_OK);
+        CHECK(dp_mlp_train_step(a, sa, X, y, B, (dp_hyper){0.05f, mu, wd}, va, &la) == DP_OK);
         dp_mlp_forward(b, wb, X, B, DP_BACKEND_REFERENCE);
         double lb = dp_mlp_loss(wb, y, B);
         dp_mlp_backward(b, wb, X, y, B, g, DP_BACKEND_REFERENCE);
@@ -317,7 +320,7 @@ static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, 
     if (max_abs_diff(a->params, g->params, a->n_params) <= 1e-4 || !losses_agree) d = -1.0;
     free(X);
     free(y);
-    dp_workspace_destroy(wa);
+    dp_step_destroy(sa);
     dp_workspace_destroy(wb);
     dp_mlp_destroy(a);
     dp_mlp_destroy(b);
@@ -345,7 +348,7 @@ static void test_train_step_matches(void) {
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         double d = step_vs_reference(784, 800, 10, cases[c].rows, cases[c].mu, cases[c].wd,
                                      cases[c].threads, cases[c].border ? 149 + cases[c].border : 0,
-                                     cases[c].dense);
+                                     cases[c].dense, DP_LAYER1_AUTO);
         CHECKF(d >= 0 && d < 1e-5,
                "case %zu (rows %d mu %g wd %g threads %d): max diff %g (-1: losses differ or no "
                "change)",
@@ -361,19 +364,18 @@ static void test_train_step_odd_shapes(void) {
     const int shapes[][3] = {{7, 37, 3}, {785, 150, 10}, {33, 1, 2}};
     const float opts[][2] = {{0.0f, 0.0f}, {0.9f, 0.0f}, {0.0f, 1e-3f}}; /* momentum, decay */
     for (int dense = 0; dense < 2; dense++) {
-        if (dense) setenv("DIGITPAD_LAYER1", "dense", 1); /* read when a workspace is made */
         for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
             for (int threads = 1; threads <= 3; threads++)
                 for (size_t o = 0; o < sizeof opts / sizeof *opts; o++) {
                     int I = shapes[s][0], H = shapes[s][1], O = shapes[s][2];
                     double d = step_vs_reference(I, H, O, 6, opts[o][0], opts[o][1], threads,
-                                                 I > 300 ? 151 : 0, 0);
+                                                 I > 300 ? 151 : 0, 0,
+                                                 dense ? DP_LAYER1_DENSE : DP_LAYER1_AUTO);
                     CHECKF(d >= 0 && d < 1e-5,
                            "%dx%dx%d, %d threads, momentum %g, decay %g, %s: max diff %g", I, H, O,
                            threads, (double)opts[o][0], (double)opts[o][1],
                            dense ? "dense" : "auto", d);
                 }
-        unsetenv("DIGITPAD_LAYER1");
     }
 }
 
@@ -381,9 +383,9 @@ static void test_learns_toy_problem(void) {
     /* 4 well-separated classes in 8-d: SGD must drive the loss down. */
     const int I = 8, H = 16, O = 4, B = 32;
     dp_mlp *m;
-    dp_workspace *ws;
+    dp_step *st;
     dp_mlp_create(&m, I, H, O);
-    dp_workspace_create(&ws, m, B);
+    dp_step_create(&st, m, B);
     dp_rng rng;
     dp_rng_seed(&rng, 51);
     dp_mlp_init_he(m, &rng);
@@ -397,12 +399,12 @@ static void test_learns_toy_problem(void) {
                 X[r * I + i] = (i / 2 == y[r] ? 1.0f : 0.0f) + 0.1f * dp_rng_normal(&rng);
         }
         double l;
-        dp_mlp_train_step(m, ws, X, y, B, 0.1f, 0.0f, 0.0f, NULL, &l);
+        dp_mlp_train_step(m, st, X, y, B, (dp_hyper){0.1f, 0.0f, 0.0f}, NULL, &l);
         if (step == 0) first = l;
         last = l;
     }
     CHECKF(last < 0.1 * first && last < 0.1, "loss %g -> %g", first, last);
-    dp_workspace_destroy(ws);
+    dp_step_destroy(st);
     dp_mlp_destroy(m);
 }
 
@@ -420,8 +422,17 @@ static void test_bad_arguments(void) {
     CHECK(dp_mlp_forward(m, ws, X, 2, DP_BACKEND_BLAS) != NULL);
     CHECK(dp_mlp_backward(m, ws, X, y, 2, g, DP_BACKEND_BLAS) == DP_ERR_ARG); /* shape */
     CHECK(dp_mlp_copy(g, m) == DP_ERR_SHAPE);
-    CHECK(dp_mlp_train_step(m, ws, X, y, 2, 0.1f, 0, 0, NULL, NULL) == DP_ERR_RANGE); /* label 2 */
-    CHECK(dp_mlp_train_step(m, ws, X, y, 1, 0.1f, 0.9f, 0, NULL, NULL) == DP_ERR_ARG);
+    dp_step *st;
+    CHECK(dp_step_create(&st, m, 2) == DP_OK);
+    const dp_hyper sgd = {0.1f, 0, 0}, mom = {0.1f, 0.9f, 0};
+    CHECK(dp_mlp_train_step(m, st, X, y, 2, sgd, NULL, NULL) == DP_ERR_RANGE); /* label 2 */
+    CHECK(dp_mlp_train_step(m, st, X, y, 1, mom, NULL, NULL) == DP_ERR_ARG);   /* no velocity */
+    CHECK(dp_mlp_train_step(m, st, X, y, 3, sgd, NULL, NULL) == DP_ERR_ARG);   /* rows > max */
+    CHECK(dp_mlp_train_step(m, NULL, X, y, 1, sgd, NULL, NULL) == DP_ERR_ARG);
+    CHECK(dp_step_set_threads(st, 0) == DP_ERR_ARG);
+    CHECK(dp_step_set_threads(st, DP_MAX_THREADS + 1) == DP_ERR_ARG);
+    CHECK(dp_step_threads(st) == 1);
+    dp_step_destroy(st);
     dp_workspace_destroy(ws);
     dp_mlp_destroy(m);
     dp_mlp_destroy(g);

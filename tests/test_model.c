@@ -1,5 +1,6 @@
 /* .dpm files: exact round trip, byte layout, every kind of damage, and
  * atomic saving that never destroys a good file. */
+#include "digitpad/fileio.h"
 #include "digitpad/model.h"
 
 #include "memlimit.h"
@@ -237,7 +238,7 @@ static void test_damage(void) {
 
 /* A header announcing a 65536-65536-65536 network (34 GB of parameters) in
  * a file of a few hundred bytes, run under a 256 MB address-space cap. */
-static int load_absurd(void *arg) {
+static int load_absurd(const void *arg) {
     dp_mlp *m = NULL;
     dp_error e = {0};
     dp_status st = dp_model_load((const char *)arg, &m, NULL, &e);
@@ -255,7 +256,7 @@ static void test_absurd_sizes(void) {
     for (int k = 0; k < 4; k++) put_le32(b + 20 + (k < 2 ? 4 * k : 12 + 4 * (k - 2)), 65536);
     fix_crc(b, len);
     CHECK(dpt_write_file(path_of("absurd.dpm"), b, len) == 0);
-    int st = dpt_run_memlimited(256ull << 20, load_absurd, (void *)path_of("absurd.dpm"));
+    int st = dpt_run_memlimited(256ull << 20, load_absurd, path_of("absurd.dpm"));
     CHECKF(st == DP_ERR_TRUNCATED, "status %d", st);
     CHECK(load_damaged(b, len, __LINE__) == DP_ERR_TRUNCATED);
     put_le32(b + 20, 65537);

@@ -181,6 +181,59 @@ static void test_augmented_threads(void) {
     dp_dataset_free(&ds);
 }
 
+/* The trainer's layer-1 path (cfg.layer1): on mostly-zero images AUTO takes
+ * the sparse products, so it gives SPARSE's weights bit for bit; DENSE
+ * (SGEMM) gives the same up to float rounding; on 1 and 2 threads. */
+static void test_layer1_paths(void) {
+    dp_dataset ds;
+    make_synthetic(&ds, 256, 11);
+    for (size_t i = 0; i < (size_t)ds.count * 784; i++)
+        if (ds.images[i] < 40) ds.images[i] = 0; /* background: MNIST-like zeros */
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 1;
+    c.batch = 32;
+    const dp_layer1 paths[3] = {DP_LAYER1_AUTO, DP_LAYER1_SPARSE, DP_LAYER1_DENSE};
+    dp_mlp *init;
+    dp_mlp_create(&init, 784, 48, 10);
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    dp_mlp_init_he(init, &rng);
+    for (int threads = 1; threads <= 2; threads++) {
+        dp_mlp *m[3];
+        for (int k = 0; k < 3; k++) {
+            dp_mlp_create(&m[k], 784, 48, 10);
+            dp_mlp_copy(m[k], init);
+            c.threads = threads;
+            c.layer1 = paths[k];
+            dp_trainer *t;
+            dp_error err = {0};
+            CHECK(dp_trainer_create(&t, m[k], &ds, &c, &err) == DP_OK);
+            dp_train_progress p;
+            while (dp_trainer_run(t, 4, &p) > 0) {
+            }
+            CHECK(p.done && dp_trainer_status(t) == DP_OK);
+            dp_trainer_destroy(t);
+        }
+        CHECKF(memcmp(m[0]->params, m[1]->params, m[0]->n_params * sizeof(float)) == 0,
+               "%d threads: auto and sparse differ", threads);
+        double d = 0, moved = 0;
+        for (size_t i = 0; i < m[0]->n_params; i++) {
+            d = fmax(d, fabs((double)m[1]->params[i] - m[2]->params[i]));
+            moved = fmax(moved, fabs((double)m[1]->params[i] - init->params[i]));
+        }
+        CHECKF(d < 1e-4 && d > 0 && moved > 1e-2,
+               "%d threads: sparse vs dense differ by %g (training moved weights by %g)", threads,
+               d, moved);
+        for (int k = 0; k < 3; k++) dp_mlp_destroy(m[k]);
+    }
+    c.layer1 = (dp_layer1)3;
+    dp_error err = {0};
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG);
+    dp_mlp_destroy(init);
+    dp_dataset_free(&ds);
+}
+
 static void test_shape_mismatch(void) {
     dp_dataset ds;
     make_synthetic(&ds, 10, 1);
@@ -326,6 +379,7 @@ int main(void) {
     test_schedules();
     test_reproducible_and_learns();
     test_augmented_threads();
+    test_layer1_paths();
     test_shape_mismatch();
     test_extra_set();
     test_mnist_one_epoch();

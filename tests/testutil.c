@@ -68,5 +68,5 @@ uint8_t *dpt_read_file(const char *path, size_t *len) {
 }
 
 const char *dpt_mnist_dir(void) {
-    return dp_data_dir(NULL); /* $DIGITPAD_DATA, else data/mnist */
+    return dp_data_dir(NULL, getenv(DP_DATA_ENV)); /* $DIGITPAD_DATA, else data/mnist */
 }

@@ -56,9 +56,12 @@ dp_status dp_dataset_save(const dp_dataset *ds, const char *dir, const char *pre
  * n x (rows*cols). */
 void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X, uint8_t *y);
 
-/* The data directory to use: flag if non-NULL/non-empty, else
- * $DIGITPAD_DATA if set and non-empty, else "data/mnist". */
-const char *dp_data_dir(const char *flag);
+/* The environment variable the programs read the data directory from. */
+#define DP_DATA_ENV "DIGITPAD_DATA"
+/* The data directory to use: flag if non-NULL/non-empty, else env if
+ * non-NULL/non-empty, else "data/mnist". The library reads no environment
+ * variable: a program passes getenv(DP_DATA_ENV) as env. */
+const char *dp_data_dir(const char *flag, const char *env);
 
 #ifdef __cplusplus
 }

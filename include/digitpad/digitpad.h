@@ -5,6 +5,7 @@
 #include "digitpad/augment.h"
 #include "digitpad/canvas.h"
 #include "digitpad/dataset.h"
+#include "digitpad/fileio.h"
 #include "digitpad/image.h"
 #include "digitpad/matrix.h"
 #include "digitpad/mlp.h"
@@ -12,6 +13,7 @@
 #include "digitpad/preprocess.h"
 #include "digitpad/rng.h"
 #include "digitpad/status.h"
+#include "digitpad/step.h"
 #include "digitpad/train.h"
 
 #endif

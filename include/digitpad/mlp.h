@@ -65,18 +65,10 @@ typedef struct dp_workspace {
     float *out2;   /* max_rows x n_out: softmax probabilities */
     float *delta1; /* max_rows x n_hidden */
     float *delta2; /* max_rows x n_out */
-    void *fast;    /* private scratch of the fast training step */
 } dp_workspace;
 
 dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_rows);
 void dp_workspace_destroy(dp_workspace *ws);
-/* Let dp_mlp_train_step split each batch over this many threads (the
- * calling thread and threads-1 workers owned by the workspace; default 1).
- * Each thread owns a slice of the hidden units. When using more than one,
- * call dp_blas_set_threads(1) so the BLAS does not oversubscribe the cores. */
-dp_status dp_workspace_set_threads(dp_workspace *ws, int threads);
-int dp_workspace_threads(const dp_workspace *ws);
-
 /* Forward pass of rows samples X (rows x n_in). Fills ws->out1, ws->net2 and
  * ws->out2 and returns ws->out2 (rows x n_out probabilities). Requires
  * rows <= ws->max_rows; returns NULL on a shape mismatch. */
@@ -104,14 +96,7 @@ dp_status dp_mlp_backward(const dp_mlp *m, dp_workspace *ws, const float *X, con
 dp_status dp_mlp_sgd(dp_mlp *m, const dp_mlp *grad, dp_mlp *velocity, float lr, float momentum,
                      float weight_decay);
 
-/* One fused training step (forward, backward and update) on a batch, with the
- * same result as dp_mlp_forward + dp_mlp_backward + dp_mlp_sgd up to float
- * rounding, but without a separate gradient buffer and, for small batches,
- * exploiting the zeros of the input. velocity may be NULL if momentum == 0.
- * Stores the batch's mean loss in *loss (if non-NULL). */
-dp_status dp_mlp_train_step(dp_mlp *m, dp_workspace *ws, const float *X, const uint8_t *labels,
-                            int rows, float lr, float momentum, float weight_decay,
-                            dp_mlp *velocity, double *loss);
+/* The fused training step, dp_mlp_train_step, is in digitpad/step.h. */
 
 /* Index of the largest of n values. */
 int dp_argmax(const float *v, int n);

@@ -53,11 +53,6 @@ dp_status dp_model_inspect(const char *path, dp_model_info *info, dp_error *err)
 /* CRC-32 (IEEE 802.3, as zlib's crc32). */
 uint32_t dp_crc32(uint32_t crc, const void *data, size_t len);
 
-/* Write len bytes to path atomically: temp file in the same directory,
- * fsync, rename, fsync of the directory. The old file stays if anything
- * fails. */
-dp_status dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err);
-
 #ifdef __cplusplus
 }
 #endif

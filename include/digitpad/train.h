@@ -12,6 +12,7 @@
 #include "digitpad/dataset.h"
 #include "digitpad/mlp.h"
 #include "digitpad/status.h"
+#include "digitpad/step.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,9 +24,6 @@ typedef enum dp_schedule {
     DP_SCHEDULE_STEP = 2      /* lr * 0.1 after 50% and again after 75% of the epochs */
 } dp_schedule;
 
-/* Most threads a trainer uses (cfg->threads is capped at this). */
-#define DP_TRAIN_MAX_THREADS 16
-
 typedef struct dp_train_config {
     int epochs;   /* >= 1 */
     int batch;    /* >= 1; 1 is the paper's per-sample SGD */
@@ -35,7 +33,8 @@ typedef struct dp_train_config {
     float momentum;     /* 0 disables momentum */
     float weight_decay; /* L2 on weights, 0 disables */
     uint64_t seed;      /* shuffling and augmentation */
-    int threads;        /* threads per training step; 0 = one per online core */
+    int threads;        /* threads per training step, 0..DP_MAX_THREADS; 0 = one per online core */
+    dp_layer1 layer1;   /* layer-1 path of the step (default DP_LAYER1_AUTO) */
     dp_augment_config augment;
     /* Optional second set mixed into every batch (e.g. pen drawings or a
      * person's own digits): extra_share of each batch's rows (rounded) are

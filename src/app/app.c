@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_draw.h"
+#include "digit_load.h"
 #include "draw.h"
 #include "icon.h"
 #include "models.h"
@@ -42,11 +43,11 @@ void app_log(app *a, const char *fmt, ...) {
 void app_status(app *a, int is_error, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->status, sizeof a->status, fmt, ap);
+    vsnprintf(a->ui.status, sizeof a->ui.status, fmt, ap);
     va_end(ap);
-    a->status_error = is_error;
-    a->redraw = 1;
-    if (is_error) app_log(a, "error %s", a->status);
+    a->ui.status_error = is_error;
+    a->dirty.redraw = 1;
+    if (is_error) app_log(a, "error %s", a->ui.status);
 }
 
 static void relayout(app *a) {
@@ -59,9 +60,9 @@ static void relayout(app *a) {
     layout old = a->lay;
     layout_compute(&a->lay, ww, wh, pw, ph);
     text_set_scale(a->text, a->lay.scale);
-    a->mosaic_stale = 1; /* its resolution depends on the shown size */
+    a->dirty.mosaic = 1; /* its resolution depends on the shown size */
     SDL_Rect c = layout_canvas_points(&a->lay), o = layout_canvas_points(&old);
-    if (a->frames == 0 || memcmp(&c, &o, sizeof c) != 0 || old.px_w != a->lay.px_w ||
+    if (a->frames.count == 0 || memcmp(&c, &o, sizeof c) != 0 || old.px_w != a->lay.px_w ||
         old.px_h != a->lay.px_h)
         app_log(a, "canvas %d %d %d %d", c.x, c.y, c.w, c.h);
 }
@@ -86,7 +87,7 @@ static int initial_model(app *a, char *err, size_t errlen) {
     dp_error e = {0};
     if (a->cfg.model_path) {
         dp_mlp *m = NULL;
-        if (models_load(a->cfg.model_path, &m, &a->meta, &e) != DP_OK) {
+        if (load_digit_model(a->cfg.model_path, &m, &a->meta, &e) != DIGIT_MODEL_OK) {
             snprintf(err, errlen, "cannot load model %s: %s", a->cfg.model_path, e.msg);
             return -1;
         }
@@ -97,7 +98,7 @@ static int initial_model(app *a, char *err, size_t errlen) {
     char path[1024];
     if (!a->cfg.no_default_model && models_find_default(path, sizeof path) == 0) {
         dp_mlp *m = NULL;
-        if (models_load(path, &m, &a->meta, &e) == DP_OK) {
+        if (load_digit_model(path, &m, &a->meta, &e) == DIGIT_MODEL_OK) {
             a->model = m;
             app_set_model_info(a, path);
             return 0;
@@ -117,11 +118,12 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         return -1;
     }
     a->cfg = *cfg;
-    snprintf(a->data_dir, sizeof a->data_dir, "%s", dp_data_dir(cfg->data_dir));
+    snprintf(a->data_dir, sizeof a->data_dir, "%s",
+             dp_data_dir(cfg->data_dir, getenv(DP_DATA_ENV)));
     a->preprocess = 1;
     a->augment = cfg->augment;
     a->model_gen = 1;
-    a->printed_state = TRAIN_IDLE;
+    a->printed.state = TRAIN_IDLE;
     dp_blas_set_threads(1); /* the trainer gets one core, the UI the other */
 
     if (!SDL_WasInit(SDL_INIT_VIDEO) && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
@@ -199,9 +201,9 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
     else
         app_log(a, "load %s", a->model_path);
     relayout(a);
-    a->canvas_changed = a->model_changed = 1;
-    a->mosaic_stale = 1;
-    if (!a->status[0])
+    a->dirty.canvas = a->dirty.model = 1;
+    a->dirty.mosaic = 1;
+    if (!a->ui.status[0])
         app_status(a, 0, "Draw a digit with the left mouse button. H shows all keys.");
     *out = a;
     return 0;
@@ -222,12 +224,12 @@ void app_destroy(app *a) {
     text_destroy(a->text);
     if (a->ren) SDL_DestroyRenderer(a->ren);
     if (a->win) SDL_DestroyWindow(a->win);
-    frame_stats_free(&a->work_idle);
-    frame_stats_free(&a->work_train);
-    frame_stats_free(&a->draw_idle);
-    frame_stats_free(&a->draw_train);
-    frame_stats_free(&a->gap_idle);
-    frame_stats_free(&a->gap_train);
+    frame_stats_free(&a->frames.work_idle);
+    frame_stats_free(&a->frames.work_train);
+    frame_stats_free(&a->frames.draw_idle);
+    frame_stats_free(&a->frames.draw_train);
+    frame_stats_free(&a->frames.gap_idle);
+    frame_stats_free(&a->frames.gap_train);
     free(a);
 }
 
@@ -242,28 +244,28 @@ static void stroke_to(app *a, int x, int y) {
     if (cy > a->canvas->h + 8) cy = (float)a->canvas->h + 8;
     const dp_brush *b = a->stroke == STROKE_ERASE ? &a->eraser : &a->brush;
     if (dp_canvas_stroke(a->canvas, b, a->last_cx, a->last_cy, cx, cy, a->stroke == STROKE_ERASE))
-        a->canvas_changed = 1;
+        a->dirty.canvas = 1;
     a->last_cx = cx;
     a->last_cy = cy;
 }
 
 void app_command(app *a, const command *c) {
-    if (a->show_help && c->kind != CMD_HELP && c->kind != CMD_ESCAPE && c->kind != CMD_QUIT &&
+    if (a->ui.show_help && c->kind != CMD_HELP && c->kind != CMD_ESCAPE && c->kind != CMD_QUIT &&
         c->kind != CMD_RESIZE && c->kind != CMD_LOAD_FILE && c->kind != CMD_STROKE_MOVE) {
-        a->show_help = 0; /* any key or click closes the help */
+        a->ui.show_help = 0; /* any key or click closes the help */
         if (c->kind != CMD_STROKE_END) return;
     }
     switch (c->kind) {
     case CMD_NONE:
         break;
     case CMD_QUIT:
-        a->quit = 1;
+        a->ui.quit = 1;
         break;
     case CMD_ESCAPE:
-        if (a->show_help)
-            a->show_help = 0;
+        if (a->ui.show_help)
+            a->ui.show_help = 0;
         else
-            a->quit = 1;
+            a->ui.quit = 1;
         break;
     case CMD_CLEAR:
         app_clear(a);
@@ -279,13 +281,13 @@ void app_command(app *a, const command *c) {
         break;
     case CMD_PREPROCESS:
         a->preprocess = !a->preprocess;
-        a->input_stale = 1;
+        a->dirty.input = 1;
         app_status(a, 0, "preprocessing %s: the network sees %s", a->preprocess ? "on" : "off",
                    a->preprocess ? "the drawing scaled to 20 px and centred by mass, like MNIST"
                                  : "the raw canvas");
         break;
     case CMD_LOG_SCALE:
-        a->log_scale = !a->log_scale;
+        a->ui.log_scale = !a->ui.log_scale;
         break;
     case CMD_EXPORT:
         app_export(a);
@@ -300,7 +302,7 @@ void app_command(app *a, const command *c) {
         app_load_model(a, c->path);
         break;
     case CMD_HELP:
-        a->show_help = !a->show_help;
+        a->ui.show_help = !a->ui.show_help;
         break;
     case CMD_STROKE_BEGIN: {
         float px, py;
@@ -323,13 +325,13 @@ void app_command(app *a, const command *c) {
         }
         break;
     case CMD_RESIZE:
-        a->layout_changed = 1;
+        a->dirty.layout = 1;
         break;
     case CMD_REDRAW:
         break;
     }
     /* Everything but mouse motion outside a stroke changes what is shown. */
-    if (c->kind != CMD_STROKE_MOVE || a->stroke != STROKE_NONE) a->redraw = 1;
+    if (c->kind != CMD_STROKE_MOVE || a->stroke != STROKE_NONE) a->dirty.redraw = 1;
 }
 
 static void print_prediction(app *a) {
@@ -341,8 +343,8 @@ static void print_prediction(app *a) {
         for (int i = 0; i < DP_MNIST_CLASSES && n > 0 && (size_t)n < sizeof line; i++)
             n += snprintf(line + n, sizeof line - (size_t)n, " %.4f", a->pred.p[i]);
     }
-    if (strcmp(line, a->last_predict_line) != 0) {
-        snprintf(a->last_predict_line, sizeof a->last_predict_line, "%s", line);
+    if (strcmp(line, a->printed.predict_line) != 0) {
+        snprintf(a->printed.predict_line, sizeof a->printed.predict_line, "%s", line);
         app_log(a, "%s", line);
     }
 }
@@ -350,7 +352,7 @@ static void print_prediction(app *a) {
 /* Log training events and progress (UI thread only writes stdout). */
 static void log_training(app *a) {
     const train_view *v = &a->tv;
-    if (v->state != a->printed_state) {
+    if (v->state != a->printed.state) {
         if (v->state == TRAIN_FAILED)
             app_status(a, 1, "%s", v->msg);
         else if (v->state == TRAIN_LOADING)
@@ -360,68 +362,68 @@ static void log_training(app *a) {
         if (v->state == TRAIN_DONE)
             app_status(a, 0, "training finished %d epochs: T trains %d more", v->run_epochs,
                        v->run_epochs);
-        a->printed_state = v->state;
+        a->printed.state = v->state;
     }
-    while (a->printed_acc < v->n_acc) {
-        int i = a->printed_acc++;
+    while (a->printed.acc < v->n_acc) {
+        int i = a->printed.acc++;
         app_log(a, "epoch %d test %.4f", v->acc_epoch[i], v->acc[i]);
     }
-    if (a->printed_acc > v->n_acc) a->printed_acc = v->n_acc;
+    if (a->printed.acc > v->n_acc) a->printed.acc = v->n_acc;
     uint32_t now = SDL_GetTicks();
-    if (v->state == TRAIN_RUNNING && now - a->printed_progress_ms >= PROGRESS_LOG_MS &&
+    if (v->state == TRAIN_RUNNING && now - a->printed.progress_ms >= PROGRESS_LOG_MS &&
         v->epoch_size > 0) {
-        a->printed_progress_ms = now;
+        a->printed.progress_ms = now;
         app_log(a, "train epoch %d pos %u/%u loss %.4f sps %.0f", v->epochs_done + 1, v->pos,
                 v->epoch_size, v->batch_loss, v->samples_per_sec);
     }
 }
 
 static void update(app *a) {
-    if (a->layout_changed) {
+    if (a->dirty.layout) {
         relayout(a);
-        a->layout_changed = 0;
+        a->dirty.layout = 0;
     }
     /* Newest training snapshot, without waiting for the trainer. */
     int digit_before = a->pred.valid ? a->pred.digit : -1;
     uint64_t version_before = a->tv.version;
     train_state state_before = a->tv.state;
     int from_trainer = trainer_thread_poll(a->trainer, &a->tv, a->model, a->model_gen);
-    if (a->tv.version != version_before || a->tv.state != state_before) a->redraw = 1;
+    if (a->tv.version != version_before || a->tv.state != state_before) a->dirty.redraw = 1;
     if (from_trainer) {
-        a->mosaic_stale = 1;
+        a->dirty.mosaic = 1;
         if (a->model_untrained)
             snprintf(a->model_note, sizeof a->model_note,
                      "random initialisation, trained in this window");
         a->model_untrained = 0;
-        a->input_stale = 1;
+        a->dirty.input = 1;
     }
     log_training(a);
-    if (a->canvas_changed) {
+    if (a->dirty.canvas) {
         gray_view_upload(&a->canvas_tex, a->canvas->cells);
-        a->input_stale = 1;
+        a->dirty.input = 1;
     }
-    if (a->model_changed) {
-        a->mosaic_stale = 1;
-        a->input_stale = 1;
+    if (a->dirty.model) {
+        a->dirty.mosaic = 1;
+        a->dirty.input = 1;
     }
-    if (a->input_stale) {
+    if (a->dirty.input) {
         if (predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred) != 0)
             app_status(a, 1, "the network does not take 28x28 inputs");
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */
         int digit_after = a->pred.valid ? a->pred.digit : -1;
-        if (a->canvas_changed || a->model_changed || !from_trainer || digit_after != digit_before)
+        if (a->dirty.canvas || a->dirty.model || !from_trainer || digit_after != digit_before)
             print_prediction(a);
     }
     uint32_t now = SDL_GetTicks();
-    if (a->mosaic_stale && (!a->mosaic.valid || a->model_changed ||
-                            now - a->mosaic.updated_ms >= MOSAIC_INTERVAL_MS)) {
+    if (a->dirty.mosaic &&
+        (!a->mosaic.valid || a->dirty.model || now - a->mosaic.updated_ms >= MOSAIC_INTERVAL_MS)) {
         mosaic_update(&a->mosaic, a->ren, a->model, a->lay.mosaic.w);
-        a->mosaic_stale = 0;
-        a->redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
+        a->dirty.mosaic = 0;
+        a->dirty.redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
-    if (a->canvas_changed || a->model_changed || a->input_stale) a->redraw = 1;
-    a->canvas_changed = a->model_changed = a->input_stale = 0;
+    if (a->dirty.canvas || a->dirty.model || a->dirty.input) a->dirty.redraw = 1;
+    a->dirty.canvas = a->dirty.model = a->dirty.input = 0;
 }
 
 int app_frame(app *a) {
@@ -435,12 +437,12 @@ int app_frame(app *a) {
     update(a);
     /* Redraw on change, and once a second in any case. */
     uint32_t now = SDL_GetTicks();
-    a->drew = a->redraw || a->frames == 0 || now - a->drawn_ms >= 1000;
-    if (a->drew) {
+    a->frames.drew = a->dirty.redraw || a->frames.count == 0 || now - a->frames.drawn_ms >= 1000;
+    if (a->frames.drew) {
         app_draw(a);
-        a->drawn_ms = now;
-        a->redraw = 0;
+        a->frames.drawn_ms = now;
+        a->dirty.redraw = 0;
     }
-    a->frames++;
-    return !a->quit;
+    a->frames.count++;
+    return !a->ui.quit;
 }

@@ -75,36 +75,47 @@ typedef struct app {
     /* Training. */
     trainer_thread *trainer;
     train_view tv;
-    int augment, log_scale;
+    int augment;
     mosaic mosaic;
-    int mosaic_stale;
 
-    /* Messages and overlays. */
-    char status[600];
-    int status_error;
-    int show_help;
-    int quit;
+    /* What the person sees besides the views: status line and overlays. */
+    struct app_ui {
+        char status[600];
+        int status_error;
+        int show_help;
+        int log_scale; /* loss plot's y axis */
+        int quit;
+    } ui;
 
     /* What needs recomputing this frame. */
-    int canvas_changed, model_changed, input_stale, layout_changed;
-    int redraw;        /* something visible changed: draw and present */
-    int drew;          /* the last app_frame drew */
-    uint32_t drawn_ms; /* SDL ticks of the last drawing */
+    struct app_dirty {
+        int canvas, model; /* the drawing or the weights changed */
+        int input;         /* prediction and input preview are out of date */
+        int layout;        /* the window was resized */
+        int mosaic;        /* the weight mosaic is out of date (rebuilt at most every 250 ms) */
+        int redraw;        /* something visible changed: draw and present */
+    } dirty;
 
-    /* Verbose bookkeeping. */
-    train_state printed_state;
-    int printed_acc;
-    uint32_t printed_progress_ms;
-    char last_predict_line[256];
+    /* --verbose bookkeeping: what was printed last, so lines are not repeated. */
+    struct app_printed {
+        train_state state;
+        int acc;              /* accuracies printed so far */
+        uint32_t progress_ms; /* SDL ticks of the last progress line */
+        char predict_line[256];
+    } printed;
 
-    /* Frame statistics (app_run). */
-    frame_stats work_idle, work_train, draw_idle, draw_train, gap_idle, gap_train;
-    uint64_t frames;
-    /* The header's "frame N ms": the work of a frame that drew, taken at most once a second
-     * (shown_ms = SDL ticks then), so the text is not rendered anew for
-     * every frame. */
-    float shown_work_ms;
-    uint32_t shown_ms;
+    /* Frame timing (app_run) and the frame counter. */
+    struct app_frames {
+        frame_stats work_idle, work_train, draw_idle, draw_train, gap_idle, gap_train;
+        uint64_t count;
+        int drew;          /* the last app_frame drew */
+        uint32_t drawn_ms; /* SDL ticks of the last drawing */
+        /* The header's "frame N ms": the work of a frame that drew, taken at most once a
+         * second (shown_ms = SDL ticks then), so the text is not rendered anew for every
+         * frame. */
+        float shown_work_ms;
+        uint32_t shown_ms;
+    } frames;
 } app;
 
 /* Opens the window and loads the model. On failure returns -1 with a
@@ -114,7 +125,7 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen);
 void app_destroy(app *a);
 
 /* One frame: handle events, update, and draw if anything visible changed
- * (a->drew says whether it did). Returns 0 once the app wants to quit. */
+ * (a->frames.drew says whether it did). Returns 0 once the app wants to quit. */
 int app_frame(app *a);
 /* Apply one command (app_frame does this for every event). */
 void app_command(app *a, const command *c);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "digit_load.h"
 #include "export.h"
 #include "models.h"
 
@@ -26,7 +27,7 @@ void app_set_model_info(app *a, const char *path) {
 void app_clear(app *a) {
     dp_canvas_clear(a->canvas);
     a->stroke = STROKE_NONE;
-    a->canvas_changed = 1;
+    a->dirty.canvas = 1;
 }
 
 void app_toggle_training(app *a) {
@@ -44,7 +45,7 @@ int app_load_model(app *a, const char *path) {
     dp_mlp *m = NULL;
     dp_model_meta meta;
     dp_error err = {0};
-    if (models_load(path, &m, &meta, &err) != DP_OK) {
+    if (load_digit_model(path, &m, &meta, &err) != DIGIT_MODEL_OK) {
         app_status(a, 1, "cannot load %s: %s (kept the current model)", path, err.msg);
         return -1;
     }
@@ -62,7 +63,7 @@ int app_load_model(app *a, const char *path) {
     a->model_gen++;
     app_set_model_info(a, path);
     trainer_thread_set_weights(a->trainer, a->model, a->model_gen);
-    a->model_changed = 1;
+    a->dirty.model = 1;
     app_status(a, 0, "loaded %s", path);
     app_log(a, "load %s", path);
     return 0;

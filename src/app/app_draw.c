@@ -18,7 +18,7 @@ static void draw_header(app *a) {
     text_draw(t, TEXT_NORMAL, a->model_untrained ? THEME_WARN : THEME_DIM,
               l->header.x + w + (int)(16 * s), ny, ALIGN_LEFT, a->model_note);
     text_drawf(t, TEXT_SMALL, THEME_DIM, l->header.x + l->header.w, ny, ALIGN_RIGHT,
-               "frame %.1f ms", a->shown_work_ms);
+               "frame %.1f ms", a->frames.shown_work_ms);
 }
 
 static void draw_prediction(app *a) {
@@ -91,7 +91,7 @@ static void draw_training(app *a) {
         text_drawf(t, TEXT_NORMAL, THEME_DIM, x, y, ALIGN_LEFT, "augmentation %s (A)",
                    a->augment ? "on" : "off");
     }
-    loss_plot_draw(a->ren, t, l->plot, v, a->log_scale, s);
+    loss_plot_draw(a->ren, t, l->plot, v, a->ui.log_scale, s);
     mosaic_draw(&a->mosaic, a->ren, t, l->mosaic, s);
 }
 
@@ -105,10 +105,11 @@ void app_draw(app *a) {
     draw_prediction(a);
     draw_training(a);
     int sh = text_height(a->text, TEXT_NORMAL);
-    text_draw_wrapped(a->text, TEXT_NORMAL, a->status_error ? THEME_ERROR : THEME_TEXT, l->status.x,
-                      l->status.y + (l->status.h - sh) / 2, l->status.w, sh, a->status);
+    text_draw_wrapped(a->text, TEXT_NORMAL, a->ui.status_error ? THEME_ERROR : THEME_TEXT,
+                      l->status.x, l->status.y + (l->status.h - sh) / 2, l->status.w, sh,
+                      a->ui.status);
     help_draw_hint(a->text, l->hint);
-    if (a->show_help) help_draw_overlay(r, a->text, l->px_w, l->px_h, l->scale);
+    if (a->ui.show_help) help_draw_overlay(r, a->text, l->px_w, l->px_h, l->scale);
     SDL_RenderPresent(r);
     text_end_frame(a->text);
 }

@@ -7,13 +7,14 @@
 #include <stddef.h>
 
 #include "digitpad/canvas.h"
+#include "digitpad/mlp.h"
 #include "digitpad/status.h"
 
 /* Floats in [0,1] -> bytes 0..255. */
 void export_to_bytes(const float *v, int n, unsigned char *out);
 
 /* Writes both files into dir; fills canvas_path/input_path (size n each). */
-dp_status export_pngs(const char *dir, const dp_canvas *c, const float input[784],
+dp_status export_pngs(const char *dir, const dp_canvas *c, const float input[DP_MNIST_PIXELS],
                       char *canvas_path, char *input_path, size_t n, dp_error *err);
 
 #endif

@@ -23,67 +23,74 @@ static double nice_step(double range) {
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }
 
-void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v, int log_scale,
-                    float s) {
-    draw_panel(r, area);
+/* The loss axis: from y0 to y1 (log10 units on a log axis) in ticks of step. */
+typedef struct y_axis {
+    double y0, y1, step;
+    int log_scale;
+} y_axis;
+
+/* 0 at the bottom of the axis, 1 at the top; non-finite losses at the top. */
+static double y_fraction(const y_axis *ax, float loss) {
+    if (!isfinite(loss)) return 1.0;
+    double yv = ax->log_scale ? log10(loss > 1e-4f ? loss : 1e-4f) : loss;
+    double fy = (yv - ax->y0) / (ax->y1 - ax->y0);
+    return fy < 0 ? 0 : fy > 1 ? 1 : fy;
+}
+
+/* Y range over the finite points: an infinite or NaN loss (a diverging run)
+ * would make the tick loops endless. */
+static y_axis fit_y_axis(const float *loss, int n, int log_scale) {
+    float lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(loss[i])) continue;
+        if (loss[i] < lo) lo = loss[i];
+        if (loss[i] > hi) hi = loss[i];
+    }
+    if (lo > hi) lo = hi = 1.0f; /* no finite point */
+    y_axis ax = {0.0, 0.0, 1.0, log_scale};
+    if (log_scale) {
+        if (lo < 1e-4f) lo = 1e-4f;
+        if (hi < lo) hi = lo;
+        ax.y0 = floor(log10(lo));
+        ax.y1 = ceil(log10(hi));
+        if (ax.y1 <= ax.y0) ax.y1 = ax.y0 + 1;
+    } else {
+        ax.step = nice_step(hi > 0 ? hi : 1.0);
+        ax.y1 = ceil(hi / ax.step) * ax.step;
+        if (ax.y1 <= 0) ax.y1 = ax.step;
+    }
+    return ax;
+}
+
+static void draw_title(text *t, SDL_Rect area, int log_scale, float s) {
     int pad = (int)(10 * s);
     text_drawf(t, TEXT_TITLE, THEME_TEXT, area.x + pad, area.y + (int)(6 * s), ALIGN_LEFT,
                "Training loss");
     text_drawf(t, TEXT_SMALL, THEME_DIM, area.x + area.w - pad, area.y + (int)(10 * s), ALIGN_RIGHT,
                "%s scale (G)", log_scale ? "log" : "linear");
-    SDL_Rect plot = {area.x + (int)(52 * s), area.y + (int)(52 * s), 0, 0};
-    plot.w = area.x + area.w - (int)(14 * s) - plot.x;
-    plot.h = area.y + area.h - (int)(40 * s) - plot.y;
-    if (plot.w < 20 || plot.h < 20) return;
+}
+
+/* Grid lines and labels of the loss axis, and its name. */
+static void draw_y_axis(SDL_Renderer *r, text *t, SDL_Rect plot, const y_axis *ax, float s) {
     int sh = text_height(t, TEXT_SMALL);
-
-    if (v->n_loss < 2) {
-        draw_frame(r, plot, THEME_BORDER);
-        text_draw(t, TEXT_NORMAL, THEME_DIM, plot.x + plot.w / 2, plot.y + plot.h / 2 - sh / 2,
-                  ALIGN_CENTER, v->n_loss ? "collecting..." : "no training yet: press T");
-        return;
-    }
-
-    /* Y range over the finite points: an infinite or NaN loss (a diverging
-     * run) would make the tick loops below endless. Such points are drawn
-     * at the top of the plot. */
-    float lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < v->n_loss; i++) {
-        if (!isfinite(v->loss[i])) continue;
-        if (v->loss[i] < lo) lo = v->loss[i];
-        if (v->loss[i] > hi) hi = v->loss[i];
-    }
-    if (lo > hi) lo = hi = 1.0f; /* no finite point */
-    double y0, y1, step;
-    if (log_scale) {
-        if (lo < 1e-4f) lo = 1e-4f;
-        if (hi < lo) hi = lo;
-        y0 = floor(log10(lo));
-        y1 = ceil(log10(hi));
-        if (y1 <= y0) y1 = y0 + 1;
-        step = 1.0;
-    } else {
-        y0 = 0.0;
-        step = nice_step(hi > 0 ? hi : 1.0);
-        y1 = ceil(hi / step) * step;
-        if (y1 <= 0) y1 = step;
-    }
-    SDL_Color grid = THEME_GRID;
-    for (double yv = y0; yv <= y1 + 1e-9; yv += step) {
-        float py = plot.y + plot.h - (float)((yv - y0) / (y1 - y0)) * plot.h;
-        draw_line(r, (float)plot.x, py, (float)(plot.x + plot.w), py, grid);
+    for (double yv = ax->y0; yv <= ax->y1 + 1e-9; yv += ax->step) {
+        float py = plot.y + plot.h - (float)((yv - ax->y0) / (ax->y1 - ax->y0)) * plot.h;
+        draw_line(r, (float)plot.x, py, (float)(plot.x + plot.w), py, THEME_GRID);
         char lab[32];
-        if (log_scale)
+        if (ax->log_scale)
             snprintf(lab, sizeof lab, "%g", pow(10.0, yv));
         else
-            snprintf(lab, sizeof lab, "%.*f", step < 0.1 ? 2 : step < 1 ? 1 : 0, yv);
+            snprintf(lab, sizeof lab, "%.*f", ax->step < 0.1 ? 2 : ax->step < 1 ? 1 : 0, yv);
         text_draw(t, TEXT_SMALL, THEME_DIM, plot.x - (int)(6 * s), (int)py - sh / 2, ALIGN_RIGHT,
                   lab);
     }
+    text_drawf(t, TEXT_SMALL, THEME_DIM, plot.x - (int)(6 * s), plot.y - sh - (int)(4 * s),
+               ALIGN_RIGHT, "loss");
+}
 
-    /* X axis: samples seen. */
-    double per_point = (double)v->loss_every * (v->batch > 0 ? v->batch : 1);
-    double x_max = v->n_loss * per_point;
+/* Ticks and labels of the samples-seen axis, 0 to x_max. */
+static void draw_x_axis(SDL_Renderer *r, text *t, SDL_Rect plot, double x_max, float s) {
+    int sh = text_height(t, TEXT_SMALL);
     char lab[32];
     for (int k = 0; k <= 4; k++) {
         double xv = x_max * k / 4.0;
@@ -99,45 +106,66 @@ void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v
     }
     text_draw(t, TEXT_SMALL, THEME_DIM, plot.x + plot.w / 2, plot.y + plot.h + (int)(6 * s) + sh,
               ALIGN_CENTER, "samples seen");
-    text_drawf(t, TEXT_SMALL, THEME_DIM, plot.x - (int)(6 * s), plot.y - sh - (int)(4 * s),
-               ALIGN_RIGHT, "loss");
+}
+
+/* Epoch marks with test accuracy; labels newest first, skipping any that
+ * would overlap the one to their right. */
+static void draw_epoch_marks(SDL_Renderer *r, text *t, SDL_Rect plot, const train_view *v,
+                             double x_max, float s) {
+    if (v->epoch_size == 0) return;
+    int free_right = plot.x + plot.w;
+    for (int i = v->n_acc - 1; i >= 0; i--) {
+        double xv = (double)v->acc_epoch[i] * v->epoch_size;
+        if (xv > x_max) continue;
+        float px = plot.x + (float)(xv / x_max) * plot.w;
+        draw_line(r, px, (float)plot.y, px, (float)(plot.y + plot.h), THEME_BORDER);
+        char acc[16];
+        snprintf(acc, sizeof acc, "%.2f%%", 100.0 * v->acc[i]);
+        int right = (int)px - (int)(3 * s), w = text_width(t, TEXT_SMALL, acc);
+        if (right > free_right || right - w < plot.x) continue;
+        text_draw(t, TEXT_SMALL, THEME_OK, right, plot.y + (int)(2 * s), ALIGN_RIGHT, acc);
+        free_right = right - w - (int)(6 * s);
+    }
+}
+
+/* One loss curve, two pixels thick; point i is at (i + 1) * per_point samples. */
+static void draw_curve(SDL_Renderer *r, SDL_Rect plot, const float *loss, int n, const y_axis *ax,
+                       double per_point, double x_max, SDL_Color c) {
+    SDL_FPoint pts[TRAIN_LOSS_POINTS];
+    if (n > TRAIN_LOSS_POINTS) n = TRAIN_LOSS_POINTS;
+    for (int i = 0; i < n; i++) {
+        pts[i].x = plot.x + (float)((i + 1) * per_point / x_max) * (plot.w - 1);
+        pts[i].y = plot.y + plot.h - 1 - (float)y_fraction(ax, loss[i]) * (plot.h - 2);
+    }
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
+    SDL_RenderDrawLinesF(r, pts, n);
+    for (int i = 0; i < n; i++) pts[i].y -= 1.0f;
+    SDL_RenderDrawLinesF(r, pts, n);
+}
+
+void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v, int log_scale,
+                    float s) {
+    draw_panel(r, area);
+    draw_title(t, area, log_scale, s);
+    SDL_Rect plot = {area.x + (int)(52 * s), area.y + (int)(52 * s), 0, 0};
+    plot.w = area.x + area.w - (int)(14 * s) - plot.x;
+    plot.h = area.y + area.h - (int)(40 * s) - plot.y;
+    if (plot.w < 20 || plot.h < 20) return;
+    int sh = text_height(t, TEXT_SMALL);
+    if (v->n_loss < 2) {
+        draw_frame(r, plot, THEME_BORDER);
+        text_draw(t, TEXT_NORMAL, THEME_DIM, plot.x + plot.w / 2, plot.y + plot.h / 2 - sh / 2,
+                  ALIGN_CENTER, v->n_loss ? "collecting..." : "no training yet: press T");
+        return;
+    }
+    y_axis ax = fit_y_axis(v->loss, v->n_loss, log_scale);
+    draw_y_axis(r, t, plot, &ax, s);
+    double per_point = (double)v->loss_every * (v->batch > 0 ? v->batch : 1);
+    double x_max = v->n_loss * per_point;
+    draw_x_axis(r, t, plot, x_max, s);
     text_drawf(t, TEXT_SMALL, THEME_DIM, plot.x + plot.w, plot.y - sh - (int)(4 * s), ALIGN_RIGHT,
                "cross-entropy, mean of every %d batches", v->loss_every);
-
-    /* Epoch marks with test accuracy; labels newest first, skipping any
-     * that would overlap the one to their right. */
-    if (v->epoch_size > 0) {
-        int free_right = plot.x + plot.w;
-        for (int i = v->n_acc - 1; i >= 0; i--) {
-            double xv = (double)v->acc_epoch[i] * v->epoch_size;
-            if (xv > x_max) continue;
-            float px = plot.x + (float)(xv / x_max) * plot.w;
-            draw_line(r, px, (float)plot.y, px, (float)(plot.y + plot.h), THEME_BORDER);
-            char acc[16];
-            snprintf(acc, sizeof acc, "%.2f%%", 100.0 * v->acc[i]);
-            int right = (int)px - (int)(3 * s), w = text_width(t, TEXT_SMALL, acc);
-            if (right > free_right || right - w < plot.x) continue;
-            text_draw(t, TEXT_SMALL, THEME_OK, right, plot.y + (int)(2 * s), ALIGN_RIGHT, acc);
-            free_right = right - w - (int)(6 * s);
-        }
-    }
-
-    /* The curve, two pixels thick. */
+    draw_epoch_marks(r, t, plot, v, x_max, s);
     draw_frame(r, plot, THEME_BORDER);
-    SDL_FPoint pts[TRAIN_LOSS_POINTS];
-    for (int i = 0; i < v->n_loss; i++) {
-        double fy = 1.0; /* non-finite: at the top */
-        if (isfinite(v->loss[i])) {
-            double yv = log_scale ? log10(v->loss[i] > 1e-4f ? v->loss[i] : 1e-4f) : v->loss[i];
-            fy = (yv - y0) / (y1 - y0);
-            if (fy < 0) fy = 0;
-            if (fy > 1) fy = 1;
-        }
-        pts[i].x = plot.x + (float)((i + 1) * per_point / x_max) * (plot.w - 1);
-        pts[i].y = plot.y + plot.h - 1 - (float)fy * (plot.h - 2);
-    }
-    SDL_SetRenderDrawColor(r, THEME_ACCENT.r, THEME_ACCENT.g, THEME_ACCENT.b, 255);
-    SDL_RenderDrawLinesF(r, pts, v->n_loss);
-    for (int i = 0; i < v->n_loss; i++) pts[i].y -= 1.0f;
-    SDL_RenderDrawLinesF(r, pts, v->n_loss);
+    draw_curve(r, plot, v->loss, v->n_loss, &ax, per_point, x_max, THEME_ACCENT);
 }

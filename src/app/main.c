@@ -2,18 +2,20 @@
  * learn. Exit codes: 0 normal quit, 1 cannot start (no display, no font,
  * model file unusable), 2 bad command line. */
 #include <SDL.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "app.h"
+#include "cmdline.h"
 
 #ifndef DIGITPAD_VERSION
-#define DIGITPAD_VERSION "0.1.0"
+#error "DIGITPAD_VERSION comes from CMake (project version)"
 #endif
 
 static void usage(FILE *f) {
+    if (f == stderr) { /* after a usage error: short */
+        fputs("Try 'digitpad --help'.\n", f);
+        return;
+    }
     fputs("usage: digitpad [MODEL.dpm] [options]\n"
           "\n"
           "Draw a digit with the mouse; a 784-800-10 network reads it live. T trains it on\n"
@@ -36,92 +38,60 @@ static void usage(FILE *f) {
           f);
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
+/* --size WxH in points; 0 on success. */
+static int parse_size(const char *s, int *w, int *h) {
+    char x;
+    if (sscanf(s, "%d%c%d", w, &x, h) != 3 || x != 'x') return -1;
+    return *w >= 320 && *h >= 240 && *w <= 16384 && *h <= 16384 ? 0 : -1;
 }
 
-static int is_value_option(const char *a) {
-    static const char *const opts[] = {"--data",  "--font", "--save-to", "--epochs",
-                                       "--batch", "--seed", "--lr",      "--size"};
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-        if (!strcmp(a, opts[i])) return 1;
-    return 0;
-}
-
-/* Returns 0 ok, 1 exit successfully (help/version), 2 usage error. */
+/* Fills cfg from the command line. Returns 0 to start, CLI_PARSE_HELP when
+ * help or the version was printed, CLI_PARSE_BAD after a usage error. */
 static int parse_args(int argc, char **argv, app_config *cfg) {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = (i + 1 < argc) ? argv[i + 1] : NULL;
-        long n;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--version")) {
-            printf("digitpad %s\n", DIGITPAD_VERSION);
-            return 1;
-        } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-            cfg->verbose = 1;
-        } else if (!strcmp(a, "--fresh")) {
-            cfg->no_default_model = 1;
-        } else if (!strcmp(a, "--no-augment")) {
-            cfg->augment = 0;
-        } else if (!strcmp(a, "--augment")) {
-            cfg->augment = 1;
-        } else if (is_value_option(a)) {
-            if (!val) {
-                fprintf(stderr, "digitpad: %s needs a value\n", a);
-                return 2;
-            }
-            i++;
-            if (!strcmp(a, "--data")) {
-                cfg->data_dir = val;
-            } else if (!strcmp(a, "--font")) {
-                cfg->font_path = val;
-            } else if (!strcmp(a, "--save-to")) {
-                cfg->save_to = val;
-            } else if (!strcmp(a, "--epochs") && parse_int(val, 1, 100000, &n) == 0) {
-                cfg->train.epochs = (int)n;
-            } else if (!strcmp(a, "--batch") && parse_int(val, 1, 65536, &n) == 0) {
-                cfg->train.batch = (int)n;
-            } else if (!strcmp(a, "--seed") && parse_int(val, 0, 2147483647L, &n) == 0) {
-                cfg->train.seed = (uint64_t)n;
-            } else if (!strcmp(a, "--lr")) {
-                char *end;
-                double lr = strtod(val, &end);
-                if (end == val || *end || !(lr > 0 && lr < 100)) {
-                    fprintf(stderr, "digitpad: --lr needs a number in (0, 100), got '%s'\n", val);
-                    return 2;
-                }
-                cfg->train.lr = (float)lr;
-            } else if (!strcmp(a, "--size")) {
-                int w, h;
-                char x;
-                if (sscanf(val, "%d%c%d", &w, &x, &h) != 3 || x != 'x' || w < 320 || h < 240 ||
-                    w > 16384 || h > 16384) {
-                    fprintf(stderr, "digitpad: --size needs WxH, e.g. 1440x800; got '%s'\n", val);
-                    return 2;
-                }
-                cfg->width = w;
-                cfg->height = h;
-            } else {
-                fprintf(stderr, "digitpad: bad value for %s: '%s'\n", a, val);
-                return 2;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "digitpad: unknown option %s\n", a);
-            return 2;
-        } else if (!cfg->model_path) {
-            cfg->model_path = a;
-        } else {
-            fprintf(stderr, "digitpad: more than one model given (%s, %s)\n", cfg->model_path, a);
-            return 2;
-        }
+    int version = 0, augment = 0, no_augment = 0;
+    const char *size = NULL;
+    dp_train_config *t = &cfg->train;
+    const cli_opt opts[] = {
+        {"--fresh", CLI_OPT_FLAG, &cfg->no_default_model, 0, 0, 0, NULL},
+        {"--data", CLI_OPT_STRING, &cfg->data_dir, 0, 0, 0, NULL},
+        {"--font", CLI_OPT_STRING, &cfg->font_path, 0, 0, 0, NULL},
+        {"--save-to", CLI_OPT_STRING, &cfg->save_to, 0, 0, 0, NULL},
+        {"--epochs", CLI_OPT_INT, &t->epochs, 1, 100000, 0, NULL},
+        {"--lr", CLI_OPT_FLOAT, &t->lr, 0, 99.0, 1, NULL},
+        {"--batch", CLI_OPT_INT, &t->batch, 1, 65536, 0, NULL},
+        {"--seed", CLI_OPT_U64, &t->seed, 0, 0, 0, NULL},
+        {"--augment", CLI_OPT_FLAG, &augment, 0, 0, 0, NULL},
+        {"--no-augment", CLI_OPT_FLAG, &no_augment, 0, 0, 0, NULL},
+        {"--size", CLI_OPT_STRING, &size, 0, 0, 0, NULL},
+        {"--verbose", CLI_OPT_FLAG, &cfg->verbose, 0, 0, 0, NULL},
+        {"-v", CLI_OPT_FLAG, &cfg->verbose, 0, 0, 0, NULL},
+        {"--version", CLI_OPT_FLAG, &version, 0, 0, 0, NULL},
+    };
+    const cli_spec spec = {NULL, usage, opts, (int)(sizeof opts / sizeof opts[0]), "digitpad"};
+    int npos = cli_parse(&spec, argc, argv);
+    if (npos < 0) return npos;
+    if (version) {
+        printf("digitpad %s\n", DIGITPAD_VERSION);
+        return CLI_PARSE_HELP;
+    }
+    if (npos > 1) {
+        cli_usage_error(&spec, "more than one model given (%s, %s)", argv[1], argv[2]);
+        return CLI_PARSE_BAD;
+    }
+    if (npos == 1) cfg->model_path = argv[1];
+    if (no_augment) {
+        cfg->augment = 0;
+    } else if (augment) {
+        cfg->augment = 1;
+    }
+    if (size && parse_size(size, &cfg->width, &cfg->height) != 0) {
+        cli_usage_error(&spec, "--size needs WxH, e.g. 1440x800; got '%s'", size);
+        return CLI_PARSE_BAD;
+    }
+    dp_error err = {0};
+    if (dp_train_config_check(t, &err) != DP_OK) {
+        cli_usage_error(&spec, "%s", err.msg);
+        return CLI_PARSE_BAD;
     }
     return 0;
 }
@@ -130,26 +100,17 @@ int main(int argc, char **argv) {
     app_config cfg;
     app_config_default(&cfg);
     int r = parse_args(argc, argv, &cfg);
-    if (r == 1) return 0;
-    if (r == 2) {
-        fputs("Try 'digitpad --help'.\n", stderr);
-        return 2;
-    }
-    dp_error err = {0};
-    if (dp_train_config_check(&cfg.train, &err) != DP_OK) {
-        fprintf(stderr, "digitpad: %s\n", err.msg);
-        return 2;
-    }
+    if (r != 0) return cli_parse_exit(r);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         fprintf(stderr, "digitpad: cannot initialise SDL: %s\n", SDL_GetError());
-        return 1;
+        return CLI_EXIT_FAIL;
     }
     app *a = NULL;
     char msg[1024];
     if (app_create(&a, &cfg, msg, sizeof msg) != 0) {
         fprintf(stderr, "digitpad: %s\n", msg);
         SDL_Quit();
-        return 1;
+        return CLI_EXIT_FAIL;
     }
     int code = app_run(a);
     if (cfg.verbose) app_print_frame_stats(a);

@@ -72,22 +72,6 @@ int models_find_dir(char *dir, size_t n) {
     return -1;
 }
 
-dp_status models_load(const char *path, dp_mlp **out, dp_model_meta *meta, dp_error *err) {
-    dp_mlp *m = NULL;
-    dp_error e = {0};
-    dp_status st = dp_model_load(path, &m, meta, &e);
-    if (st != DP_OK) return dp_error_set(err, st, "%s", e.msg[0] ? e.msg : dp_status_str(st));
-    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) {
-        dp_error_set(err, DP_ERR_SHAPE,
-                     "%s: network is %d-%d-%d; digitpad needs 784 inputs and 10 outputs", path,
-                     m->n_in, m->n_hidden, m->n_out);
-        dp_mlp_destroy(m);
-        return DP_ERR_SHAPE;
-    }
-    *out = m;
-    return DP_OK;
-}
-
 int models_same_file(const char *a, const char *b) {
     struct stat sa, sb;
     if (!a || !b || stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;

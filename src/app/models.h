@@ -19,8 +19,7 @@ int models_find_default(char *path, size_t n);
 /* The first of those directories that exists (for L), or -1. */
 int models_find_dir(char *dir, size_t n);
 
-/* Load a model the window can use (784 inputs, 10 outputs). */
-dp_status models_load(const char *path, dp_mlp **out, dp_model_meta *meta, dp_error *err);
+/* Loading a model the window can use: load_digit_model (digit_load.h). */
 
 /* L: the model after `current` in the list [cli_path, ./ *.dpm sorted,
  * models_dir/ *.dpm sorted] (duplicates removed), wrapping around; the

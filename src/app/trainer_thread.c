@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digit_load.h"
+
 /* Test-set evaluation runs in chunks of this many images, so a quit request
  * is seen quickly; the buffers for one chunk are kept by the thread. */
 #define EVAL_CHUNK 250
@@ -149,13 +151,10 @@ static int load_data(trainer_thread *tt) {
     dp_error err = {0};
     if (dp_mnist_load(tt->data_dir, &tt->train, &tt->test, &err) != DP_OK) {
         tt->local.state = TRAIN_FAILED;
-        if (strstr(err.msg, "get-mnist")) /* the core already says how to get it */
-            snprintf(tt->local.msg, sizeof tt->local.msg, "Cannot train: %.500s", err.msg);
-        else
-            snprintf(tt->local.msg, sizeof tt->local.msg,
-                     "Cannot train: %.300s. Get MNIST with scripts/get-mnist, or start with "
-                     "--data DIR, or set DIGITPAD_DATA.",
-                     err.msg[0] ? err.msg : tt->data_dir);
+        const char *hint = mnist_load_hint(err.status);
+        snprintf(tt->local.msg, sizeof tt->local.msg, "Cannot train: %.300s%s%.200s%s",
+                 err.msg[0] ? err.msg : tt->data_dir, hint[0] ? " (" : "", hint,
+                 hint[0] ? ")." : ".");
         return -1;
     }
     tt->trp = &tt->train;

@@ -1,65 +1,13 @@
-/* Small command-line helpers shared by the digitpad-cli commands: a
- * table-driven option parser with strict number checks, and the two kinds
- * of error report (bad usage -> exit 2, runtime failure -> exit 1). */
+/* digitpad-cli's error reports: bad usage -> exit 2 (the shared parser in
+ * cmdline.h), runtime failure -> exit 1 (here). */
 #ifndef DIGITPAD_CLI_ARGS_H
 #define DIGITPAD_CLI_ARGS_H
 
-#include <stdint.h>
-#include <stdio.h>
-
+#include "cmdline.h"
 #include "digitpad/status.h"
 
-/* Exit codes of digitpad-cli. */
-enum {
-    CLI_EXIT_OK = 0,
-    CLI_EXIT_FAIL = 1,         /* runtime error: missing data, bad model file, ... */
-    CLI_EXIT_USAGE = 2,        /* bad arguments */
-    CLI_EXIT_INTERRUPTED = 130 /* stopped by SIGINT (after saving what was done) */
-};
-
-typedef enum cli_opt_kind {
-    CLI_OPT_FLAG,   /* no value; dest is int*, set to 1 */
-    CLI_OPT_STRING, /* dest is const char** (points into argv) */
-    CLI_OPT_INT,    /* dest is int*, range [min, max] */
-    CLI_OPT_U64,    /* dest is uint64_t*, any unsigned 64-bit decimal */
-    CLI_OPT_FLOAT   /* dest is float*, finite, range [min, max] (or (min, max]) */
-} cli_opt_kind;
-
-typedef struct cli_opt {
-    const char *name; /* long form with dashes, e.g. "--epochs" */
-    cli_opt_kind kind;
-    void *dest;
-    double min, max;   /* bounds for INT and FLOAT */
-    int min_exclusive; /* FLOAT: value must be strictly greater than min */
-    int *given;        /* optional: set to 1 when the option appears */
-} cli_opt;
-
-typedef struct cli_spec {
-    const char *cmd;          /* command name for messages, e.g. "train" */
-    void (*usage)(FILE *out); /* prints the command's usage text */
-    const cli_opt *opts;
-    int n_opts;
-} cli_spec;
-
-/* cli_parse results besides a count of positional arguments. */
-#define CLI_PARSE_HELP (-1) /* -h/--help seen: usage printed to stdout */
-#define CLI_PARSE_BAD (-2)  /* bad arguments: message and usage on stderr */
-
-/* Parse argv[1..argc) (argv[0] is the command name). Accepts "--name VALUE"
- * and "--name=VALUE"; "--" ends the options. Positional arguments are moved
- * to argv[1..n] in order and n is returned; otherwise CLI_PARSE_HELP or
- * CLI_PARSE_BAD. */
-int cli_parse(const cli_spec *spec, int argc, char **argv);
-/* Exit code for a negative cli_parse result (0 for help, 2 otherwise). */
-int cli_parse_exit(int parse_result);
-
-/* Report a usage error: "digitpad-cli CMD: <message>" and the command's usage
- * on stderr. Returns CLI_EXIT_USAGE. */
-int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+/* The program name in messages (cli_spec.prog). */
+#define CLI_PROG "digitpad-cli"
 
 /* Report a runtime error as one line "digitpad-cli: <what>: <detail>", the
  * detail being err->msg (or the status text if empty). Returns CLI_EXIT_FAIL. */

@@ -14,6 +14,7 @@
 #include "digitpad/train.h"
 #include "load.h"
 #include "progress.h"
+#include "train_opts.h"
 
 /* Floating-point operations of one training sample (forward, backward,
  * update) of the I-H-O network, counted as 2 per multiply-add:
@@ -24,6 +25,7 @@ static double train_flops_per_sample(int I, int H, int O) {
 
 static void usage(FILE *out) {
     fputs("usage: digitpad-cli bench [--data DIR] [--runs N] [--threads N] [--quick] [--batch B]\n"
+          "                          [--layer1 auto|dense|sparse]\n"
           "\n"
           "Measure, each as the median of N runs after a warm-up:\n"
           "  - training: seconds per MNIST epoch and samples/s at batch 1, 64 and 256\n"
@@ -37,7 +39,8 @@ static void usage(FILE *out) {
           "  --runs N      timed runs per figure (default 3)\n"
           "  --threads N   threads for training (default: one per core)\n"
           "  --quick       time 1/10 of an epoch instead of whole epochs\n"
-          "  --batch B     only time training at batch size B\n",
+          "  --batch B     only time training at batch size B\n"
+          "  --layer1 P    auto, dense or sparse layer 1 (default: $DIGITPAD_LAYER1, else auto)\n",
           out);
 }
 
@@ -51,10 +54,16 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* How the step runs: --threads (0 = one per core) and --layer1. */
+typedef struct bench_setup {
+    int threads;
+    dp_layer1 layer1;
+} bench_setup;
+
 /* Seconds for `samples` training samples at this batch size, from a fresh
  * network (same seed every time, so runs are comparable). */
-static double time_training(const dp_dataset *train, int batch, float momentum, int threads,
-                            uint32_t samples, dp_error *err) {
+static double time_training(const dp_dataset *train, int batch, float momentum,
+                            const bench_setup *setup, uint32_t samples, dp_error *err) {
     dp_mlp *m = NULL;
     dp_trainer *t = NULL;
     if (dp_mlp_create(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES) != DP_OK) return -1;
@@ -68,7 +77,8 @@ static double time_training(const dp_dataset *train, int batch, float momentum, 
     cfg.lr = batch == 1 ? 0.01f : 0.1f;
     cfg.momentum = momentum;
     cfg.schedule = DP_SCHEDULE_CONSTANT;
-    cfg.threads = threads;
+    cfg.threads = setup->threads;
+    cfg.layer1 = setup->layer1;
     if (dp_trainer_create(&t, m, train, &cfg, err) != DP_OK) {
         dp_mlp_destroy(m);
         return -1;
@@ -158,17 +168,24 @@ static double peak_rss_mb(void) {
 int cmd_bench(int argc, char **argv) {
     const char *data = NULL;
     int runs = 3, threads = 0, quick = 0, only_batch = 0;
+    const char *layer1 = NULL;
     const cli_opt opts[] = {
         {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
         {"--runs", CLI_OPT_INT, &runs, 1, 15, 0, NULL},
-        {"--threads", CLI_OPT_INT, &threads, 1, 64, 0, NULL},
+        {"--threads", CLI_OPT_INT, &threads, 1, DP_MAX_THREADS, 0, NULL},
+        {"--layer1", CLI_OPT_STRING, &layer1, 0, 0, 0, NULL},
         {"--quick", CLI_OPT_FLAG, &quick, 0, 0, 0, NULL},
         {"--batch", CLI_OPT_INT, &only_batch, 1, 65536, 0, NULL},
     };
-    const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);
+    bench_setup setup = {threads, DP_LAYER1_AUTO};
+    if (train_opts_layer1(layer1, &setup.layer1) != 0)
+        return cli_usage_error(&spec, "%s: '%s' is not one of auto, dense, sparse",
+                               layer1 ? "--layer1" : "DIGITPAD_LAYER1",
+                               layer1 ? layer1 : getenv("DIGITPAD_LAYER1"));
 
     dp_dataset train;
     if (cli_load_mnist(data, &train, NULL) != 0) return CLI_EXIT_FAIL;
@@ -188,12 +205,12 @@ int cmd_bench(int argc, char **argv) {
         dp_error err = {0};
         double t[16];
         /* warm-up: caches, page faults, thread start */
-        if (time_training(&train, batches[b], 0.0f, threads, samples / 10, &err) < 0) {
+        if (time_training(&train, batches[b], 0.0f, &setup, samples / 10, &err) < 0) {
             rc = cli_fail("bench", &err);
             break;
         }
         for (int r = 0; r < runs && rc == CLI_EXIT_OK; r++)
-            if ((t[r] = time_training(&train, batches[b], 0.0f, threads, samples, &err)) < 0)
+            if ((t[r] = time_training(&train, batches[b], 0.0f, &setup, samples, &err)) < 0)
                 rc = cli_fail("bench", &err);
         if (rc != CLI_EXIT_OK) break;
         double s = median(t, runs) * train.count / samples;
@@ -208,7 +225,7 @@ int cmd_bench(int argc, char **argv) {
         double t[16];
         int ok = 1;
         for (int r = 0; r < runs; r++)
-            ok &= (t[r] = time_training(&train, 64, 0.9f, threads, samples, &err)) >= 0;
+            ok &= (t[r] = time_training(&train, 64, 0.9f, &setup, samples, &err)) >= 0;
         if (!ok) {
             dp_dataset_free(&train);
             return cli_fail("bench", &err);

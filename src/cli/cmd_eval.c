@@ -1,6 +1,7 @@
 /* digitpad-cli eval: accuracy, mean loss, per-digit accuracy and the
  * confusion matrix of a model on the 10,000 MNIST test images. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "args.h"
 #include "commands.h"
@@ -54,7 +55,7 @@ int cmd_eval(int argc, char **argv) {
         {"--model", CLI_OPT_STRING, &model_path, 0, 0, 0, NULL},
         {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"eval", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"eval", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);
@@ -73,7 +74,7 @@ int cmd_eval(int argc, char **argv) {
     if (s != DP_OK) {
         rc = cli_failf("evaluation failed", "%s", dp_status_str(s));
     } else {
-        print_report(model_path, dp_data_dir(data), &e);
+        print_report(model_path, dp_data_dir(data, getenv(DP_DATA_ENV)), &e);
     }
     dp_dataset_free(&test);
     dp_mlp_destroy(m);

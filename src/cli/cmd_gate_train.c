@@ -119,7 +119,8 @@ int cmd_gate_train(int argc, char **argv) {
         {"--seed", CLI_OPT_U64, &cfg.seed, 0, 0, 0, NULL},
         {"--threads", CLI_OPT_INT, &cfg.threads, 1, 256, 0, NULL},
     };
-    const cli_spec spec = {"gate-train", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"gate-train", usage, opts, (int)(sizeof opts / sizeof opts[0]),
+                           CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);

@@ -70,7 +70,7 @@ static void print_info(const char *path, const dp_model_info *in) {
 }
 
 int cmd_inspect(int argc, char **argv) {
-    const cli_spec spec = {"inspect", usage, NULL, 0};
+    const cli_spec spec = {"inspect", usage, NULL, 0, CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos != 1) return cli_usage_error(&spec, npos ? "expected one FILE" : "missing FILE");

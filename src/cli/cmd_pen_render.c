@@ -120,7 +120,8 @@ int cmd_pen_render(int argc, char **argv) {
         {"--max-height", CLI_OPT_FLOAT, &j.max_h, 0.3, 1.0, 0, NULL},
         {"--seed", CLI_OPT_U64, &j.seed, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"pen-render", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"pen-render", usage, opts, (int)(sizeof opts / sizeof opts[0]),
+                           CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (npos > 0) return cli_usage_error(&spec, "unexpected argument '%s'", argv[1]);

@@ -60,7 +60,7 @@ int cmd_predict(int argc, char **argv) {
         {"--model", CLI_OPT_STRING, &model_path, 0, 0, 0, NULL},
         {"--raw", CLI_OPT_FLAG, &raw, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"predict", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"predict", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return cli_parse_exit(npos);
     if (!model_path) return cli_usage_error(&spec, "missing --model FILE");

@@ -1,33 +1,23 @@
 #include "load.h"
 
-#include <string.h>
+#include <stdlib.h>
 
 #include "args.h"
+#include "digit_load.h"
 
 int cli_load_mnist(const char *data_flag, dp_dataset *train, dp_dataset *test) {
     dp_error err = {0};
-    if (dp_mnist_load(dp_data_dir(data_flag), train, test, &err) == DP_OK) return 0;
+    if (dp_mnist_load(dp_data_dir(data_flag, getenv(DP_DATA_ENV)), train, test, &err) == DP_OK)
+        return 0;
     const char *detail = err.msg[0] ? err.msg : dp_status_str(err.status);
-    /* The core's message names the file and may already say how to get it. */
-    const char *hint = " (run scripts/get-mnist, or pass --data DIR or set DIGITPAD_DATA)";
-    if (strstr(detail, "DIGITPAD_DATA")) {
-        hint = "";
-    } else if (strstr(detail, "get-mnist")) {
-        hint = ", or pass --data DIR or set DIGITPAD_DATA";
-    }
-    return cli_failf("cannot load MNIST", "%s%s", detail, hint);
+    const char *hint = mnist_load_hint(err.status);
+    return cli_failf("cannot load MNIST", "%s%s%s%s", detail, hint[0] ? " (" : "", hint,
+                     hint[0] ? ")" : "");
 }
 
 int cli_load_model(const char *path, dp_mlp **out, dp_model_meta *meta) {
     dp_error err = {0};
-    dp_mlp *m = NULL;
-    if (dp_model_load(path, &m, meta, &err) != DP_OK) return cli_fail("cannot load model", &err);
-    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) {
-        cli_failf("cannot use model", "%s: network is %d-%d-%d, expected %d inputs and %d outputs",
-                  path, m->n_in, m->n_hidden, m->n_out, DP_MNIST_PIXELS, DP_MNIST_CLASSES);
-        dp_mlp_destroy(m);
-        return CLI_EXIT_FAIL;
-    }
-    *out = m;
-    return 0;
+    digit_model_result r = load_digit_model(path, out, meta, &err);
+    if (r == DIGIT_MODEL_OK) return 0;
+    return cli_fail(r == DIGIT_MODEL_WRONG_SIZE ? "cannot use model" : "cannot load model", &err);
 }

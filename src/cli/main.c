@@ -7,7 +7,7 @@
 #include "commands.h"
 
 #ifndef DIGITPAD_VERSION
-#define DIGITPAD_VERSION "unknown"
+#error "DIGITPAD_VERSION comes from CMake (project version)"
 #endif
 
 typedef struct command {

@@ -1,5 +1,6 @@
 #include "train_opts.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out) {
@@ -34,6 +35,9 @@ static void usage(FILE *out) {
           "  --elastic-alpha PX    elastic distortion, RMS displacement in pixels (0 = off)\n"
           "  --elastic-sigma PX    smoothness of the elastic distortion in pixels\n"
           "  --threads N           threads for training (default: one per processor core)\n"
+          "  --layer1 P            auto, dense or sparse: how layer 1 of a batch is computed\n"
+          "                        (default: $DIGITPAD_LAYER1, else auto; same result up to\n"
+          "                        float rounding)\n"
           "  --quiet               no progress display on stderr\n"
           "\n"
           "The fine-grained augmentation options change the values of the --augment preset\n"
@@ -99,12 +103,26 @@ static void apply_aug_flags(dp_augment_config *c, const aug_flags *f) {
                  c->max_shear > 0.0f || c->elastic_alpha > 0.0f;
 }
 
+int train_opts_layer1(const char *flag, dp_layer1 *out) {
+    const char *s = flag ? flag : getenv("DIGITPAD_LAYER1");
+    if (!s || strcmp(s, "auto") == 0 || (!flag && *s == '\0')) {
+        *out = DP_LAYER1_AUTO;
+    } else if (strcmp(s, "dense") == 0) {
+        *out = DP_LAYER1_DENSE;
+    } else if (strcmp(s, "sparse") == 0) {
+        *out = DP_LAYER1_SPARSE;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
 int train_opts_parse(train_opts *o, int argc, char **argv) {
     memset(o, 0, sizeof *o);
     dp_train_config_default(&o->cfg);
     build_note(o->note, sizeof o->note, argc, argv);
     dp_train_config *c = &o->cfg;
-    const char *schedule = NULL, *augment = NULL;
+    const char *schedule = NULL, *augment = NULL, *layer1 = NULL;
     int has_lr_min = 0, has_share = 0;
     aug_flags af = {0};
     const cli_opt opts[] = {
@@ -130,10 +148,11 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
         {"--elastic-alpha", CLI_OPT_FLOAT, &af.alpha, 0, DP_AUGMENT_MAX_ALPHA, 0, &af.has_alpha},
         {"--elastic-sigma", CLI_OPT_FLOAT, &af.sigma, DP_AUGMENT_MIN_SIGMA, DP_AUGMENT_MAX_SIGMA, 0,
          &af.has_sigma},
-        {"--threads", CLI_OPT_INT, &c->threads, 1, 256, 0, NULL},
+        {"--threads", CLI_OPT_INT, &c->threads, 1, DP_MAX_THREADS, 0, NULL},
+        {"--layer1", CLI_OPT_STRING, &layer1, 0, 0, 0, NULL},
         {"--quiet", CLI_OPT_FLAG, &o->quiet, 0, 0, 0, NULL},
     };
-    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0])};
+    const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
     if (npos < 0) return npos;
     if (npos > 0) {
@@ -151,6 +170,12 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
     if (augment && parse_augment(augment, &c->augment) != 0) {
         cli_usage_error(&spec, "--augment: '%s' is not one of none, affine, elastic, default",
                         augment);
+        return CLI_PARSE_BAD;
+    }
+    if (train_opts_layer1(layer1, &c->layer1) != 0) {
+        cli_usage_error(&spec, "%s: '%s' is not one of auto, dense, sparse",
+                        layer1 ? "--layer1" : "DIGITPAD_LAYER1",
+                        layer1 ? layer1 : getenv("DIGITPAD_LAYER1"));
         return CLI_PARSE_BAD;
     }
     apply_aug_flags(&c->augment, &af);

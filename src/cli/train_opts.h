@@ -20,6 +20,10 @@ typedef struct train_opts {
  * CLI_PARSE_BAD (message and usage already printed). */
 int train_opts_parse(train_opts *o, int argc, char **argv);
 
+/* The layer-1 path from --layer1 P (flag, may be NULL: then
+ * $DIGITPAD_LAYER1, else auto). Returns 0, or -1 if it names no path. */
+int train_opts_layer1(const char *flag, dp_layer1 *out);
+
 /* A one-line summary of the configuration, e.g. for the log. */
 void train_opts_describe(const train_opts *o, char *buf, size_t n);
 

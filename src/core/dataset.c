@@ -10,7 +10,7 @@
  * than its real contents. */
 #include "digitpad/dataset.h"
 
-#include "digitpad/model.h"
+#include "digitpad/fileio.h"
 
 #include "fileio.h"
 
@@ -303,9 +303,7 @@ static dp_status find_idx(const char *dir, const char *name, char *path, size_t 
         struct stat sb;
         if (stat(path, &sb) == 0 || errno != ENOENT) return DP_OK;
     }
-    return dp_error_set(err, DP_ERR_NOT_FOUND,
-                        "%s: neither %s nor %s.gz found; run scripts/get-mnist to download MNIST",
-                        dir, name, name);
+    return dp_error_set(err, DP_ERR_NOT_FOUND, "%s: neither %s nor %s.gz found", dir, name, name);
 }
 
 static dp_status load_split(const char *dir, const char *prefix, dp_dataset *ds, dp_error *err) {
@@ -325,11 +323,7 @@ dp_status dp_mnist_load(const char *dir, dp_dataset *train, dp_dataset *test, dp
     if (!dir || !*dir) return dp_error_set(err, DP_ERR_ARG, "dp_mnist_load: no directory given");
     struct stat sb;
     int e = stat(dir, &sb) != 0 ? errno : S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
-    if (e)
-        return dp_error_set(err, DP_ERR_NOT_FOUND,
-                            "MNIST directory %s: %s; run scripts/get-mnist to download MNIST, or "
-                            "pass --data DIR or set DIGITPAD_DATA",
-                            dir, strerror(e));
+    if (e) return dp_error_set(err, DP_ERR_NOT_FOUND, "MNIST directory %s: %s", dir, strerror(e));
     dp_status st = train ? load_split(dir, "train", train, err) : DP_OK;
     if (st == DP_OK && test) st = load_split(dir, "t10k", test, err);
     if (st != DP_OK && train) dp_dataset_free(train);
@@ -400,9 +394,8 @@ void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X
     }
 }
 
-const char *dp_data_dir(const char *flag) {
+const char *dp_data_dir(const char *flag, const char *env) {
     if (flag && *flag) return flag;
-    const char *env = getenv("DIGITPAD_DATA");
     if (env && *env) return env;
     return "data/mnist";
 }

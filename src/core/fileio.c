@@ -2,7 +2,7 @@
  * models and PNGs. */
 #include "fileio.h"
 
-#include "digitpad/model.h"
+#include "digitpad/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>

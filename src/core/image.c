@@ -2,7 +2,7 @@
  * libstb shared library provides the implementations). */
 #include "digitpad/image.h"
 
-#include "digitpad/model.h"
+#include "digitpad/fileio.h"
 
 #include <errno.h>
 #include <stdlib.h>

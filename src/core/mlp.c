@@ -3,9 +3,6 @@
  * batch, I = n_in, H = n_hidden, O = n_out. */
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
-#include "sparse_batch.h"
-#include "team.h"
-#include "train_step.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -74,9 +71,7 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     if (!shape || max_rows < 1 || max_rows > (1 << 20)) return DP_ERR_ARG;
     size_t R = (size_t)max_rows, H = (size_t)shape->n_hidden, O = (size_t)shape->n_out;
     dp_workspace *ws = calloc(1, sizeof *ws);
-    fast_scratch *fs = calloc(1, sizeof *fs);
-    if (!ws || !fs) goto fail;
-    ws->fast = fs;
+    if (!ws) return DP_ERR_NOMEM;
     ws->max_rows = max_rows;
     ws->n_in = shape->n_in;
     ws->n_hidden = shape->n_hidden;
@@ -86,67 +81,22 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     ws->net2 = malloc(R * O * sizeof(float));
     ws->out2 = malloc(R * O * sizeof(float));
     ws->delta2 = malloc(R * O * sizeof(float));
-    fs->nz = malloc((size_t)shape->n_in * sizeof(int));
-    fs->zpart = malloc(2 * R * O * sizeof(float));
-    const char *layer1 = getenv("DIGITPAD_LAYER1"); /* for tests and benchmarks */
-    fs->layer1 = layer1 && (layer1[0] == 'd' || layer1[0] == 's') ? layer1[0] : 0;
-    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2 || !fs->nz || !fs->zpart)
-        goto fail;
+    if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2) {
+        dp_workspace_destroy(ws);
+        return DP_ERR_NOMEM;
+    }
     *out = ws;
     return DP_OK;
-fail:
-    if (ws) ws->fast = fs;
-    dp_workspace_destroy(ws);
-    if (!ws) free(fs);
-    return DP_ERR_NOMEM;
 }
 
 void dp_workspace_destroy(dp_workspace *ws) {
     if (!ws) return;
-    fast_scratch *fs = ws->fast;
-    if (fs) {
-        free(fs->nz);
-        free(fs->zpart);
-        free(fs->grow);
-        for (int k = 0; k < fs->n_parts; k++) dp__sparse_part_free(&fs->parts[k]);
-        free(fs->parts);
-        dp_team_destroy(fs->team);
-    }
-    free(fs);
     free(ws->out1);
     free(ws->delta1);
     free(ws->net2);
     free(ws->out2);
     free(ws->delta2);
     free(ws);
-}
-
-dp_status dp_workspace_set_threads(dp_workspace *ws, int threads) {
-    if (!ws || threads < 1 || threads > DP_MAX_PARTS) return DP_ERR_ARG;
-    fast_scratch *fs = ws->fast;
-    if (dp_team_size(fs->team) == threads) return DP_OK;
-    float *zpart = malloc((size_t)threads * 2 * ws->max_rows * ws->n_out * sizeof(float));
-    dp_team *team = NULL;
-    dp_status s = zpart ? DP_OK : DP_ERR_NOMEM;
-    if (s == DP_OK && threads > 1) s = dp_team_create(&team, threads);
-    if (s != DP_OK) {
-        free(zpart);
-        return s;
-    }
-    dp_team_destroy(fs->team);
-    free(fs->zpart);
-    fs->team = team;
-    fs->zpart = zpart;
-    return DP_OK;
-}
-
-dp_status dp__workspace_reserve(dp_workspace *ws) {
-    int members = dp_team_size(((fast_scratch *)ws->fast)->team);
-    return dp__sparse_step_reserve(ws, members, ws->max_rows);
-}
-
-int dp_workspace_threads(const dp_workspace *ws) {
-    return ws ? dp_team_size(((const fast_scratch *)ws->fast)->team) : 0;
 }
 
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows) {

@@ -1,20 +1,9 @@
 /* Pieces of the network's math shared by mlp.c (the plain forward/backward)
- * and train_step.c (the fused training step). Not part of the public API. */
+ * and step_run.c (the fused training step). Not part of the public API. */
 #ifndef DIGITPAD_MLP_INTERNAL_H
 #define DIGITPAD_MLP_INTERNAL_H
 
 #include "digitpad/mlp.h"
-
-/* Private scratch of the fast training step, hung off dp_workspace.fast. */
-typedef struct fast_scratch {
-    int *nz;              /* indices of the non-zero inputs of one sample, n_in */
-    struct dp_team *team; /* worker threads of the training step, NULL = 1 */
-    float *zpart;         /* members x 2 x max_rows x n_out: partial logits, own delta2 */
-    float *grow;          /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
-    struct dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
-    int n_parts, part_rows;       /* made on first use for part_rows rows each */
-    int layer1;                   /* 0 auto, 'd' dense, 's' sparse ($DIGITPAD_LAYER1) */
-} fast_scratch;
 
 /* y[0..n) += a * x[0..n) */
 static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
@@ -22,8 +11,6 @@ static inline void dp__axpy(int n, float a, const float *restrict x, float *rest
 }
 /* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
-/* Allocate now whatever dp_mlp_train_step would allocate on first use. */
-dp_status dp__workspace_reserve(dp_workspace *ws);
 /* d[0..O) = (p - onehot(label)) * scale: one row of the output delta. */
 static inline void dp__output_delta_row(const float *p, int label, float scale, int O, float *d) {
     for (int o = 0; o < O; o++) d[o] = p[o] * scale;

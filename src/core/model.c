@@ -22,6 +22,7 @@
  * parameter is finite before a network is created. */
 #include "digitpad/model.h"
 
+#include "digitpad/fileio.h"
 #include "fileio.h"
 
 #include <stdlib.h>

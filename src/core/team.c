@@ -1,5 +1,7 @@
 #include "team.h"
 
+#include "digitpad/step.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -80,7 +82,7 @@ static int barrier_init(barrier *b, int members) {
 }
 
 dp_status dp_team_create(dp_team **out, int members) {
-    if (!out || members < 1 || members > 256) return DP_ERR_ARG;
+    if (!out || members < 1 || members > DP_MAX_THREADS) return DP_ERR_ARG;
     *out = NULL;
     dp_team *t = calloc(1, sizeof *t);
     if (!t) return DP_ERR_NOMEM;

@@ -7,14 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mlp_internal.h"
-#include "train_step.h"
+#include "step_internal.h"
 
 struct dp_trainer {
     dp_mlp *m;
     const dp_dataset *data;
     dp_train_config cfg;
-    dp_workspace *ws;
+    dp_step *step;     /* the training step: its threads and scratch */
     dp_mlp *velocity;  /* NULL without momentum */
     dp_augmenter *aug; /* NULL without augmentation; read-only, shared by the team */
     dp_rng rng;
@@ -60,9 +59,12 @@ dp_status dp_train_config_check(const dp_train_config *c, dp_error *err) {
     if (!(c->weight_decay >= 0.0f && c->weight_decay < 1.0f))
         return dp_error_set(err, DP_ERR_ARG, "weight decay must be in [0, 1) (got %g)",
                             (double)c->weight_decay);
-    if (c->threads < 0 || c->threads > 256)
-        return dp_error_set(err, DP_ERR_ARG, "threads must be 0 (auto) or 1..256 (got %d)",
-                            c->threads);
+    if (c->threads < 0 || c->threads > DP_MAX_THREADS)
+        return dp_error_set(err, DP_ERR_ARG, "threads must be 0 (auto) or 1..%d (got %d)",
+                            DP_MAX_THREADS, c->threads);
+    if (c->layer1 != DP_LAYER1_AUTO && c->layer1 != DP_LAYER1_DENSE &&
+        c->layer1 != DP_LAYER1_SPARSE)
+        return dp_error_set(err, DP_ERR_ARG, "unknown layer-1 path %d", (int)c->layer1);
     if (c->schedule != DP_SCHEDULE_CONSTANT && c->schedule != DP_SCHEDULE_COSINE &&
         c->schedule != DP_SCHEDULE_STEP)
         return dp_error_set(err, DP_ERR_ARG, "unknown learning-rate schedule %d", (int)c->schedule);
@@ -138,18 +140,19 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     t->main_rows = batch - t->extra_rows;
     if (t->extra_rows == 0) t->cfg.extra = NULL;
     dp_rng_seed(&t->rng, cfg->seed);
-    s = dp_workspace_create(&t->ws, m, batch);
+    s = dp_step_create(&t->step, m, batch);
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
-    if (threads > DP_TRAIN_MAX_THREADS) threads = DP_TRAIN_MAX_THREADS;
+    if (threads > DP_MAX_THREADS) threads = DP_MAX_THREADS;
     /* The per-sample path is single-threaded; batches share out the hidden
-     * units over the workspace's team, so each BLAS call stays on its
+     * units over the step's team, so each BLAS call stays on its
      * calling thread (a multi-threaded BLAS inside the team would only
      * oversubscribe the cores). */
-    if (s == DP_OK && threads > 1 && batch > 1) s = dp_workspace_set_threads(t->ws, threads);
+    if (s == DP_OK && threads > 1 && batch > 1) s = dp_step_set_threads(t->step, threads);
     if (s == DP_OK) dp_blas_set_threads(1);
+    if (s == DP_OK) dp_step_set_layer1(t->step, cfg->layer1);
     /* everything the step needs is allocated now, so it cannot fail later */
-    if (s == DP_OK) s = dp__workspace_reserve(t->ws);
+    if (s == DP_OK) s = dp__step_reserve(t->step, batch);
     if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
@@ -172,7 +175,7 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
 
 void dp_trainer_destroy(dp_trainer *t) {
     if (!t) return;
-    dp_workspace_destroy(t->ws);
+    dp_step_destroy(t->step);
     dp_mlp_destroy(t->velocity);
     dp_augmenter_destroy(t->aug);
     free(t->order);
@@ -184,7 +187,7 @@ void dp_trainer_destroy(dp_trainer *t) {
 static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Making a batch: rows order[pos..pos+n) of the data set into t->X and
@@ -263,9 +266,9 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         double loss = 0.0;
         load_job job = {t, g->pos, n};
         /* labels were checked against the network when t was created */
-        dp_status st =
-            dp__train_step_filled(t->m, t->ws, t->X, t->y, n + e, g->lr, t->cfg.momentum,
-                                  t->cfg.weight_decay, t->velocity, &loss, load_rows, &job);
+        const dp_hyper hp = {g->lr, t->cfg.momentum, t->cfg.weight_decay};
+        dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n + e, &hp, t->velocity,
+                                           &loss, load_rows, &job);
         if (st != DP_OK) {
             t->status = st;
             break;

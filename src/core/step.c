@@ -1,0 +1,99 @@
+/* The training step object: its activations, its team of threads and their
+ * scratch. The step itself is in step_run.c. */
+#include <stdlib.h>
+
+#include "step_internal.h"
+
+dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
+    if (!out) return DP_ERR_ARG;
+    *out = NULL;
+    if (!shape) return DP_ERR_ARG;
+    dp_step *st = calloc(1, sizeof *st);
+    if (!st) return DP_ERR_NOMEM;
+    st->max_rows = max_rows;
+    st->n_in = shape->n_in;
+    st->n_hidden = shape->n_hidden;
+    st->n_out = shape->n_out;
+    dp_status s = dp_workspace_create(&st->ws, shape, max_rows);
+    if (s == DP_OK) {
+        st->nz = malloc((size_t)shape->n_in * sizeof *st->nz);
+        st->zpart = malloc(2 * (size_t)max_rows * (size_t)shape->n_out * sizeof *st->zpart);
+        if (!st->nz || !st->zpart) s = DP_ERR_NOMEM;
+    }
+    if (s != DP_OK) {
+        dp_step_destroy(st);
+        return s;
+    }
+    *out = st;
+    return DP_OK;
+}
+
+static void free_parts(dp_sparse_part *parts, int n) {
+    for (int k = 0; parts && k < n; k++) dp__sparse_part_free(&parts[k]);
+    free(parts);
+}
+
+void dp_step_destroy(dp_step *st) {
+    if (!st) return;
+    dp_team_destroy(st->team);
+    free_parts(st->parts, st->n_parts);
+    free(st->grow);
+    free(st->zpart);
+    free(st->nz);
+    dp_workspace_destroy(st->ws);
+    free(st);
+}
+
+dp_status dp_step_set_threads(dp_step *st, int threads) {
+    if (!st || threads < 1 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
+    if (dp_team_size(st->team) == threads) return DP_OK;
+    size_t zsize = (size_t)threads * 2 * (size_t)st->max_rows * (size_t)st->n_out;
+    float *zpart = malloc(zsize * sizeof *zpart);
+    dp_team *team = NULL;
+    dp_status s = zpart ? DP_OK : DP_ERR_NOMEM;
+    if (s == DP_OK && threads > 1) s = dp_team_create(&team, threads);
+    if (s != DP_OK) {
+        free(zpart);
+        return s;
+    }
+    dp_team_destroy(st->team);
+    free(st->zpart);
+    st->team = team;
+    st->zpart = zpart;
+    return DP_OK;
+}
+
+int dp_step_threads(const dp_step *st) {
+    return st ? dp_team_size(st->team) : 0;
+}
+
+void dp_step_set_layer1(dp_step *st, dp_layer1 path) {
+    if (st) st->layer1 = path;
+}
+
+const dp_workspace *dp_step_workspace(const dp_step *st) {
+    return st ? st->ws : NULL;
+}
+
+dp_status dp__step_reserve(dp_step *st, int rows) {
+    const int members = dp_team_size(st->team);
+    rows = (rows + members - 1) / members; /* the most rows a part gets */
+    if (st->n_parts >= members && st->part_rows >= rows) return DP_OK;
+    dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);
+    float *grow = malloc((size_t)members * 2 * (size_t)st->n_hidden * sizeof *grow);
+    dp_status s = parts && grow ? DP_OK : DP_ERR_NOMEM;
+    for (int k = 0; s == DP_OK && k < members; k++)
+        s = dp__sparse_part_reserve(&parts[k], rows, st->n_in);
+    if (s != DP_OK) {
+        free_parts(parts, members);
+        free(grow);
+        return s;
+    }
+    free_parts(st->parts, st->n_parts);
+    free(st->grow);
+    st->parts = parts;
+    st->grow = grow;
+    st->n_parts = members;
+    st->part_rows = rows;
+    return DP_OK;
+}

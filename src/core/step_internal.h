@@ -1,0 +1,46 @@
+/* Inside the training step: the step object (step.c makes and frees it)
+ * and the entry the trainer uses (step_run.c). Not part of the public API. */
+#ifndef DIGITPAD_STEP_INTERNAL_H
+#define DIGITPAD_STEP_INTERNAL_H
+
+#include "digitpad/step.h"
+#include "sparse_batch.h"
+#include "team.h"
+
+struct dp_step {
+    int max_rows, n_in, n_hidden, n_out;
+    dp_layer1 layer1;
+    dp_workspace *ws;       /* activations of the batch: out1, net2, out2, delta1, delta2 */
+    dp_team *team;          /* NULL = the calling thread alone */
+    int *nz;                /* n_in: the non-zero inputs of one sample */
+    float *zpart;           /* members x 2 x max_rows x n_out: partial logits | own delta2 */
+    float *grow;            /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
+    dp_sparse_part *parts;  /* n_parts: the batch's non-zero inputs, one part a member */
+    int n_parts, part_rows; /* parts made for part_rows rows each */
+};
+
+/* The first of the n items (rows, hidden units) that member k of a team of
+ * members owns: member k has [dp__share(n, k, m), dp__share(n, k + 1, m)). */
+static inline int dp__share(int n, int k, int members) {
+    return (int)((long)n * k / members);
+}
+
+/* Room for the compressed parts of a batch of rows rows on the step's
+ * team (kept, and grown when a later batch needs more). */
+dp_status dp__step_reserve(dp_step *st, int rows);
+
+/* Makes rows [r0, r1) of a batch (inputs and labels) for team member
+ * member, writing them where the step then reads X and labels. */
+typedef void (*dp__fill_fn)(void *ctx, int r0, int r1, int member);
+
+/* dp_mlp_train_step on a batch that the team makes itself: each member
+ * first calls fill for its share of the rows, which writes them into the
+ * memory X and labels point at; the step reads them only after every
+ * member has filled its share. The arguments must be valid as
+ * dp_mlp_train_step checks them, labels included (< n_out). fill may be
+ * NULL if X and labels are given. */
+dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint8_t *labels,
+                              int rows, const dp_hyper *hp, dp_mlp *velocity, double *loss,
+                              dp__fill_fn fill, void *fill_ctx);
+
+#endif

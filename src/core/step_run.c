@@ -1,0 +1,430 @@
+/* One training step, read from top to bottom: forward pass, loss, backward
+ * pass, update. Shapes are rows x cols (row-major): B = rows of the batch,
+ * I = n_in, H = n_hidden, O = n_out; a member of the team owns the hidden
+ * units [j0, j1), nh = j1 - j0.
+ *
+ * Two paths:
+ *
+ * One sample, no momentum, no weight decay (the paper's per-sample SGD):
+ * only the rows of W1 that belong to non-zero inputs are read in the
+ * forward pass and written in the update, and only hidden units that fired
+ * touch W2 (sample_step).
+ *
+ * Every other batch (batch_member, at the bottom): each member of the team
+ * owns a slice of the hidden units: its columns of W1, its rows of W2. The
+ * members make and compress their shares of the rows, meet once the batch
+ * is complete, run layer 1 for their hidden units, meet to add up the
+ * logits, then each updates its own weights. Layer 1 goes through the
+ * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
+ * in sparse_kernels.c), through SGEMM otherwise. The updates accumulate
+ * straight into the weights (no gradient buffer):
+ *   W += (-lr) * A^T . D            (no momentum; D already holds 1/B)
+ *   V  = mu * V + (-lr) * A^T . D   (momentum), then W += V
+ * where A is the layer's input (X or out1) and D its delta. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlp_internal.h"
+#include "sparse_kernels.h"
+#include "step_internal.h"
+
+/* ---- the per-sample step ---------------------------------------------- */
+
+static double sample_step(dp_step *st, dp_mlp *m, const float *x, uint8_t label, float lr) {
+    dp_workspace *ws = st->ws;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    const float *h = ws->out1, *d2 = ws->delta2;
+    float *d1 = ws->delta1;
+    int nnz = 0;
+    for (int i = 0; i < I; i++)
+        if (x[i] != 0.0f) st->nz[nnz++] = i;
+    /* forward: out1 (1 x H), net2 and out2 (1 x O), skipping zero inputs */
+    dp__forward_sparse_row(m, ws, x);
+    double loss = dp_mlp_loss(ws, &label, 1);
+    /* delta2 (1 x O) = out2 - onehot(label) */
+    dp__output_delta(ws, &label, 1, 1.0f);
+    /* d1[j] = W2[j,:] . d2 for active j (using W2 before its update), then
+     * W2[j,:] -= lr * h[j] * d2 */
+    for (int j = 0; j < H; j++) {
+        float *w2 = m->W2 + (size_t)j * O;
+        float s = 0.0f;
+        if (h[j] > 0.0f) {
+            for (int o = 0; o < O; o++) s += w2[o] * d2[o];
+            dp__axpy(O, -lr * h[j], d2, w2);
+        }
+        d1[j] = s;
+    }
+    dp__axpy(O, -lr, d2, m->b2);
+    dp__axpy(H, -lr, d1, m->b1);
+    /* W1[i,:] -= lr * x[i] * d1 for the non-zero inputs i */
+    for (int k = 0; k < nnz; k++)
+        dp__axpy(H, -lr * x[st->nz[k]], d1, m->W1 + (size_t)st->nz[k] * H);
+    return loss;
+}
+
+/* ---- the batch: what the team shares --------------------------------- */
+
+typedef struct batch_job {
+    dp_step *st;
+    dp_mlp *m;
+    dp_mlp *v; /* velocity, NULL without momentum */
+    const float *X;
+    const uint8_t *labels;
+    int rows;
+    dp__fill_fn fill; /* NULL: X and labels are given */
+    void *fill_ctx;
+    dp_hyper hp;
+    double loss_part[DP_MAX_THREADS]; /* each member's summed loss of its share of the rows */
+} batch_job;
+
+/* ---- forward, layer 1 ------------------------------------------------- */
+
+/* The hidden units [j0, j0+nh) go through the kernels in blocks of BLOCK;
+ * the last block takes the rest, up to DP_PAIR_COLS (a narrow block would
+ * cost almost as much per entry as a full one). */
+#define BLOCK 64
+static int blocks(int nh) {
+    int nb = nh / BLOCK;
+    if (nh - nb * BLOCK > DP_PAIR_COLS - BLOCK || nb == 0) nb++;
+    return nb;
+}
+
+/* The kernels ask for the W1 rows of the pair PF_AHEAD pairs on, so they
+ * arrive from L2/L3 in time (4 measured best of 0, 1, 2 and 4). */
+#define PF_AHEAD 4
+static inline void prefetch_rows(const float *w, int H, int n) {
+    for (int j = 0; j < n; j += 16) {
+        __builtin_prefetch(w + j);
+        __builtin_prefetch(w + H + j);
+    }
+}
+
+/* Once every part is made: the number of non-zero inputs of the batch, and
+ * a range [lo, hi) of inputs outside which every row is zero. */
+static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
+    const int pairs = st->parts[0].pairs;
+    long nnz = 0;
+    int q0 = pairs, q1 = 0;
+    for (int k = 0; k < members; k++) {
+        const dp_sparse_part *p = &st->parts[k];
+        nnz += p->nnz;
+        for (int q = 0; q < pairs; q++)
+            if (p->pair_ptr[q + 1] > p->pair_ptr[q]) {
+                q0 = q < q0 ? q : q0;
+                q1 = q + 1 > q1 ? q + 1 : q1;
+            }
+    }
+    *lo = q1 > q0 ? 2 * q0 : 0;
+    *hi = q1 > q0 ? (2 * q1 < st->n_in ? 2 * q1 : st->n_in) : 0;
+    return nnz;
+}
+
+/* Sparse products pay off when most inputs in the batch's column range are
+ * zero: MNIST has ~19% non-zero pixels, ~25% inside the range. */
+static int use_sparse(dp_layer1 path, long nnz, int rows, int lo, int hi) {
+    if (path != DP_LAYER1_AUTO) return path == DP_LAYER1_SPARSE;
+    return nnz * 2 < (long)rows * (hi - lo);
+}
+
+/* The entries of pair q from every part, in part (so batch-row) order;
+ * returns how many parts have any. The products read every part in this
+ * order, so the sums come out the same whatever the number of members. */
+static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
+    int n = 0;
+    for (int k = 0; k < members; k++) {
+        const dp_sparse_part *p = &st->parts[k];
+        int e0 = p->pair_ptr[q], e1 = p->pair_ptr[q + 1];
+        if (e1 > e0) runs[n++] = (dp_pair_run){p->pair_row + e0, p->pair_val + 2 * e0, e1 - e0};
+    }
+    return n;
+}
+
+/* out1[:, j0:j0+nh] (B x nh) += X (B x I) . W1[:, j0:j0+nh] (I x nh), through
+ * the compressed batch */
+static void sparse_forward(const dp_step *st, int members, const float *W1, int j0, int nh,
+                           float *out1) {
+    const int I = st->n_in, H = st->n_hidden;
+    /* a block of hidden units at a time, so its rows of out1 stay in L1 */
+    for (int b = 0, nb = blocks(nh); b < nb; b++) {
+        int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
+        for (int q = 0; q < st->parts[0].pairs; q++) {
+            const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
+            dp_pair_run runs[DP_MAX_THREADS];
+            if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+            int nruns = pair_runs(st, members, q, runs);
+            if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
+        }
+    }
+}
+
+/* ---- forward, layer 2, and the loss ----------------------------------- */
+
+/* For each of the B rows: net2 = b2 + the members' partial logits (in
+ * member order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
+ * three outputs may be the same buffer. Returns the summed loss of rows
+ * [l0, l1). */
+static double output_rows(const float *b2, const float *zpart, size_t zstride, int members, int B,
+                          int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
+                          int l0, int l1) {
+    double loss = 0.0;
+    for (int r = 0; r < B; r++) {
+        float *z = net2 + (size_t)r * O;
+        for (int o = 0; o < O; o++) z[o] = b2[o];
+        for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
+        /* z and out2 may be the same row: keep z[label] for the loss,
+         * -ln p[label] = logsumexp(z) - z[label], of the own share of rows */
+        const double zy = z[labels[r]];
+        const double lse = dp__softmax_row(z, out2 + (size_t)r * O, O);
+        if (r >= l0 && r < l1) loss += lse - zy;
+        dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
+                             delta2 + (size_t)r * O);
+    }
+    return loss;
+}
+
+/* ---- update ------------------------------------------------------------ */
+
+/* Rows [r0, r1), columns [c0, c0+nc) of a row-major weight matrix W (row
+ * stride ld), and the same block of its velocity V (NULL without momentum). */
+typedef struct wblock {
+    float *W, *V;
+    int ld, r0, r1, c0, nc;
+} wblock;
+
+/* The block's gradient G = A^T . D, non-zero only on rows [g0, g1): A is
+ * k x (rows of W) with row stride lda, used transposed; D is k x nc with
+ * row stride ldd. */
+typedef struct wgrad {
+    const float *A, *D;
+    int lda, ldd, k, g0, g1;
+} wgrad;
+
+/*   no momentum: W = (1 - lr*wd) W - lr G
+ *   momentum:    V = mu V - lr (G + wd W);  W += V */
+static void update_block(const wblock *w, const wgrad *g, const dp_hyper *hp) {
+    const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
+    float *W = w->W, *V = w->V;
+    const int ld = w->ld, c0 = w->c0, nc = w->nc;
+    float *Wg = W + (size_t)g->g0 * ld + c0; /* the first row with a gradient */
+    if (!V) {
+        if (wd != 0.0f)
+            for (int r = w->r0; r < w->r1; r++)
+                for (int c = c0; c < c0 + nc; c++) W[(size_t)r * ld + c] *= 1.0f - lr * wd;
+        if (g->g1 > g->g0)
+            dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, g->g1 - g->g0, nc, g->k, -lr,
+                    g->A + g->g0, g->lda, g->D, g->ldd, 1.0f, Wg, ld);
+        return;
+    }
+    float beta = mu;
+    if (wd != 0.0f) {
+        for (int r = w->r0; r < w->r1; r++)
+            for (int c = c0; c < c0 + nc; c++) {
+                size_t i = (size_t)r * ld + c;
+                V[i] = mu * V[i] - lr * wd * W[i];
+            }
+        beta = 1.0f;
+    } else {
+        /* rows without gradient only decay; the GEMM scales the others */
+        for (int r = w->r0; r < w->r1; r++)
+            if (r < g->g0 || r >= g->g1)
+                for (int c = c0; c < c0 + nc; c++) V[(size_t)r * ld + c] *= mu;
+    }
+    if (g->g1 > g->g0)
+        dp_gemm(DP_BACKEND_BLAS, DP_TRANS, DP_NOTRANS, g->g1 - g->g0, nc, g->k, -lr, g->A + g->g0,
+                g->lda, g->D, g->ldd, beta, V + (size_t)g->g0 * ld + c0, ld);
+    for (int r = w->r0; r < w->r1; r++)
+        for (int c = c0; c < c0 + nc; c++) W[(size_t)r * ld + c] += V[(size_t)r * ld + c];
+}
+
+/* b[j0:j1] += -lr * column sums of D[:, j0:j1] (rows x ldd), with momentum
+ * through vb if it is not NULL. */
+static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, int j0, int j1,
+                        const dp_hyper *hp) {
+    int n = j1 - j0;
+    float *target = vb ? vb + j0 : b + j0; /* row by row: contiguous, vectorised */
+    if (vb)
+        for (int j = 0; j < n; j++) target[j] *= hp->momentum;
+    for (int r = 0; r < rows; r++) dp__axpy(n, -hp->lr, D + (size_t)r * ldd + j0, target);
+    if (vb)
+        for (int j = 0; j < n; j++) b[j0 + j] += target[j];
+}
+
+/* g0 (and g1) += alpha * the gradient rows of inputs 2q (and 2q+1), columns
+ * [c, c+n), from every part in batch-row order. */
+static void add_pair_grad(const dp_step *st, int members, int q, float alpha, const float *D, int H,
+                          int c, int n, float *g0, float *g1) {
+    dp_pair_run runs[DP_MAX_THREADS];
+    int nruns = pair_runs(st, members, q, runs);
+    if (nruns) dp__pair_update(n, runs, nruns, alpha, D + c, H, g0, g1);
+}
+
+/* W1[:, j0:j0+nh] (and V1, NULL without momentum) by X^T . delta1[:, j0:j0+nh]
+ * through the compressed batch; g: the member's two gradient rows (2 x H). */
+static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
+                             float *V1, float *g, int j0, int nh) {
+    const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
+    const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
+    const float *D = st->ws->delta1;
+    if (!V1 && wd == 0.0f) {
+        /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change;
+         * a block of hidden units at a time, so its rows of delta1 stay in
+         * L1; last block first, as the forward pass just left that one in
+         * L2 (and the next forward pass starts with the block this ends on) */
+        for (int nb = blocks(nh), b = nb - 1; b >= 0; b--) {
+            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
+            for (int q = 0; q < pairs; q++) {
+                float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
+                if (2 * q + PF_AHEAD * 2 + 1 < I)
+                    prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+                add_pair_grad(st, members, q, -lr, D, H, c, n, w0, w1);
+            }
+        }
+        return;
+    }
+    /* momentum or weight decay: every row changes, so compute each pair's
+     * gradient rows, then apply them */
+    for (int q = 0; q < pairs; q++) {
+        int rows = 2 * q + 1 < I ? 2 : 1;
+        memset(g + j0, 0, (size_t)nh * sizeof(float)); /* only this member's columns */
+        memset(g + H + j0, 0, (size_t)nh * sizeof(float));
+        for (int b = 0, nb = blocks(nh); b < nb; b++) {
+            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
+            add_pair_grad(st, members, q, 1.0f, D, H, c, n, g + c, rows == 2 ? g + H + c : NULL);
+        }
+        for (int t = 0; t < rows; t++) {
+            float *w = W1 + (size_t)(2 * q + t) * H, *gt = g + (size_t)t * H;
+            if (!V1) { /* W = (1 - lr wd) W - lr g */
+                for (int j = j0; j < j0 + nh; j++) w[j] = (1.0f - lr * wd) * w[j] - lr * gt[j];
+                continue;
+            }
+            float *v = V1 + (size_t)(2 * q + t) * H;
+            for (int j = j0; j < j0 + nh; j++) v[j] = mu * v[j] - lr * (gt[j] + wd * w[j]);
+            for (int j = j0; j < j0 + nh; j++) w[j] += v[j];
+        }
+    }
+}
+
+/* ---- one batch, one member of the team --------------------------------- */
+
+static void batch_member(void *ctx, int member, int members) {
+    batch_job *job = ctx;
+    dp_step *st = job->st;
+    dp_workspace *ws = st->ws;
+    dp_mlp *m = job->m, *v = job->v;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
+    const int j0 = dp__share(H, member, members), j1 = dp__share(H, member + 1, members);
+    const int nh = j1 - j0;
+    const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
+    const size_t zstride = 2 * (size_t)st->max_rows * O; /* partial logits | own delta2 */
+    float *zpart = st->zpart + (size_t)member * zstride;
+
+    /* make and compress this member's share of the rows */
+    if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
+    dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I);
+    for (int r = 0; r < B; r++)
+        memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
+    dp_team_barrier(st->team); /* the whole batch is made */
+
+    /* forward, layer 1: out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1])
+     * (every member reads the same parts, so all take the same path) */
+    int lo, hi;
+    long nnz = batch_nnz(st, members, &lo, &hi);
+    const int sparse = use_sparse(st->layer1, nnz, B, lo, hi);
+    if (sparse)
+        sparse_forward(st, members, m->W1, j0, nh, ws->out1);
+    else if (hi > lo)
+        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, nh, hi - lo, 1.0f, job->X + lo, I,
+                m->W1 + (size_t)lo * H + j0, H, 1.0f, ws->out1 + j0, H);
+    for (int r = 0; r < B; r++) {
+        float *h = ws->out1 + (size_t)r * H + j0;
+        for (int j = 0; j < nh; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
+    }
+
+    /* forward, layer 2: this member's share of the logits,
+     * zpart (B x O) = out1[:, j0:j1] (B x nh) . W2[j0:j1, :] (nh x O) */
+    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, nh, 1.0f, ws->out1 + j0, H,
+            m->W2 + (size_t)j0 * O, O, 0.0f, zpart, O);
+    dp_team_barrier(st->team);
+
+    /* net2 (B x O) = b2 + sum of the shares; out2 = softmax(net2); loss;
+     * delta2 (B x O) = (out2 - onehot(labels)) / B. Every member adds up the
+     * shares itself, so no second meeting is needed: member 0 into the
+     * workspace (net2, out2, delta2), the others into a private delta2 with
+     * the very same operations. Each sums the loss of its share of the rows. */
+    float *d2 = ws->delta2;
+    if (member == 0)
+        job->loss_part[0] = output_rows(m->b2, st->zpart, zstride, members, B, O, job->labels,
+                                        ws->net2, ws->out2, d2, r0, r1);
+    else {
+        d2 = zpart + (size_t)st->max_rows * O;
+        job->loss_part[member] =
+            output_rows(m->b2, st->zpart, zstride, members, B, O, job->labels, d2, d2, d2, r0, r1);
+    }
+
+    /* backward: delta1[:, j0:j1] (B x nh) = (delta2 (B x O) . W2[j0:j1, :]^T (O x nh))
+     * * [out1 > 0], before W2 changes */
+    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_TRANS, B, nh, O, 1.0f, d2, O, m->W2 + (size_t)j0 * O, O,
+            0.0f, ws->delta1 + j0, H);
+    for (int r = 0; r < B; r++) {
+        const float *h = ws->out1 + (size_t)r * H + j0;
+        float *d1 = ws->delta1 + (size_t)r * H + j0;
+        for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
+    }
+
+    /* update: W2[j0:j1, :] (nh x O) -= lr * out1[:, j0:j1]^T (nh x B) . delta2 (B x O) */
+    const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O};
+    const wgrad g2 = {ws->out1, d2, H, O, B, j0, j1};
+    update_block(&w2, &g2, &job->hp);
+    /* W1[:, j0:j1] (I x nh) -= lr * X^T (I x B) . delta1[:, j0:j1] (B x nh),
+     * only rows lo..hi have a gradient */
+    if (sparse)
+        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL,
+                         st->grow + (size_t)member * 2 * H, j0, nh);
+    else {
+        const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh};
+        const wgrad g1 = {job->X, ws->delta1 + j0, I, H, B, lo, hi};
+        update_block(&w1, &g1, &job->hp);
+    }
+    /* b1[j0:j1] -= lr * column sums of delta1[:, j0:j1] */
+    update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, &job->hp);
+    /* b2 is updated by the caller once every member is done: the others may
+     * still be reading it in output_rows. */
+}
+
+/* ---- the entries --------------------------------------------------------- */
+
+dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint8_t *labels,
+                              int rows, const dp_hyper *hp, dp_mlp *velocity, double *loss,
+                              dp__fill_fn fill, void *fill_ctx) {
+    if (rows == 1 && hp->momentum == 0.0f && hp->weight_decay == 0.0f) {
+        if (fill) fill(fill_ctx, 0, 1, 0);
+        double l = sample_step(st, m, X, labels[0], hp->lr);
+        if (loss) *loss = l;
+        return DP_OK;
+    }
+    if (dp__step_reserve(st, rows) != DP_OK) return DP_ERR_NOMEM;
+    batch_job job = {.st = st,
+                     .m = m,
+                     .v = hp->momentum != 0.0f ? velocity : NULL,
+                     .X = X,
+                     .labels = labels,
+                     .rows = rows,
+                     .fill = fill,
+                     .fill_ctx = fill_ctx,
+                     .hp = *hp};
+    dp_team_run(st->team, batch_member, &job);
+    double sum = 0.0;
+    for (int k = 0; k < dp_team_size(st->team); k++) sum += job.loss_part[k];
+    /* b2 -= lr * column sums of delta2 */
+    update_bias(m->b2, job.v ? job.v->b2 : NULL, st->ws->delta2, m->n_out, rows, 0, m->n_out, hp);
+    if (loss) *loss = sum / rows;
+    return DP_OK;
+}
+
+dp_status dp_mlp_train_step(dp_mlp *m, dp_step *st, const float *X, const uint8_t *labels, int rows,
+                            dp_hyper hp, dp_mlp *velocity, double *loss) {
+    if (!st || !dp__ws_fits(m, st->ws, rows) || !X || !labels) return DP_ERR_ARG;
+    if (hp.momentum != 0.0f && !dp_mlp_same_shape(m, velocity)) return DP_ERR_ARG;
+    if (!dp__labels_ok(labels, rows, m->n_out)) return DP_ERR_RANGE;
+    return dp__step_run_filled(st, m, X, labels, rows, &hp, velocity, loss, NULL, NULL);
+}

@@ -10,7 +10,7 @@
  *    - the 10,000 MNIST test digits flagged: at most MAX_MNIST;
  *    - the 6,497 pen digits (test_pen_digits' placements) flagged: at most
  *      MAX_PEN.
- * Models: models/mnist-800.dpm ($DIGITPAD_MODEL), models/notdigit.dpm
+ * Models: models/mnist-800.dpm ($DIGITPAD_MODEL), models/gate/notdigit.dpm
  * ($DIGITPAD_GATE). MNIST from $DIGITPAD_DATA, pen digits from
  * $DIGITPAD_PEN_DATA. */
 #include <math.h>
@@ -203,7 +203,7 @@ int main(void) {
     check_generator();
     reader rd = {NULL, NULL, NULL, NULL};
     dp_mlp *m = load("DIGITPAD_MODEL", "models/mnist-800.dpm");
-    dp_mlp *gate = load("DIGITPAD_GATE", "models/notdigit.dpm");
+    dp_mlp *gate = load("DIGITPAD_GATE", "models/gate/notdigit.dpm");
     dp_canvas *c = NULL;
     if (m && gate && dp_gate_fits(gate) && dp_workspace_create(&rd.ws, m, 1) == DP_OK &&
         dp_workspace_create(&rd.gws, gate, 1) == DP_OK && dp_canvas_create(&c, 28, 28) == DP_OK) {

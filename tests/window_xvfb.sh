@@ -83,10 +83,13 @@ import re, sys, math
 src = open(sys.argv[1]).read()
 cx, cy, cw = map(int, sys.argv[2:5])
 for name in sys.argv[5:]:
-    m = re.search(r"static const float %s\[\] = \{(.*?)\};" % re.escape(name), src, re.S)
-    if not m:
-        sys.exit("no stroke %s in drawn_digits.h" % name)
-    v = [float(t.strip().rstrip("f")) for t in m.group(1).split(",") if t.strip()]
+    if name.startswith("xy:"):  # literal design coordinates x0,y0,x1,y1,...
+        v = [float(t) for t in name[3:].split(",")]
+    else:
+        m = re.search(r"static const float %s\[\] = \{(.*?)\};" % re.escape(name), src, re.S)
+        if not m:
+            sys.exit("no stroke %s in drawn_digits.h" % name)
+        v = [float(t.strip().rstrip("f")) for t in m.group(1).split(",") if t.strip()]
     pts = [(14 + 0.85 * (v[i] - 14), 14 + 0.85 * (v[i + 1] - 14)) for i in range(0, len(v), 2)]
     out = [pts[0]]
     for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
@@ -111,9 +114,10 @@ draw() {
     xdotool "${cmd[@]}" sleep 0.05 mouseup 1
   done < <(strokes "$@")
   sleep 0.5
-  wait_for '^predict [0-9]( [0-9.]+){10}$' 10 "$from"
+  wait_for '^predict ([0-9]|notdigit)( [0-9.]+){10}( unsure)?$' 10 "$from"
   local got
-  got=$(tail -n +"$((from + 1))" "$work/out" | grep -E '^predict [0-9]' | tail -1 | cut -d' ' -f2)
+  got=$(tail -n +"$((from + 1))" "$work/out" | grep -E '^predict ([0-9]|notdigit)' | tail -1 |
+    cut -d' ' -f2)
   echo "window_xvfb: drew a $label ($*), window reads $got"
   last_read=$got
   [ "$got" = "$label" ] || fail "drew a $label, the shipped model read $got"
@@ -122,6 +126,11 @@ draw() {
 draw 1 one_stroke_0
 draw 7 seven_plain_0
 draw 4 four_open_0 four_open_1
+draw 0 zero_oval_0
+# Not digits (the gate, docs/not-a-digit.md): a hash sign and a star.
+draw notdigit xy:12,4,10,24 xy:19,4,17,24 xy:5,10,24,10 xy:4,18,23,18
+import -window root "$build/window_xvfb_notdigit.png" || fail "screenshot failed"
+draw notdigit xy:14,4,20,23,5,11,23,11,8,23,14,4
 draw 0 zero_oval_0
 
 # S: both PNGs, 28x28, in the current directory.

@@ -2,7 +2,7 @@
  * digit but unsure, not a digit, or nothing drawn (docs/not-a-digit.md).
  *
  * The digit network alone is confident on letters and scribbles, so a
- * second, small network (the gate, models/notdigit.dpm: n_in 784, 2
+ * second, small network (the gate, models/gate/notdigit.dpm: n_in 784, 2
  * outputs, class 1 = not a digit) is trained on digits (MNIST and pen
  * digits) against generated non-digit strokes (dp_nondigit_draw). A
  * drawing is "not a digit" when the gate's probability of class 1 is at

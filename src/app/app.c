@@ -83,6 +83,25 @@ static int random_model(app *a) {
     return 0;
 }
 
+/* The not-a-digit gate: optional; without it no drawing is "not a digit". */
+static void load_gate(app *a) {
+    char path[1024];
+    dp_error e = {0};
+    if (models_find_file(MODELS_GATE_NAME, path, sizeof path) != 0) {
+        app_log(a, "gate none (no models/%s)", MODELS_GATE_NAME);
+        return;
+    }
+    dp_mlp *g = NULL;
+    if (dp_model_load(path, &g, NULL, &e) != DP_OK || !dp_gate_fits(g) ||
+        dp_workspace_create(&a->gate_ws, g, 1) != DP_OK) {
+        app_log(a, "gate unusable %s: %s", path, e.msg[0] ? e.msg : "not a 784-x-2 network");
+        dp_mlp_destroy(g);
+        return;
+    }
+    a->gate = g;
+    app_log(a, "gate %s", path);
+}
+
 static int initial_model(app *a, char *err, size_t errlen) {
     dp_error e = {0};
     if (a->cfg.model_path) {
@@ -176,6 +195,7 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    load_gate(a);
 
     trainer_options opt = {0};
     opt.data_dir = a->data_dir;
@@ -220,6 +240,8 @@ void app_destroy(app *a) {
     gray_view_free(&a->input_tex);
     dp_workspace_destroy(a->ws);
     dp_mlp_destroy(a->model);
+    dp_workspace_destroy(a->gate_ws);
+    dp_mlp_destroy(a->gate);
     dp_canvas_destroy(a->canvas);
     text_destroy(a->text);
     if (a->ren) SDL_DestroyRenderer(a->ren);
@@ -336,13 +358,7 @@ void app_command(app *a, const command *c) {
 
 static void print_prediction(app *a) {
     char line[256];
-    if (!a->pred.valid) {
-        snprintf(line, sizeof line, "predict none");
-    } else {
-        int n = snprintf(line, sizeof line, "predict %d", a->pred.digit);
-        for (int i = 0; i < DP_MNIST_CLASSES && n > 0 && (size_t)n < sizeof line; i++)
-            n += snprintf(line + n, sizeof line - (size_t)n, " %.4f", a->pred.p[i]);
-    }
+    predict_line(&a->pred, line, sizeof line);
     if (strcmp(line, a->printed.predict_line) != 0) {
         snprintf(a->printed.predict_line, sizeof a->printed.predict_line, "%s", line);
         app_log(a, "%s", line);
@@ -407,7 +423,8 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     if (a->dirty.input) {
-        if (predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred) != 0)
+        if (predict_run_gated(a->model, a->ws, a->gate, a->gate_ws, a->canvas, a->preprocess,
+                              a->input, &a->pred) != 0)
             app_status(a, 1, "the network does not take 28x28 inputs");
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */

@@ -66,6 +66,8 @@ typedef struct app {
     uint64_t model_gen; /* bumps when a file replaces the model */
     int epochs_at_load; /* trainer epoch count when the model was loaded */
     dp_workspace *ws;
+    dp_mlp *gate; /* the not-a-digit gate (models/gate/notdigit.dpm), NULL if missing */
+    dp_workspace *gate_ws;
 
     /* Prediction. */
     int preprocess;

@@ -63,7 +63,7 @@ int dp_gate_fits(const dp_mlp *gate);
 /* Clear c and draw one random non-digit (training material for the gate):
  * a scribble, loose straight strokes, a polygon, a zigzag or hatching, an
  * ellipse with strokes across or beside it, strokes on a 3x3 grid
- * (straight-line letters and symbols) or an open arc with strokes, 45-90% of the canvas tall,
+ * (straight-line letters and symbols) or an open arc with strokes, 30-90% of the canvas tall,
  * anywhere on it, with brush b. */
 void dp_nondigit_draw(dp_rng *rng, dp_canvas *c, const dp_brush *b);
 

@@ -231,7 +231,7 @@ void dp_nondigit_draw(dp_rng *rng, dp_canvas *c, const dp_brush *b) {
         polyline(&s, rng);
         break;
     }
-    /* bounding box -> 45-90% of the canvas tall (aspect kept, at most 90%
+    /* bounding box -> 30-90% of the canvas tall (aspect kept, at most 90%
        wide), anywhere with the brush inside */
     float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
     for (int k = 0; k < s.n_strokes; k++)
@@ -243,7 +243,7 @@ void dp_nondigit_draw(dp_rng *rng, dp_canvas *c, const dp_brush *b) {
     float side = (float)(c->w < c->h ? c->w : c->h), radius = b ? b->radius : 1.8f;
     float w = x1 - x0, h = y1 - y0, big = fmaxf(w, h);
     if (!(big > 0.0f)) return;
-    float height = side * (float)unif(rng, 0.45, 0.9);
+    float height = side * (float)unif(rng, 0.3, 0.9);
     float k = h > 0.05f * big ? height / h : height / big;
     if (k * w > 0.9f * side) k = 0.9f * side / w;
     float hw = 0.5f * k * w + radius, hh = 0.5f * k * h + radius;

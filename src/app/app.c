@@ -196,6 +196,7 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         goto fail;
     }
     load_gate(a);
+    own_digits_open(a);
 
     trainer_options opt = {0};
     opt.data_dir = a->data_dir;
@@ -235,6 +236,7 @@ fail:
 void app_destroy(app *a) {
     if (!a) return;
     trainer_thread_destroy(a->trainer); /* stops and joins first */
+    own_digits_close(a);
     mosaic_free(&a->mosaic);
     gray_view_free(&a->canvas_tex);
     gray_view_free(&a->input_tex);
@@ -284,6 +286,7 @@ void app_command(app *a, const command *c) {
         a->ui.quit = 1;
         break;
     case CMD_ESCAPE:
+        if (own_digits_cancel(a)) break;
         if (a->ui.show_help)
             a->ui.show_help = 0;
         else
@@ -325,6 +328,18 @@ void app_command(app *a, const command *c) {
         break;
     case CMD_HELP:
         a->ui.show_help = !a->ui.show_help;
+        break;
+    case CMD_LABEL:
+        own_digits_label_begin(a);
+        break;
+    case CMD_DIGIT:
+        own_digits_label(a, c->digit);
+        break;
+    case CMD_UNDO_LABEL:
+        own_digits_undo(a);
+        break;
+    case CMD_FINETUNE:
+        own_digits_finetune(a);
         break;
     case CMD_STROKE_BEGIN: {
         float px, py;
@@ -414,6 +429,7 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     log_training(a);
+    own_digits_poll(a);
     if (a->dirty.canvas) {
         gray_view_upload(&a->canvas_tex, a->canvas->cells);
         a->dirty.input = 1;

@@ -18,6 +18,7 @@
 #include "input.h"
 #include "layout.h"
 #include "mosaic.h"
+#include "own_digits.h"
 #include "predict.h"
 #include "text.h"
 #include "trainer_thread.h"
@@ -73,6 +74,9 @@ typedef struct app {
     int preprocess;
     float input[DP_MNIST_PIXELS];
     prediction pred;
+
+    /* Your own digits: labelling and fine-tuning (own_digits.c). */
+    own_digits own;
 
     /* Training. */
     trainer_thread *trainer;

@@ -9,7 +9,8 @@
  *      flagged as not a digit: at least MIN_FLAGGED;
  *    - the 10,000 MNIST test digits flagged: at most MAX_MNIST;
  *    - the 6,497 pen digits (test_pen_digits' placements) flagged: at most
- *      MAX_PEN.
+ *      MAX_PEN;
+ *    - the drawn-digit suite (tests/drawn_digits.h): at most MAX_DRAWN.
  * Models: models/mnist-800.dpm ($DIGITPAD_MODEL), models/gate/notdigit.dpm
  * ($DIGITPAD_GATE). MNIST from $DIGITPAD_DATA, pen digits from
  * $DIGITPAD_PEN_DATA. */
@@ -23,12 +24,15 @@
 #include "digitpad/notdigit.h"
 #include "digitpad/pen.h"
 #include "digitpad/preprocess.h"
+#include "drawn_digits.h"
 #include "non_digits.h"
 #include "testutil.h"
 
 #define MIN_FLAGGED 0.80
 #define MAX_MNIST 0.01
 #define MAX_PEN 0.02
+/* Drawings of the drawn-digit suite (140) flagged: at most this many. */
+#define MAX_DRAWN 2
 #define PLACEMENTS 8
 #define SCRIBBLES 40
 
@@ -188,6 +192,18 @@ static void pen_figure(const reader *rd, dp_canvas *c) {
     dp_pen_free(&set);
 }
 
+static void drawn_figure(const reader *rd, dp_canvas *c) {
+    int flagged = 0, unsure = 0;
+    for (int i = 0; i < DPT_N_DRAWINGS; i++) {
+        dpt_drawing_render(&dpt_drawings[i], c);
+        int f = read_canvas(rd, c, &unsure);
+        if (f > 0) printf("  drawn digit flagged: %s\n", dpt_drawings[i].name);
+        flagged += f > 0;
+    }
+    printf("drawn-digit suite: %d of %d flagged (%d unsure)\n", flagged, DPT_N_DRAWINGS, unsure);
+    CHECKF(flagged <= MAX_DRAWN, "%d drawn digits flagged > %d", flagged, MAX_DRAWN);
+}
+
 static dp_mlp *load(const char *env, const char *fallback) {
     const char *path = getenv(env);
     if (!path || !*path) path = fallback;
@@ -212,6 +228,7 @@ int main(void) {
         non_digit_suite(&rd, c);
         mnist_figure(&rd);
         pen_figure(&rd, c);
+        drawn_figure(&rd, c);
     } else {
         CHECKF(0, "models missing or not a 784-x-10 network and a 784-x-2 gate");
     }

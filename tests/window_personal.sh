@@ -14,7 +14,9 @@ set -euo pipefail
 cli=${1:?usage: window_personal.sh <digitpad-cli> <build-dir>}
 build=${2:?usage: window_personal.sh <digitpad-cli> <build-dir>}
 repo=$PWD
-fail() { echo "window_personal: FAIL: $*" >&2; exit 1; }
+name=window_personal
+work=$(mktemp -d)
+. "$repo/tests/lib/xvfb.sh"
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
@@ -27,37 +29,13 @@ data=${DIGITPAD_DATA:-data/mnist}
 case $data in /*) ;; *) data=$repo/$data ;; esac
 [ -d "$data" ] || fail "MNIST not found in $data: run scripts/get-mnist or set DIGITPAD_DATA"
 
-work=$(mktemp -d)
-xvfb_pid="" app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-export DISPLAY=:$(tr -d '\n' <"$work/display")
+xvfb_start
 mkdir -p "$work/xdg"
 (cd "$work" && XDG_DATA_HOME="$work/xdg" \
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
   exec "$app" --verbose --data "$data" >"$work/out" 2>"$work/err") &
 app_pid=$!
 
-wait_for() {
-  local re=$1 secs=$2 from=${3:-0}
-  for _ in $(seq $((secs * 10))); do
-    if tail -n +"$((from + 1))" "$work/out" | grep -Eq "$re"; then return 0; fi
-    kill -0 "$app_pid" 2>/dev/null || fail "digitpad exited early: $(cat "$work/err")"
-    sleep 0.1
-  done
-  echo "--- stdout"; cat "$work/out"; echo "--- stderr"; cat "$work/err"
-  fail "no line matching '$re' within ${secs}s"
-}
-lines() { wc -l <"$work/out"; }
 
 wait_for '^canvas [0-9]+ [0-9]+ [0-9]+ [0-9]+$' 30
 wait_for "^personal $work/xdg/digitpad/personal count 0 heldout 0 " 10
@@ -65,37 +43,13 @@ read -r cx cy cw ch < <(grep '^canvas' "$work/out" | tail -1 | cut -d' ' -f2-)
 wid=$(xdotool search --sync --name '^digitpad$' | head -1)
 [ -n "$wid" ] || fail "no digitpad window"
 
-strokes() {
-  python3 - "$repo/tests/drawn_digits.h" "$cx" "$cy" "$cw" "$@" <<'PY'
-import re, sys, math
-src = open(sys.argv[1]).read()
-cx, cy, cw = map(int, sys.argv[2:5])
-for name in sys.argv[5:]:
-    m = re.search(r"static const float %s\[\] = \{(.*?)\};" % re.escape(name), src, re.S)
-    if not m:
-        sys.exit("no stroke %s in drawn_digits.h" % name)
-    v = [float(t.strip().rstrip("f")) for t in m.group(1).split(",") if t.strip()]
-    pts = [(14 + 0.8 * (v[i] - 14), 14 + 0.8 * (v[i + 1] - 14)) for i in range(0, len(v), 2)]
-    out = [pts[0]]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        k = max(1, int(math.hypot(x1 - x0, y1 - y0) / 1.5))
-        out += [(x0 + (x1 - x0) * j / k, y0 + (y1 - y0) * j / k) for j in range(1, k + 1)]
-    print(" ".join("%d %d" % (round(cx + x * cw / 28), round(cy + y * cw / 28)) for x, y in out))
-PY
-}
 
 # label DIGIT STROKE...: draw on a clear canvas, then Enter and the digit key.
 n=0
 label() {
   local digit=$1; shift
   local from; from=$(lines)
-  while read -r -a p; do
-    local cmd=(mousemove --window "$wid" "${p[0]}" "${p[1]}" mousedown 1)
-    for ((i = 2; i < ${#p[@]}; i += 2)); do
-      cmd+=(sleep 0.01 mousemove --window "$wid" "${p[i]}" "${p[i + 1]}")
-    done
-    xdotool "${cmd[@]}" sleep 0.05 mouseup 1
-  done < <(strokes "$@")
+  mouse_draw 0.8 "$@"
   wait_for '^predict ' 10 "$from"
   xdotool key --window "$wid" Return
   sleep 0.1

@@ -22,7 +22,7 @@ extern "C" {
 /* Gate probability of "not a digit" at or above which a drawing is not a
  * digit (docs/not-a-digit.md: chosen on MNIST training digits and pen
  * digits). */
-#define DP_NOTDIGIT_THRESHOLD 0.6f
+#define DP_NOTDIGIT_THRESHOLD 0.7f
 /* A digit is "unsure" when its probability is below this ... */
 #define DP_UNSURE_P 0.6f
 /* ... or the entropy of the ten probabilities is above this fraction of
@@ -62,7 +62,7 @@ int dp_gate_fits(const dp_mlp *gate);
 
 /* Clear c and draw one random non-digit (training material for the gate):
  * a scribble, loose straight strokes, a polygon, a zigzag or hatching, an
- * ellipse with strokes across or beside it, strokes on a 3x3 grid
+ * ellipse with strokes across it, strokes on a 3x3 grid
  * (straight-line letters and symbols) or an open arc with strokes, 30-90% of the canvas tall,
  * anywhere on it, with brush b. */
 void dp_nondigit_draw(dp_rng *rng, dp_canvas *c, const dp_brush *b);

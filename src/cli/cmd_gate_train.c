@@ -25,9 +25,9 @@ static void usage(FILE *out) {
           "  --out FILE        gate model to write (.dpm), required\n"
           "  --data DIR        MNIST directory (default: $DIGITPAD_DATA, else data/mnist)\n"
           "  --pen-idx DIR     more digits: an IDX set from pen-render\n"
-          "  --nondigits N     generated non-digits (default 60000)\n"
+          "  --nondigits N     generated non-digits (default 120000)\n"
           "  --hidden H        hidden units (default 256)\n"
-          "  --epochs N        passes over the data (default 10)\n"
+          "  --epochs N        passes over the data (default 12)\n"
           "  --seed S          seed (default 1)\n"
           "  --threads N       training threads (default: one per core)\n",
           out);
@@ -104,10 +104,10 @@ static double flagged(const dp_mlp *gate, const dp_dataset *ds) {
 
 int cmd_gate_train(int argc, char **argv) {
     const char *out = NULL, *data = NULL, *pen = NULL;
-    int n_nd = 60000, hidden = 256;
+    int n_nd = 120000, hidden = 256;
     dp_train_config cfg;
     dp_train_config_default(&cfg);
-    cfg.epochs = 10;
+    cfg.epochs = 12;
     cfg.augment = dp_augment_default();
     const cli_opt opts[] = {
         {"--out", CLI_OPT_STRING, &out, 0, 0, 0, NULL},

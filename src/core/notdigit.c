@@ -111,10 +111,10 @@ static void loose_strokes(shape *s, dp_rng *r) {
     }
 }
 
-/* A closed polygon of 3-7 vertices around the centre, maybe a star
- * (every second vertex skipped), maybe with a line through it. */
+/* A closed polygon of 3-5 vertices around the centre (more would be a 0),
+ * a five-pointed star, maybe with a line through it. */
 static void polygon(shape *s, dp_rng *r) {
-    int n = 3 + (int)dp_rng_below(r, 5), step = (n >= 5 && dp_rng_uniform(r) < 0.4f) ? 2 : 1;
+    int n = 3 + (int)dp_rng_below(r, 3), step = (n == 5 && dp_rng_uniform(r) < 0.5f) ? 2 : 1;
     double a0 = unif(r, 0, 2 * PI);
     if (!new_stroke(s)) return;
     for (int i = 0; i <= n; i++) {
@@ -147,8 +147,7 @@ static void zigzag(shape *s, dp_rng *r) {
     }
 }
 
-/* An ellipse with 1-3 strokes across or beside it (crossed circles, faces,
- * planets, letters like a or e are left to the other families). */
+/* An ellipse with 1-3 strokes across it (crossed circles, theta, phi). */
 static void ellipse_and_strokes(shape *s, dp_rng *r) {
     double rx = unif(r, 0.25, 0.5), ry = unif(r, 0.25, 0.5), a0 = unif(r, 0, 360);
     if (!new_stroke(s)) return;
@@ -156,10 +155,14 @@ static void ellipse_and_strokes(shape *s, dp_rng *r) {
         double a = (a0 + 12.0 * i) * PI / 180.0;
         add_point(s, 0.5 + rx * cos(a), 0.5 + ry * sin(a));
     }
+    /* 1-3 strokes through the ellipse (an ellipse with a mark beside it
+       would still be a 0) */
     int n = 1 + (int)dp_rng_below(r, 3);
     for (int i = 0; i < n && new_stroke(s); i++) {
-        add_point(s, dp_rng_uniform(r), dp_rng_uniform(r));
-        add_point(s, dp_rng_uniform(r), dp_rng_uniform(r));
+        double a = unif(r, 0, 2 * PI), len = unif(r, 0.6, 1.0);
+        double mx = 0.5 + unif(r, -0.15, 0.15), my = 0.5 + unif(r, -0.15, 0.15);
+        add_point(s, mx - len * rx * cos(a), my - len * ry * sin(a));
+        add_point(s, mx + len * rx * cos(a), my + len * ry * sin(a));
     }
 }
 

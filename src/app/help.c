@@ -19,12 +19,13 @@ const help_key HELP_KEYS[] = {
     {"U", "undo the last label"},
     {"F", "fine-tune on MNIST mixed with your drawings; held-out and MNIST before/after"},
     {"H, F1", "show / hide this help"},
-    {"Esc", "close help, or quit"},
+    {"Esc", "cancel a label, close help, or quit"},
     {NULL, NULL},
 };
 
 const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · P preprocess · "
-                         "S export · Ctrl+S save · L load · H help · Esc quit";
+                         "S export · Ctrl+S save · L load · Enter label · F fine-tune · H help · "
+                         "Esc quit";
 
 void help_draw_hint(text *t, SDL_Rect area) {
     text_draw(t, TEXT_SMALL, THEME_DIM, area.x, area.y + (area.h - text_height(t, TEXT_SMALL)) / 2,

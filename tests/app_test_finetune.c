@@ -78,6 +78,11 @@ int main(void) {
     CHECKF(st == FINETUNE_FAILED && strstr(msg, "/nonexistent/mnist"), "%d %s", (int)st, msg);
     finetune_destroy(f);
     CHECK(memcmp(m->params, before->params, m->n_params * sizeof(float)) == 0);
+    /* destroyed while running: stops early, the network unchanged */
+    f = NULL;
+    CHECK(finetune_start(&f, m, &train, &held, dir, msg, sizeof msg) == 0);
+    finetune_destroy(f);
+    CHECK(memcmp(m->params, before->params, m->n_params * sizeof(float)) == 0);
     dp_mlp_destroy(m);
     dp_mlp_destroy(before);
     dp_dataset_free(&test);

@@ -14,6 +14,7 @@ struct finetune {
     dp_dataset train, heldout; /* copies */
     char data_dir[1024];
     finetune_state state; /* under lock */
+    int stop;             /* under lock: finetune_destroy wants the thread to end */
     finetune_result res;  /* under lock once DONE */
     char msg[600];        /* under lock */
 };
@@ -76,11 +77,17 @@ static void *run(void *arg) {
         finish(f, FINETUNE_FAILED, NULL, err.msg);
     } else {
         dp_train_progress p;
-        while (dp_trainer_run(t, 256, &p) > 0) {
+        int stop = 0;
+        while (!stop && dp_trainer_run(t, 64, &p) > 0) {
+            pthread_mutex_lock(&f->lock);
+            stop = f->stop;
+            pthread_mutex_unlock(&f->lock);
         }
         dp_status st = dp_trainer_status(t);
         dp_trainer_destroy(t);
-        if (st != DP_OK) {
+        if (stop) {
+            finish(f, FINETUNE_FAILED, NULL, "cancelled");
+        } else if (st != DP_OK) {
             finish(f, FINETUNE_FAILED, NULL, dp_status_str(st));
         } else {
             r.heldout_after = accuracy(f->m, &f->heldout);
@@ -140,6 +147,9 @@ finetune_state finetune_poll(finetune *f, dp_mlp *m, finetune_result *res, char 
 
 void finetune_destroy(finetune *f) {
     if (!f) return;
+    pthread_mutex_lock(&f->lock);
+    f->stop = 1;
+    pthread_mutex_unlock(&f->lock);
     pthread_join(f->thread, NULL);
     pthread_mutex_destroy(&f->lock);
     dp_mlp_destroy(f->m);

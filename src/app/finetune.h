@@ -31,7 +31,7 @@ int finetune_start(finetune **out, const dp_mlp *m, const dp_dataset *train,
 /* Non-blocking: the state; when DONE, the result and the new weights are
  * copied into res and m (same shape); when FAILED, msg says why. */
 finetune_state finetune_poll(finetune *f, dp_mlp *m, finetune_result *res, char *msg, size_t n);
-/* Joins the thread (it finishes its pass first) and frees everything. */
+/* Stops the thread (within 64 batches), joins it and frees everything. */
 void finetune_destroy(finetune *f);
 
 #endif

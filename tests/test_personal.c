@@ -3,12 +3,14 @@
  * set; undo removes the last; a crash between the two writes of a pair
  * loses nothing earlier; bad labels, unwritable and damaged files give
  * errors. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digitpad/pen.h"
 #include "digitpad/personal.h"
 #include "testutil.h"
 
@@ -35,10 +37,17 @@ int main(void) {
     CHECK(dp_personal_count(&p) == 0);
     float canvas[784], input[784];
     int held = -1, nheld = 0;
+    /* strokes: two strokes, the second erased, one point off the canvas */
+    const float xy[] = {7.0f, 14.0f, 14.0f, 3.5f, 21.0f, 14.0f, 30.0f, -2.0f, 14.0f, 14.0f};
+    const int np[] = {3, 2};
+    const unsigned char er[] = {0, 1};
+    dp_drawn_strokes st = {2, np, xy, er, 28};
     for (int k = 1; k <= 12; k++) {
         fill(canvas, k);
         fill(input, 100 + k);
-        CHECKF(dp_personal_add(&p, canvas, input, k % 10, &held, &err) == DP_OK, "%s", err.msg);
+        CHECKF(dp_personal_add(&p, canvas, input, k % 10, k == 3 ? NULL : &st, &held, &err) ==
+                   DP_OK,
+               "%s", err.msg);
         CHECKF(held == (k % 5 == 0), "drawing %d held out: %d", k, held);
         nheld += held;
     }
@@ -50,8 +59,28 @@ int main(void) {
     uint32_t counts[10];
     dp_personal_counts(&p, counts);
     CHECK(counts[1] == 2 && counts[2] == 2 && counts[3] == 1 && counts[0] == 1);
-    CHECK(dp_personal_add(&p, canvas, input, 10, NULL, &err) == DP_ERR_RANGE);
+    CHECK(dp_personal_add(&p, canvas, input, 10, NULL, NULL, &err) == DP_ERR_RANGE);
     CHECK(dp_personal_count(&p) == 12);
+
+    /* strokes.json: the pen reader reads it, one drawing per label */
+    char sp[4300];
+    snprintf(sp, sizeof sp, "%s/strokes.json", dir);
+    dp_pen_set ps;
+    CHECKF(dp_pen_load(sp, &ps, &err) == DP_OK, "%s", err.msg);
+    CHECK(ps.count == 12 && p.n_stroke_lines == 12);
+    if (ps.count == 12) {
+        CHECK(ps.drawings[0].label == 1 && ps.drawings[11].label == 2);
+        CHECK(ps.drawings[0].n_strokes == 2 && ps.drawings[2].n_strokes == 1); /* #3: none */
+        int n;
+        const float *pts = dp_pen_stroke(&ps, &ps.drawings[0], 0, &n);
+        CHECK(n == 3 && fabsf(pts[0] - 0.25f) < 1e-4f && fabsf(pts[3] - 0.125f) < 1e-4f);
+        pts = dp_pen_stroke(&ps, &ps.drawings[0], 1, &n);
+        CHECK(n == 2 && pts[0] == 1.0f && pts[1] == 0.0f); /* clamped to the canvas */
+        dp_pen_free(&ps);
+    }
+    uint8_t *js = dpt_read_file(sp, NULL);
+    CHECK(js && strstr((const char *)js, "\"erased\": [1]"));
+    free(js);
 
     CHECKF(dp_personal_open(&q, dir, &err) == DP_OK, "%s", err.msg);
     check_same(&p, &q);
@@ -62,10 +91,13 @@ int main(void) {
     CHECK(dp_personal_undo(&p, &label, &err) == DP_OK && label == 2 && p.train.count == 9);
     CHECK(dp_personal_undo(&p, &label, &err) == DP_OK && label == 1 && p.train.count == 8);
     CHECK(dp_personal_undo(&p, &label, &err) == DP_OK && label == 0 && p.heldout.count == 1);
-    CHECK(p.canvas.count == 9);
+    CHECK(p.canvas.count == 9 && p.n_stroke_lines == 9);
     CHECKF(dp_personal_open(&q, dir, &err) == DP_OK, "%s", err.msg);
     check_same(&p, &q);
+    CHECK(q.n_stroke_lines == 9 && strcmp(q.stroke_lines[8], p.stroke_lines[8]) == 0);
     dp_personal_close(&q);
+    CHECK(dp_pen_load(sp, &ps, &err) == DP_OK && ps.count == 9);
+    dp_pen_free(&ps);
 
     /* a crash after the images of a pair were written: labels one short */
     char path[4300];
@@ -94,7 +126,7 @@ int main(void) {
     CHECK(dp_personal_open(&p, dir, &err) == DP_OK);
     chmod(dir, 0500);
     if (geteuid() != 0) {
-        CHECK(dp_personal_add(&p, canvas, input, 3, NULL, &err) == DP_ERR_IO);
+        CHECK(dp_personal_add(&p, canvas, input, 3, NULL, NULL, &err) == DP_ERR_IO);
         CHECK(dp_personal_count(&p) == 0);
     }
     chmod(dir, 0700);

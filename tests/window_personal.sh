@@ -4,7 +4,8 @@
 # Starts `digitpad --verbose` with XDG_DATA_HOME in a fresh directory, draws
 # 20 digits from the drawn-digit suite with the mouse (each digit twice),
 # labels each with Enter and its digit key, checks the "label" lines and
-# the IDX files of the personal set (16 training, 4 held out), undoes and
+# the IDX files of the personal set (16 training, 4 held out) and the
+# recorded strokes (strokes.json), undoes and
 # redoes the last label, presses F and waits for the fine-tune's "finetune
 # heldout B A mnist B A" line (held-out and MNIST test accuracy before and
 # after; needs MNIST: $DIGITPAD_DATA or data/mnist), takes a screenshot
@@ -81,7 +82,12 @@ for prefix, n in (("train", 16), ("t10k", 4), ("canvas", 20)):
     assert struct.unpack(">IIII", im[:16]) == (0x803, n, 28, 28), prefix
     assert len(im) == 16 + 784 * n and struct.unpack(">II", lb[:8]) == (0x801, n), prefix
     assert max(im[16:]) > 200, prefix + ": no ink"
-print("window_personal: on disk: 16 training, 4 held-out, 20 canvases")
+import json
+st = json.load(open("%s/strokes.json" % d))["drawings"]
+assert [x["label"] for x in st] == [str(i % 10) for i in range(20)], "stroke labels"
+assert all(x["strokes"] and len(x["strokes"][0]) > 2 for x in st), "strokes missing"
+assert [len(x["strokes"]) for x in st][4] == 2, "the open 4 has two strokes"
+print("window_personal: on disk: 16 training, 4 held-out, 20 canvases, 20 stroke lists")
 PY
 
 # U undoes the last label; labelling it again restores the set.

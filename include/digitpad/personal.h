@@ -7,6 +7,9 @@
  *                                            preprocessed), 4 of every 5
  *   t10k-{images-idx3,labels-idx1}-ubyte    every fifth labelled drawing
  *   canvas-{images-idx3,labels-idx1}-ubyte  every canvas as drawn, in order
+ *   strokes.json                            the strokes of each, in order, in
+ *                                            the pen-digit format (dp_pen_load
+ *                                            reads it; coordinates / canvas side)
  * Every file is written atomically, images before labels; a pair whose
  * counts differ (a crash between the two writes) is read as its shorter
  * length, so no earlier drawing is ever lost. */
@@ -31,7 +34,18 @@ extern "C" {
 typedef struct dp_personal {
     char dir[4096];
     dp_dataset train, heldout, canvas; /* 28x28 each; canvas in labelling order */
+    char **stroke_lines;               /* one JSON object per drawing, in order */
+    uint32_t n_stroke_lines;
 } dp_personal;
+
+/* The strokes of a drawing as the mouse made them. */
+typedef struct dp_drawn_strokes {
+    int n_strokes;
+    const int *n_points;        /* points of each stroke */
+    const float *xy;            /* all points, x y interleaved, in canvas cells */
+    const unsigned char *erase; /* per stroke, 1 = drawn with the eraser (may be NULL) */
+    int side;                   /* canvas side in cells (28) */
+} dp_drawn_strokes;
 
 /* The default directory: $XDG_DATA_HOME/digitpad/personal if XDG_DATA_HOME
  * is set and absolute, else $HOME/.local/share/digitpad/personal.
@@ -48,11 +62,13 @@ uint32_t dp_personal_count(const dp_personal *p);
 /* Per-digit counts over both parts. */
 void dp_personal_counts(const dp_personal *p, uint32_t counts[10]);
 
-/* Add a labelled drawing: canvas (28x28 values in [0,1] as drawn) and
- * input (the network input, 28x28 in [0,1]). Saved before returning.
+/* Add a labelled drawing: canvas (28x28 values in [0,1] as drawn), input
+ * (the network input, 28x28 in [0,1]) and its strokes (may be NULL: then
+ * none are stored; at most DP_PEN_MAX_STROKES strokes of DP_PEN_MAX_POINTS
+ * points are kept, points clamped to the canvas). Saved before returning.
  * *held_out (may be NULL) says where it went. */
 dp_status dp_personal_add(dp_personal *p, const float canvas[784], const float input[784],
-                          int label, int *held_out, dp_error *err);
+                          int label, const dp_drawn_strokes *strokes, int *held_out, dp_error *err);
 /* Remove the last labelled drawing (DP_ERR_EMPTY if none) and save;
  * *label (may be NULL) is its label. */
 dp_status dp_personal_undo(dp_personal *p, int *label, dp_error *err);

@@ -269,6 +269,7 @@ static void stroke_to(app *a, int x, int y) {
     const dp_brush *b = a->stroke == STROKE_ERASE ? &a->eraser : &a->brush;
     if (dp_canvas_stroke(a->canvas, b, a->last_cx, a->last_cy, cx, cy, a->stroke == STROKE_ERASE))
         a->dirty.canvas = 1;
+    own_digits_stroke_point(a, cx, cy);
     a->last_cx = cx;
     a->last_cy = cy;
 }
@@ -346,6 +347,7 @@ void app_command(app *a, const command *c) {
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
         if (a->stroke != STROKE_NONE || !rect_contains_f(a->lay.canvas, px, py)) break;
         a->stroke = c->erase ? STROKE_ERASE : STROKE_DRAW;
+        own_digits_stroke_begin(a, c->erase);
         canvas_pixel_to_cells(a->lay.canvas, a->canvas->w, a->canvas->h, px, py, &a->last_cx,
                               &a->last_cy);
         stroke_to(a, c->x, c->y); /* a dot */

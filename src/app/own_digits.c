@@ -1,6 +1,7 @@
 #include "own_digits.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -34,6 +35,54 @@ void own_digits_close(app *a) {
     finetune_destroy(a->own.ft);
     a->own.ft = NULL;
     dp_personal_close(&a->own.set);
+    own_strokes *r = &a->own.strokes;
+    free(r->xy);
+    free(r->n_points);
+    free(r->erase);
+    memset(r, 0, sizeof *r);
+}
+
+/* Beyond these a drawing's strokes are not recorded further (the set keeps
+ * at most DP_PEN_MAX_STROKES of DP_PEN_MAX_POINTS anyway). */
+#define MAX_RECORDED_POINTS 65536
+#define MAX_RECORDED_STROKES 256
+
+void own_digits_stroke_begin(app *a, int erase) {
+    own_strokes *r = &a->own.strokes;
+    if (r->n_strokes >= MAX_RECORDED_STROKES) return;
+    if (r->n_strokes == r->cap_strokes) {
+        int cap = r->cap_strokes ? 2 * r->cap_strokes : 16;
+        int *np = realloc(r->n_points, (size_t)cap * sizeof *np);
+        if (np) r->n_points = np;
+        unsigned char *er = realloc(r->erase, (size_t)cap);
+        if (er) r->erase = er;
+        if (!np || !er) return;
+        r->cap_strokes = cap;
+    }
+    r->n_points[r->n_strokes] = 0;
+    r->erase[r->n_strokes] = (unsigned char)(erase != 0);
+    r->n_strokes++;
+}
+
+void own_digits_stroke_point(app *a, float cx, float cy) {
+    own_strokes *r = &a->own.strokes;
+    if (r->n_strokes == 0 || r->n_total >= MAX_RECORDED_POINTS) return;
+    if (r->n_total == r->cap_points) {
+        int cap = r->cap_points ? 2 * r->cap_points : 1024;
+        float *xy = realloc(r->xy, 2 * (size_t)cap * sizeof *xy);
+        if (!xy) return;
+        r->xy = xy;
+        r->cap_points = cap;
+    }
+    r->xy[2 * r->n_total] = cx;
+    r->xy[2 * r->n_total + 1] = cy;
+    r->n_total++;
+    r->n_points[r->n_strokes - 1]++;
+}
+
+void own_digits_strokes_clear(app *a) {
+    a->own.strokes.n_strokes = 0;
+    a->own.strokes.n_total = 0;
 }
 
 void own_digits_label_begin(app *a) {
@@ -68,10 +117,12 @@ int own_digits_label(app *a, int digit) {
     }
     int held = 0;
     dp_error err = {0};
-    /* the canvas as drawn and what the network saw (preprocessing on) */
+    /* the canvas as drawn, what the network saw (preprocessing on), the strokes */
     float input[DP_MNIST_PIXELS];
+    const own_strokes *r = &o->strokes;
+    dp_drawn_strokes strokes = {r->n_strokes, r->n_points, r->xy, r->erase, a->canvas->w};
     if (predict_input(a->canvas, 1, input) != 0 ||
-        dp_personal_add(&o->set, a->canvas->cells, input, digit, &held, &err) != DP_OK) {
+        dp_personal_add(&o->set, a->canvas->cells, input, digit, &strokes, &held, &err) != DP_OK) {
         app_status(a, 1, "cannot label: %s", err.msg[0] ? err.msg : "no digit on the canvas");
         return 1;
     }

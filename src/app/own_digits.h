@@ -10,7 +10,17 @@
 #include "digitpad/personal.h"
 #include "finetune.h"
 
+/* The strokes on the canvas since it was last cleared (for the set). */
+typedef struct own_strokes {
+    float *xy;            /* points in canvas cells */
+    int *n_points;        /* per stroke */
+    unsigned char *erase; /* per stroke */
+    int n_strokes, n_total;
+    int cap_points, cap_strokes;
+} own_strokes;
+
 typedef struct own_digits {
+    own_strokes strokes;
     dp_personal set;
     int open;        /* set readable */
     int labelling;   /* Enter was pressed: the next digit key labels the drawing */
@@ -32,6 +42,10 @@ int own_digits_cancel(struct app *a);
 void own_digits_undo(struct app *a);
 /* F: start fine-tuning. */
 void own_digits_finetune(struct app *a);
+/* Recording the canvas's strokes: a mouse press, each point, a clear. */
+void own_digits_stroke_begin(struct app *a, int erase);
+void own_digits_stroke_point(struct app *a, float cx, float cy);
+void own_digits_strokes_clear(struct app *a);
 /* Every frame: pick up a finished fine-tune. */
 void own_digits_poll(struct app *a);
 

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digitpad/fileio.h"
+#include "digitpad/pen.h"
 #include "fileio.h"
 
 #define PX 784
@@ -110,8 +112,124 @@ static dp_status load_part(const char *dir, const char *prefix, dp_dataset *ds, 
     return DP_OK;
 }
 
+#define STROKES_HEAD                                                                               \
+    "{\"source\": \"digitpad personal set\", \"coords\": \"canvas cells / side, x right, y "       \
+    "down\", \"drawings\": [\n"
+#define STROKES_TAIL "\n]}\n"
+
+static void free_lines(dp_personal *p) {
+    for (uint32_t i = 0; i < p->n_stroke_lines; i++) free(p->stroke_lines[i]);
+    free(p->stroke_lines);
+    p->stroke_lines = NULL;
+    p->n_stroke_lines = 0;
+}
+
+/* The drawing's JSON object (one line), malloc'ed; NULL if out of memory. */
+static char *strokes_line(int label, const dp_drawn_strokes *s) {
+    int ns = s && s->n_strokes > 0 ? s->n_strokes : 0;
+    if (ns > DP_PEN_MAX_STROKES) ns = DP_PEN_MAX_STROKES;
+    size_t cap = 128 + 8 * (size_t)ns;
+    for (int k = 0; k < ns; k++)
+        cap +=
+            20 * (size_t)(s->n_points[k] < DP_PEN_MAX_POINTS ? s->n_points[k] : DP_PEN_MAX_POINTS);
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    size_t n =
+        (size_t)snprintf(out, cap, "{\"label\": \"%d\", \"writer\": \"me\", \"erased\": [", label);
+    int first = 1;
+    for (int k = 0; k < ns; k++)
+        if (s->erase && s->erase[k]) {
+            n += (size_t)snprintf(out + n, cap - n, "%s%d", first ? "" : ", ", k);
+            first = 0;
+        }
+    n += (size_t)snprintf(out + n, cap - n, "], \"strokes\": [");
+    const float *xy = ns ? s->xy : NULL;
+    float side = s && s->side > 0 ? (float)s->side : 28.0f;
+    int written = 0;
+    for (int k = 0; k < ns; k++) {
+        int np = s->n_points[k], keep = np < DP_PEN_MAX_POINTS ? np : DP_PEN_MAX_POINTS;
+        if (keep > 0) {
+            n += (size_t)snprintf(out + n, cap - n, "%s[", written ? ", " : "");
+            for (int i = 0; i < keep; i++) {
+                float x = xy[2 * i] / side, y = xy[2 * i + 1] / side;
+                x = x > 0.0f ? (x < 1.0f ? x : 1.0f) : 0.0f;
+                y = y > 0.0f ? (y < 1.0f ? y : 1.0f) : 0.0f;
+                n += (size_t)snprintf(out + n, cap - n, "%s[%.4f, %.4f]", i ? ", " : "", (double)x,
+                                      (double)y);
+            }
+            n += (size_t)snprintf(out + n, cap - n, "]");
+            written++;
+        }
+        xy += 2 * (size_t)(np > 0 ? np : 0);
+    }
+    if (!written) n += (size_t)snprintf(out + n, cap - n, "[[0.0, 0.0]]"); /* no strokes kept */
+    snprintf(out + n, cap - n, "]}");
+    return out;
+}
+
+static dp_status save_strokes(const dp_personal *p, uint32_t n_lines, dp_error *err) {
+    size_t len = strlen(STROKES_HEAD) + strlen(STROKES_TAIL) + 1;
+    for (uint32_t i = 0; i < n_lines; i++) len += strlen(p->stroke_lines[i]) + 2;
+    char *buf = malloc(len);
+    if (!buf) return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+    size_t n = (size_t)snprintf(buf, len, "%s", STROKES_HEAD);
+    for (uint32_t i = 0; i < n_lines; i++)
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ",\n" : "", p->stroke_lines[i]);
+    n += (size_t)snprintf(buf + n, len - n, "%s", STROKES_TAIL);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/strokes.json", p->dir);
+    dp_status s = dp_write_file_atomic(path, buf, n, err);
+    free(buf);
+    return s;
+}
+
+/* strokes.json back into lines: checked with the pen reader, then split
+ * (each drawing is one line starting with {"label"). */
+static dp_status load_strokes(dp_personal *p, dp_error *err) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/strokes.json", p->dir);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    dp_status s = read_all(path, &buf, &len, err);
+    if (s != DP_OK || !buf) return s;
+    dp_pen_set set;
+    dp_error e = {0};
+    dp_status ps = dp_pen_parse((const char *)buf, len, &set, &e);
+    if (ps == DP_OK) dp_pen_free(&set);
+    if (ps != DP_OK && ps != DP_ERR_EMPTY) {
+        free(buf);
+        return dp_error_set(err, ps, "%s: %s", path, e.msg);
+    }
+    char *text = (char *)buf; /* not NUL-terminated: walk by length */
+    size_t i = 0;
+    while (i < len && ps == DP_OK) {
+        size_t j = i;
+        while (j < len && text[j] != '\n') j++;
+        if (j - i > 9 && memcmp(text + i, "{\"label\"", 8) == 0) {
+            size_t end = j;
+            if (end > i && text[end - 1] == ',') end--;
+            char *line = malloc(end - i + 1);
+            char **grown = realloc(p->stroke_lines, (p->n_stroke_lines + 1) * sizeof *grown);
+            if (!line || !grown) {
+                free(line);
+                if (grown) p->stroke_lines = grown;
+                free(buf);
+                return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+            }
+            memcpy(line, text + i, end - i);
+            line[end - i] = '\0';
+            p->stroke_lines = grown;
+            p->stroke_lines[p->n_stroke_lines++] = line;
+        }
+        i = j + 1;
+    }
+    free(buf);
+    return DP_OK;
+}
+
 void dp_personal_close(dp_personal *p) {
     if (!p) return;
+    free_lines(p);
     dp_dataset_free(&p->train);
     dp_dataset_free(&p->heldout);
     dp_dataset_free(&p->canvas);
@@ -126,6 +244,10 @@ dp_status dp_personal_open(dp_personal *p, const char *dir, dp_error *err) {
     if (s == DP_OK) s = load_part(dir, "train", &p->train, err);
     if (s == DP_OK) s = load_part(dir, "t10k", &p->heldout, err);
     if (s == DP_OK) s = load_part(dir, "canvas", &p->canvas, err);
+    if (s == DP_OK) s = load_strokes(p, err);
+    /* strokes.json is written last: it may lag the canvases by one */
+    while (s == DP_OK && p->n_stroke_lines > p->canvas.count)
+        free(p->stroke_lines[--p->n_stroke_lines]);
     if (s != DP_OK) dp_personal_close(p);
     return s;
 }
@@ -159,7 +281,8 @@ static dp_status append(dp_dataset *ds, const float *img, int label) {
 }
 
 dp_status dp_personal_add(dp_personal *p, const float canvas[784], const float input[784],
-                          int label, int *held_out, dp_error *err) {
+                          int label, const dp_drawn_strokes *strokes, int *held_out,
+                          dp_error *err) {
     if (!p || !canvas || !input) return dp_error_set(err, DP_ERR_ARG, "dp_personal_add: NULL");
     if (label < 0 || label > 9)
         return dp_error_set(err, DP_ERR_RANGE, "label %d is not 0-9", label);
@@ -170,8 +293,30 @@ dp_status dp_personal_add(dp_personal *p, const float canvas[784], const float i
     dp_dataset *part = held ? &p->heldout : &p->train;
     if (append(part, input, label) != DP_OK || append(&p->canvas, canvas, label) != DP_OK)
         return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-    dp_status s = dp_dataset_save(part, p->dir, held ? "t10k" : "train", err);
+    char *line = strokes_line(label, strokes);
+    char **grown = line ? realloc(p->stroke_lines, (p->n_stroke_lines + 1) * sizeof *grown) : NULL;
+    if (grown) p->stroke_lines = grown;
+    dp_status s = grown ? DP_OK : dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+    /* strokes of the drawings whose canvases are stored, then this one */
+    uint32_t before =
+        p->n_stroke_lines < p->canvas.count - 1 ? p->n_stroke_lines : p->canvas.count - 1;
+    if (s == DP_OK) s = dp_dataset_save(part, p->dir, held ? "t10k" : "train", err);
     if (s == DP_OK) s = dp_dataset_save(&p->canvas, p->dir, "canvas", err);
+    if (s == DP_OK) {
+        while (p->n_stroke_lines > before) free(p->stroke_lines[--p->n_stroke_lines]);
+        p->stroke_lines[p->n_stroke_lines++] = line;
+        line = NULL;
+        s = save_strokes(p, p->n_stroke_lines, err);
+        if (s != DP_OK) { /* the IDX files have it: take it out of them again */
+            free(p->stroke_lines[--p->n_stroke_lines]);
+            part->count--;
+            p->canvas.count--;
+            dp_dataset_save(part, p->dir, held ? "t10k" : "train", NULL);
+            dp_dataset_save(&p->canvas, p->dir, "canvas", NULL);
+            return s;
+        }
+    }
+    free(line);
     if (s != DP_OK) { /* keep memory as the files are: drop it again */
         part->count--;
         p->canvas.count--;
@@ -200,6 +345,11 @@ dp_status dp_personal_undo(dp_personal *p, int *label, dp_error *err) {
         p->canvas.count++;
         return s;
     }
+    if (p->n_stroke_lines > p->canvas.count) {
+        free(p->stroke_lines[--p->n_stroke_lines]);
+        s = save_strokes(p, p->n_stroke_lines, err); /* the drawing itself is undone already */
+    }
+    if (s != DP_OK) return s;
     if (label) *label = lab;
     return DP_OK;
 }

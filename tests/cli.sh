@@ -64,14 +64,14 @@ run frobnicate
 expect 2 err "unknown command 'frobnicate'" "unknown command"
 run --help
 expect 0 out 'usage: digitpad-cli' "--help"
-for cmd in train eval predict inspect bench pen-render; do
+for cmd in train eval predict inspect bench pen-render gate-train; do
     if grep -Eq "^  $cmd " "$TMP/out"; then pass; else fail "--help does not list '$cmd'"; fi
 done
 run -h
 expect 0 out 'usage: digitpad-cli' "-h"
 run --version
 expect 0 out '^digitpad-cli [0-9]' "--version"
-for cmd in train eval predict inspect bench pen-render; do
+for cmd in train eval predict inspect bench pen-render gate-train; do
     run "$cmd" --help
     expect 0 out "^usage: digitpad-cli $cmd" "$cmd --help"
     run help "$cmd"
@@ -102,6 +102,8 @@ bad_arg "flag with value" "--quiet takes no value" train --quiet=1 --out "$M"
 bad_arg "--extra-share without --extra" "--extra-share needs --extra" train --extra-share 0.2 --out "$M"
 bad_arg "--extra-share 0.95" "--extra-share" train --extra "$TMP" --extra-share 0.95 --out "$M"
 bad_arg "pen-render without --out" "missing --out" pen-render
+bad_arg "gate-train without --out" "missing --out" gate-train
+bad_arg "gate-train --nondigits 5" "--nondigits" gate-train --nondigits 5 --out "$M"
 bad_arg "pen-render heights" "--min-height" pen-render --min-height 0.8 --max-height 0.6 --out "$TMP/p"
 bad_arg "train without --out" "missing --out" train --epochs 1
 bad_arg "train positional" "unexpected argument" train --out "$M" extra
@@ -261,6 +263,14 @@ run train --init "$MODEL" --epochs 1 --lr 0.01 --extra "$TMP/pen" --extra-share 
 expect 0 out '^extra set .*pen: [0-9]{4} images' "train --extra"
 run train --epochs 1 --extra "$TMP/no-such-dir" --out "$TMP/m4.dpm" --quiet
 expect 1 err 'cannot load the --extra set' "train --extra with a missing set"
+
+# The not-a-digit gate, small and quick: trains, reports, saves a 784-H-2 net.
+run gate-train --pen-idx "$TMP/pen" --nondigits 300 --hidden 8 --epochs 1 --out "$TMP/gate.dpm"
+expect 0 out '^flagged as not a digit \(threshold [0-9.]+\): MNIST test [0-9.]+%, fresh non-digits [0-9.]+%$' "gate-train"
+run inspect "$TMP/gate.dpm"
+expect 0 out '^architecture +784-8-2 ' "inspect the gate"
+run gate-train --pen-idx "$TMP/no-such-dir" --nondigits 300 --out "$TMP/gate2.dpm"
+expect 1 err 'cannot load the --pen-idx set' "gate-train with a missing pen set"
 
 # Ctrl-C: finish the slice, save, exit 130. Job control puts the background
 # job in its own process group so it does not start with SIGINT ignored.

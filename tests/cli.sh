@@ -155,7 +155,7 @@ if ! grep -q $'\r' "$TMP/err"; then pass; else fail "progress redrawn with \\r a
 
 run inspect "$MODEL"
 expect 0 out '^checksum +ok' "inspect of the trained model"
-for re in '^format +\.dpm version 1$' '^architecture +784-800-10 \(relu / softmax\)$' \
+for re in '^format +\.dpm version 2$' '^architecture +784-800-10 \(relu / softmax\)$' \
     '^parameters +636010$' '^epochs +1$' '^samples seen +60000$' '^seed +7$' \
     '^created +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
     '^note +digitpad-cli train --epochs 1 --seed 7 --out ' '^test accuracy +[0-9.]+%$'; do

@@ -64,7 +64,8 @@ static dp_model_meta make_meta(void) {
 static int same_meta(const dp_model_meta *a, const dp_model_meta *b) {
     return a->epochs == b->epochs && a->samples_seen == b->samples_seen &&
            memcmp(&a->test_accuracy, &b->test_accuracy, sizeof(float)) == 0 && a->seed == b->seed &&
-           a->created_unix == b->created_unix && strcmp(a->note, b->note) == 0;
+           a->created_unix == b->created_unix && strcmp(a->note, b->note) == 0 &&
+           memcmp(&a->run, &b->run, sizeof a->run) == 0;
 }
 
 static int same_params(const dp_mlp *a, const dp_mlp *b) {
@@ -93,6 +94,70 @@ static dp_status load_edited(const uint8_t *good, size_t len, size_t off, uint32
     return st;
 }
 
+/* Version 2: the run's settings kept in the header, at the documented
+ * offsets; a version-1 file of the same network still loads, with
+ * run.known == 0; damaged settings are refused. */
+static void test_run_settings(void) {
+    dp_mlp *m = make_net(5, 4, 3), *back = NULL;
+    dp_model_meta mt = make_meta(), got;
+    mt.run = (dp_model_run){.known = 1,
+                            .lr = 0.05f,
+                            .lr_min = 0.001f,
+                            .schedule = 1,
+                            .batch = 16,
+                            .momentum = 0.9f,
+                            .weight_decay = 0.0005f,
+                            .epochs = 3,
+                            .threads = 2,
+                            .augment = dp_augment_default()};
+    dp_error e = {0};
+    const char *p = path_of("run.dpm");
+    CHECKF(dp_model_save(p, m, &mt, &e) == DP_OK, "%s", e.msg);
+    CHECKF(dp_model_load(p, &back, &got, &e) == DP_OK, "%s", e.msg);
+    CHECK(back && same_params(m, back) && same_meta(&mt, &got));
+    dp_mlp_destroy(back);
+    size_t len = 0;
+    uint8_t *b = dpt_read_file(p, &len);
+    CHECK(b && len == 268 + 4 * m->n_params + 4);
+    if (!b) return;
+    CHECK(le32(b + 8) == 2 && le32(b + 12) == 268);
+    uint32_t lr_bits, sigma_bits, first;
+    memcpy(&lr_bits, &mt.run.lr, 4);
+    memcpy(&sigma_bits, &mt.run.augment.elastic_sigma, 4);
+    memcpy(&first, &m->params[0], 4);
+    CHECK(le32(b + 204) == 1 && le32(b + 208) == lr_bits && le32(b + 216) == 1);
+    CHECK(le32(b + 220) == 16 && le32(b + 232) == 3 && le32(b + 236) == 2 && le32(b + 240) == 1);
+    CHECK(le32(b + 264) == sigma_bits && le32(b + 268) == first);
+    dp_model_info info;
+    CHECK(dp_model_inspect(p, &info, &e) == DP_OK && info.version == 2 && info.checksum_ok);
+    CHECK(same_meta(&info.meta, &mt));
+    /* damaged settings: each refused with an error, never a network */
+    const struct {
+        size_t off;
+        uint32_t v;
+    } bad[] = {{204, 2},           {208, 0x7fc00000u}, {216, 3},
+               {220, 0x80000000u}, {240, 7},           {264, 0xff800000u}};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        CHECKF(load_edited(b, len, bad[k].off, bad[k].v) == DP_ERR_FORMAT, "offset %zu",
+               bad[k].off);
+    /* a version-1 header with the size of a version-2 one, and the reverse */
+    CHECK(load_edited(b, len, 8, 1) == DP_ERR_FORMAT);
+    CHECK(load_edited(b, len, 8, 3) == DP_ERR_VERSION);
+    free(b);
+    /* no settings: written as version 1, read back with run.known == 0 */
+    mt.run.known = 0;
+    CHECK(dp_model_save(p, m, &mt, &e) == DP_OK);
+    CHECK(dp_model_load(p, &back, &got, &e) == DP_OK && got.run.known == 0 && back);
+    b = dpt_read_file(p, &len);
+    CHECK(b && le32(b + 8) == 1 && len == 204 + 4 * m->n_params + 4);
+    free(b);
+    dp_mlp_destroy(back);
+    /* settings that could not be read back are not saved */
+    mt.run = (dp_model_run){.known = 1, .lr = 0.1f, .schedule = 9};
+    CHECK(dp_model_save(path_of("bad-run.dpm"), m, &mt, &e) == DP_ERR_ARG);
+    dp_mlp_destroy(m);
+}
+
 static void test_crc(void) {
     CHECK(dp_crc32(0, "123456789", 9) == 0xCBF43926u);
     CHECK(dp_crc32(dp_crc32(0, "1234", 4), "56789", 5) == 0xCBF43926u);
@@ -115,7 +180,8 @@ static void test_round_trip(void) {
     uint8_t *b = dpt_read_file(p, &len);
     CHECK(b && len == HEADER + 4 * m->n_params + 4);
     CHECK(memcmp(b, "DPM1\r\n\x1a\n", 8) == 0);
-    CHECK(le32(b + 8) == DP_MODEL_VERSION && le32(b + 12) == HEADER && le32(b + 16) == 2);
+    /* saved without the run's settings: version 1, readable by older programs */
+    CHECK(le32(b + 8) == 1 && le32(b + 12) == HEADER && le32(b + 16) == 2);
     CHECK(le32(b + 20) == 5 && le32(b + 24) == 4 && le32(b + 28) == 1);
     CHECK(le32(b + 32) == 4 && le32(b + 36) == 3 && le32(b + 40) == 2);
     CHECK(le32(b + 44) == 7 && le32(b + 48) == (uint32_t)1234567890123ull);
@@ -131,8 +197,8 @@ static void test_round_trip(void) {
 
     dp_model_info info;
     CHECKF(dp_model_inspect(p, &info, &e) == DP_OK, "%s", e.msg);
-    CHECK(info.version == DP_MODEL_VERSION && info.n_in == 5 && info.n_hidden == 4 &&
-          info.n_out == 3 && info.act_hidden == 1 && info.act_out == 2);
+    CHECK(info.version == 1 && info.n_in == 5 && info.n_hidden == 4 && info.n_out == 3 &&
+          info.act_hidden == 1 && info.act_out == 2);
     CHECK(info.file_size == len && info.checksum_ok && info.crc_stored == info.crc_computed);
     CHECK(same_meta(&info.meta, &mt));
     /* A damaged parameter: inspect still reads the header and says the CRC is bad. */
@@ -357,6 +423,7 @@ int main(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     test_crc();
     test_round_trip();
+    test_run_settings();
     test_damage();
     test_absurd_sizes();
     test_save_failures();

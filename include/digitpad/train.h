@@ -11,6 +11,7 @@
 #include "digitpad/augment.h"
 #include "digitpad/dataset.h"
 #include "digitpad/mlp.h"
+#include "digitpad/model.h"
 #include "digitpad/status.h"
 #include "digitpad/step.h"
 
@@ -56,6 +57,18 @@ dp_status dp_train_config_check(const dp_train_config *cfg, dp_error *err);
 /* Learning rate for a given (fractional) epoch position. */
 float dp_train_lr_at(const dp_train_config *cfg, double epoch_pos);
 
+/* The run's settings as a model file keeps them (dp_model_meta.run), and
+ * back: from_run fills the fields the file keeps (lr, lr_min, schedule,
+ * batch, momentum, weight decay, epochs, threads, augmentation) and leaves
+ * the others (seed: meta.seed; layer1) as they are in cfg. */
+void dp_train_config_to_run(const dp_train_config *cfg, dp_model_run *run);
+void dp_train_config_from_run(dp_train_config *cfg, const dp_model_run *run);
+
+/* The fresh network a run starts from: n_in-n_hidden-n_out, He-initialised
+ * from a generator seeded with seed (the CLI and the window both start a
+ * run this way, so the same seed gives the same run). */
+dp_status dp_train_fresh_network(dp_mlp **out, int n_in, int n_hidden, int n_out, uint64_t seed);
+
 typedef struct dp_train_progress {
     int epoch; /* current epoch, 0-based (== epochs when done) */
     int epochs;
@@ -89,16 +102,64 @@ void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p);
  * more batches). */
 dp_status dp_trainer_status(const dp_trainer *t);
 
+/* Changes between dp_trainer_run calls (never during one). The CLI's run is
+ * dp_trainer_create then dp_trainer_run until done; a caller that changes
+ * nothing gets exactly that run.
+ *
+ * A new base learning rate, in (0, 100): it applies from the next batch,
+ * and the schedule keeps its shape relative to it (the cosine's final rate
+ * lr_min is scaled by the same factor). DP_ERR_ARG if out of range. */
+dp_status dp_trainer_set_lr(dp_trainer *t, float lr);
+/* Augmentation from the next epoch on (an epoch under way keeps its own;
+ * between epochs, from the one about to start). a == NULL or !a->enabled
+ * turns it off. The augmenter is made now, so an invalid configuration
+ * fails here (DP_ERR_RANGE, as dp_augmenter_create) and changes nothing.
+ * Every augmented sample's distortion is drawn from the run's seed and the
+ * sample's position in the run, so it does not depend on when or how often
+ * augmentation was switched. */
+dp_status dp_trainer_set_augment(dp_trainer *t, const dp_augment_config *a);
+/* Threads of the training step from the next batch: 1..DP_MAX_THREADS, or
+ * 0 for one per online core. Batches of one sample always run on one. On
+ * failure (DP_ERR_NOMEM) the trainer keeps its old thread count.
+ * The weights do not depend on the thread count, or on changing it during
+ * a run: any thread count gives the same result bit for bit (see
+ * docs/performance.md). */
+dp_status dp_trainer_set_threads(dp_trainer *t, int threads);
+/* Threads the training step runs on now. */
+int dp_trainer_threads(const dp_trainer *t);
+/* The configuration as it is now: the one given to dp_trainer_create with
+ * the changes above applied (augment: the one of the current epoch or, if
+ * set, of the next). */
+void dp_trainer_config(const dp_trainer *t, dp_train_config *cfg);
+
 typedef struct dp_eval {
     uint32_t count, correct;
     double loss;                /* mean cross-entropy */
+    double loss_sum;            /* summed cross-entropy, in sample order */
     uint32_t confusion[10][10]; /* [true][predicted] */
 } dp_eval;
 
+/* One evaluated sample. */
+typedef struct dp_eval_sample {
+    uint8_t label;     /* true digit */
+    uint8_t predicted; /* argmax of the network's output */
+    float prob;        /* the network's probability of predicted */
+} dp_eval_sample;
+
 /* Accuracy, loss and confusion matrix of m on ds (any number of samples).
  * DP_ERR_SHAPE if m does not take the images or has more than 10 outputs,
- * DP_ERR_RANGE if a label is not below m's number of outputs. */
+ * DP_ERR_RANGE if a label is not below m's number of outputs. One call of
+ * dp_evaluate_range over all of ds. */
 dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out);
+/* Evaluate samples [first, first + count) of ds and add them to acc (zero
+ * it first, e.g. with memset), so a caller can evaluate in chunks and stop
+ * between them. Each sample goes through dp_mlp_forward on its own, so the
+ * result does not depend on how the samples are cut into chunks: chunks
+ * that cover ds in order give exactly dp_evaluate's result. per_sample
+ * (may be NULL) receives count entries, one per sample. DP_ERR_ARG if the
+ * range is not inside ds; on an error acc is unchanged. */
+dp_status dp_evaluate_range(const dp_mlp *m, const dp_dataset *ds, uint32_t first, uint32_t count,
+                            dp_eval *acc, dp_eval_sample *per_sample);
 double dp_eval_accuracy(const dp_eval *e);
 
 #ifdef __cplusplus

@@ -16,6 +16,7 @@
 #include "digitpad/digitpad.h"
 #include "frame_stats.h"
 #include "input.h"
+#include "lab.h"
 #include "layout.h"
 #include "mosaic.h"
 #include "own_digits.h"
@@ -81,8 +82,9 @@ typedef struct app {
     /* Training. */
     trainer_thread *trainer;
     train_view tv;
-    int augment;
+    int augment; /* mirrors lab.settings.augment */
     mosaic mosaic;
+    lab_state lab; /* settings, runs, confusion view (lab.h) */
 
     /* What the person sees besides the views: status line and overlays. */
     struct app_ui {

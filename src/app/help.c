@@ -9,12 +9,17 @@ const help_key HELP_KEYS[] = {
     {"C, Backspace, Delete", "clear the canvas"},
     {"T", "train on MNIST from the current weights / pause / resume"},
     {"A", "augmentation on/off for training (from the next epoch)"},
+    {"↑ ↓, ← →", "choose a setting, change it (or click − and +): lr from the next batch"},
+    {"R", "fresh He-initialised network (the settings' seed and hidden units)"},
+    {"N", "new seed (for R and the next run)"},
+    {"Space", "train exactly one batch, then pause"},
+    {"M", "confusion matrix: click a cell for its test images, one for the canvas"},
     {"P", "preprocessing on/off (MNIST centring vs. raw canvas)"},
     {"G", "loss plot: linear / log scale"},
     {"S", "export canvas and network input as PNGs (current directory)"},
     {"Ctrl+S", "save the current weights as a .dpm (never over the shipped model)"},
     {"L", "load the next .dpm: command-line model, then ./*.dpm, then models/*.dpm"},
-    {"drop a .dpm file", "load that model"},
+    {"drop a .dpm or .npz file", "load that model"},
     {"Enter, then 0-9", "label the drawing and add it to your own set (every 5th held out)"},
     {"U", "undo the last label"},
     {"F", "fine-tune on MNIST mixed with your drawings; held-out and MNIST before/after"},
@@ -23,8 +28,9 @@ const help_key HELP_KEYS[] = {
     {NULL, NULL},
 };
 
-const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · P preprocess · "
-                         "S export · Ctrl+S save · L load · Enter label · F fine-tune · H help · "
+const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · R fresh · "
+                         "Space step · M matrix · S export · Ctrl+S save · L load · Enter label · "
+                         "F fine-tune · H help · "
                          "Esc quit";
 
 void help_draw_hint(text *t, SDL_Rect area) {

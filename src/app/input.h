@@ -28,7 +28,14 @@ typedef enum cmd_kind {
     CMD_STROKE_MOVE,
     CMD_STROKE_END,
     CMD_RESIZE,
-    CMD_REDRAW /* window exposed/restored */
+    CMD_REDRAW,     /* window exposed/restored */
+    CMD_RESET,      /* R: fresh network */
+    CMD_NEW_SEED,   /* N */
+    CMD_STEP,       /* Space: one batch */
+    CMD_CONFUSION,  /* M: confusion matrix view on/off */
+    CMD_LAB_SELECT, /* Up/Down: dir -1/+1 */
+    CMD_LAB_CHANGE, /* Left/Right: dir -1/+1 */
+    CMD_WHEEL       /* mouse wheel at x, y: dir = +1 up, -1 down */
 } cmd_kind;
 
 typedef struct command {
@@ -36,6 +43,7 @@ typedef struct command {
     int x, y;   /* window points (mouse commands) */
     int erase;  /* right button */
     int digit;  /* CMD_DIGIT */
+    int dir;    /* CMD_LAB_SELECT, CMD_LAB_CHANGE, CMD_WHEEL */
     char *path; /* CMD_LOAD_FILE: owned, free with SDL_free */
 } command;
 

@@ -2,7 +2,10 @@
  *
  * The core trainer runs in slices of a few batches (sized to take ~50 ms),
  * so between slices this file can redraw the progress display, evaluate
- * after each epoch and notice Ctrl-C. It does no per-batch work itself. */
+ * after each epoch and notice Ctrl-C. It does no per-batch work itself:
+ * a fresh network (dp_train_fresh_network), one dp_trainer for the whole
+ * run, dp_evaluate after each epoch. The window's training lab makes the
+ * same calls, so the same settings give the same weights. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -67,11 +70,9 @@ static int check_out_writable(const char *out) {
 static int make_network(const train_opts *o, dp_mlp **m, dp_model_meta *init_meta) {
     memset(init_meta, 0, sizeof *init_meta);
     if (o->init) return cli_load_model(o->init, m, init_meta);
-    if (dp_mlp_create(m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES) != DP_OK)
+    if (dp_train_fresh_network(m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES,
+                               o->cfg.seed) != DP_OK)
         return cli_failf("train", "out of memory for the network");
-    dp_rng rng;
-    dp_rng_seed(&rng, o->cfg.seed);
-    dp_mlp_init_he(*m, &rng);
     return 0;
 }
 
@@ -126,8 +127,8 @@ static int train_loop(const train_opts *o, dp_trainer *t, const dp_mlp *m, const
     return 0;
 }
 
-static int save_model(const train_opts *o, const dp_mlp *m, const dp_model_meta *init_meta,
-                      const run_state *st) {
+static int save_model(const train_opts *o, const dp_trainer *t, const dp_mlp *m,
+                      const dp_model_meta *init_meta, const run_state *st) {
     dp_model_meta meta;
     memset(&meta, 0, sizeof meta);
     meta.epochs = init_meta->epochs + (uint32_t)st->p.epoch;
@@ -136,6 +137,9 @@ static int save_model(const train_opts *o, const dp_mlp *m, const dp_model_meta 
     meta.seed = o->cfg.seed;
     meta.created_unix = 0; /* now */
     memcpy(meta.note, o->note, sizeof meta.note);
+    dp_train_config run;
+    dp_trainer_config(t, &run);
+    dp_train_config_to_run(&run, &meta.run);
     dp_error err = {0};
     if (dp_model_save(o->out, m, &meta, &err) != DP_OK) return cli_fail("cannot save model", &err);
     printf("saved %s  (%u epoch%s in total, test %.2f%%)\n", o->out, meta.epochs,
@@ -159,6 +163,7 @@ int cmd_train(int argc, char **argv) {
         dp_mlp_destroy(m);
         return CLI_EXIT_FAIL;
     }
+    if (o.limit > 0 && (uint32_t)o.limit < train.count) train.count = (uint32_t)o.limit;
     dp_dataset extra = {0};
     dp_error err = {0};
     if (o.extra) {
@@ -194,7 +199,7 @@ int cmd_train(int argc, char **argv) {
                     st.p.epoch + 1, st.p.epochs, (unsigned long long)st.p.samples_seen, o.out);
             if (st.test_acc < 0.0) rc = evaluate(m, &test, &st.test_acc);
         }
-        if (rc == 0) rc = save_model(&o, m, &init_meta, &st);
+        if (rc == 0) rc = save_model(&o, t, m, &init_meta, &st);
         if (rc == 0 && interrupted) rc = CLI_EXIT_INTERRUPTED;
     }
     dp_trainer_destroy(t);

@@ -165,7 +165,7 @@ void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
 
 /* Cross-entropy of one row of logits z (O of them) for its label; NaN if
  * the label has no output. */
-static double row_loss(const float *z, int label, int O) {
+double dp__row_loss(const float *z, int label, int O) {
     double mx = z[0], sum = 0.0;
     for (int j = 1; j < O; j++) mx = z[j] > mx ? z[j] : mx;
     for (int j = 0; j < O; j++) sum += exp((double)z[j] - mx);
@@ -177,7 +177,7 @@ static double row_loss(const float *z, int label, int O) {
 double dp_mlp_loss(const dp_workspace *ws, const uint8_t *labels, int rows) {
     double total = 0.0;
     for (int r = 0; r < rows; r++) {
-        double l = row_loss(ws->net2 + (size_t)r * ws->n_out, labels[r], ws->n_out);
+        double l = dp__row_loss(ws->net2 + (size_t)r * ws->n_out, labels[r], ws->n_out);
         if (isnan(l)) return l;
         total += l;
     }

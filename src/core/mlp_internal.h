@@ -18,6 +18,9 @@ static inline void dp__output_delta_row(const float *p, int label, float scale, 
 }
 int dp__ws_fits(const dp_mlp *m, const dp_workspace *ws, int rows);
 int dp__labels_ok(const uint8_t *labels, int rows, int n_out);
+/* Cross-entropy of one row of logits z (O of them) for its label; NaN if
+ * the label has no output. */
+double dp__row_loss(const float *z, int label, int O);
 /* One row: p = softmax(z) (p may be z); returns logsumexp(z). */
 double dp__softmax_row(const float *z, float *p, int n);
 /* delta2 (B x O) = (out2 - onehot(labels)) * scale */

@@ -14,11 +14,15 @@ dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
     st->n_in = shape->n_in;
     st->n_hidden = shape->n_hidden;
     st->n_out = shape->n_out;
+    st->n_chunks = (shape->n_hidden + DP_CHUNK - 1) / DP_CHUNK;
     dp_status s = dp_workspace_create(&st->ws, shape, max_rows);
     if (s == DP_OK) {
+        const size_t RO = (size_t)max_rows * (size_t)shape->n_out;
         st->nz = malloc((size_t)shape->n_in * sizeof *st->nz);
-        st->zpart = malloc(2 * (size_t)max_rows * (size_t)shape->n_out * sizeof *st->zpart);
-        if (!st->nz || !st->zpart) s = DP_ERR_NOMEM;
+        st->zchunk = malloc((size_t)st->n_chunks * RO * sizeof *st->zchunk);
+        st->d2own = malloc(RO * sizeof *st->d2own);
+        st->row_loss = malloc((size_t)max_rows * sizeof *st->row_loss);
+        if (!st->nz || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
     }
     if (s != DP_OK) {
         dp_step_destroy(st);
@@ -38,7 +42,9 @@ void dp_step_destroy(dp_step *st) {
     dp_team_destroy(st->team);
     free_parts(st->parts, st->n_parts);
     free(st->grow);
-    free(st->zpart);
+    free(st->zchunk);
+    free(st->d2own);
+    free(st->row_loss);
     free(st->nz);
     dp_workspace_destroy(st->ws);
     free(st);
@@ -47,19 +53,19 @@ void dp_step_destroy(dp_step *st) {
 dp_status dp_step_set_threads(dp_step *st, int threads) {
     if (!st || threads < 1 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
     if (dp_team_size(st->team) == threads) return DP_OK;
-    size_t zsize = (size_t)threads * 2 * (size_t)st->max_rows * (size_t)st->n_out;
-    float *zpart = malloc(zsize * sizeof *zpart);
+    size_t size = (size_t)threads * (size_t)st->max_rows * (size_t)st->n_out;
+    float *d2own = malloc(size * sizeof *d2own);
     dp_team *team = NULL;
-    dp_status s = zpart ? DP_OK : DP_ERR_NOMEM;
+    dp_status s = d2own ? DP_OK : DP_ERR_NOMEM;
     if (s == DP_OK && threads > 1) s = dp_team_create(&team, threads);
     if (s != DP_OK) {
-        free(zpart);
+        free(d2own);
         return s;
     }
     dp_team_destroy(st->team);
-    free(st->zpart);
+    free(st->d2own);
     st->team = team;
-    st->zpart = zpart;
+    st->d2own = d2own;
     return DP_OK;
 }
 

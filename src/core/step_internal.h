@@ -7,13 +7,24 @@
 #include "sparse_batch.h"
 #include "team.h"
 
+/* The hidden units are cut into chunks of DP_CHUNK (the last may be
+ * shorter); a member of the team owns whole chunks, and every product
+ * that sums over hidden units is made chunk by chunk and added up in chunk
+ * order, so the sums do not depend on the number of threads. 16 splits the
+ * paper's 800 units evenly over 2 threads, and the small GEMMs of a chunk
+ * are no slower than one of a member's whole share. */
+#define DP_CHUNK 16
+
 struct dp_step {
     int max_rows, n_in, n_hidden, n_out;
+    int n_chunks; /* ceil(n_hidden / DP_CHUNK) */
     dp_layer1 layer1;
     dp_workspace *ws;       /* activations of the batch: out1, net2, out2, delta1, delta2 */
     dp_team *team;          /* NULL = the calling thread alone */
     int *nz;                /* n_in: the non-zero inputs of one sample */
-    float *zpart;           /* members x 2 x max_rows x n_out: partial logits | own delta2 */
+    float *zchunk;          /* n_chunks x max_rows x n_out: each chunk's share of the logits */
+    float *d2own;           /* members x max_rows x n_out: each member's own copy of delta2 */
+    double *row_loss;       /* max_rows: the loss of each row of the batch */
     float *grow;            /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
     dp_sparse_part *parts;  /* n_parts: the batch's non-zero inputs, one part a member */
     int n_parts, part_rows; /* parts made for part_rows rows each */

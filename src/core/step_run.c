@@ -74,7 +74,6 @@ typedef struct batch_job {
     dp__fill_fn fill; /* NULL: X and labels are given */
     void *fill_ctx;
     dp_hyper hp;
-    double loss_part[DP_MAX_THREADS]; /* each member's summed loss of its share of the rows */
 } batch_job;
 
 /* ---- forward, layer 1 ------------------------------------------------- */
@@ -159,27 +158,25 @@ static void sparse_forward(const dp_step *st, int members, const float *W1, int 
 
 /* ---- forward, layer 2, and the loss ----------------------------------- */
 
-/* For each of the B rows: net2 = b2 + the members' partial logits (in
- * member order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
- * three outputs may be the same buffer. Returns the summed loss of rows
- * [l0, l1). */
-static double output_rows(const float *b2, const float *zpart, size_t zstride, int members, int B,
-                          int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
-                          int l0, int l1) {
-    double loss = 0.0;
+/* For each of the B rows: net2 = b2 + the chunks' shares of the logits (in
+ * chunk order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
+ * three outputs may be the same buffer. Writes the loss of each row of
+ * [l0, l1) into row_loss. */
+static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int B,
+                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
+                        int l0, int l1, double *row_loss) {
     for (int r = 0; r < B; r++) {
         float *z = net2 + (size_t)r * O;
         for (int o = 0; o < O; o++) z[o] = b2[o];
-        for (int t = 0; t < members; t++) dp__axpy(O, 1.0f, zpart + t * zstride + (size_t)r * O, z);
+        for (int c = 0; c < chunks; c++) dp__axpy(O, 1.0f, zchunk + c * zstride + (size_t)r * O, z);
         /* z and out2 may be the same row: keep z[label] for the loss,
          * -ln p[label] = logsumexp(z) - z[label], of the own share of rows */
         const double zy = z[labels[r]];
         const double lse = dp__softmax_row(z, out2 + (size_t)r * O, O);
-        if (r >= l0 && r < l1) loss += lse - zy;
+        if (r >= l0 && r < l1) row_loss[r] = lse - zy;
         dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
                              delta2 + (size_t)r * O);
     }
-    return loss;
 }
 
 /* ---- update ------------------------------------------------------------ */
@@ -312,11 +309,12 @@ static void batch_member(void *ctx, int member, int members) {
     dp_workspace *ws = st->ws;
     dp_mlp *m = job->m, *v = job->v;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
-    const int j0 = dp__share(H, member, members), j1 = dp__share(H, member + 1, members);
-    const int nh = j1 - j0;
+    /* this member's chunks [c0, c1), so its hidden units [j0, j1) */
+    const int c0 = dp__share(st->n_chunks, member, members);
+    const int c1 = dp__share(st->n_chunks, member + 1, members);
+    const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
     const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
-    const size_t zstride = 2 * (size_t)st->max_rows * O; /* partial logits | own delta2 */
-    float *zpart = st->zpart + (size_t)member * zstride;
+    const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
 
     /* make and compress this member's share of the rows */
     if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
@@ -332,59 +330,76 @@ static void batch_member(void *ctx, int member, int members) {
     const int sparse = use_sparse(st->layer1, nnz, B, lo, hi);
     if (sparse)
         sparse_forward(st, members, m->W1, j0, nh, ws->out1);
-    else if (hi > lo)
-        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, nh, hi - lo, 1.0f, job->X + lo, I,
-                m->W1 + (size_t)lo * H + j0, H, 1.0f, ws->out1 + j0, H);
+    else
+        for (int c = c0; c < c1 && hi > lo; c++) {
+            const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, n, hi - lo, 1.0f, job->X + lo, I,
+                    m->W1 + (size_t)lo * H + j, H, 1.0f, ws->out1 + j, H);
+        }
     for (int r = 0; r < B; r++) {
         float *h = ws->out1 + (size_t)r * H + j0;
         for (int j = 0; j < nh; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
     }
 
-    /* forward, layer 2: this member's share of the logits,
-     * zpart (B x O) = out1[:, j0:j1] (B x nh) . W2[j0:j1, :] (nh x O) */
-    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, nh, 1.0f, ws->out1 + j0, H,
-            m->W2 + (size_t)j0 * O, O, 0.0f, zpart, O);
+    /* forward, layer 2: each chunk's share of the logits,
+     * zchunk[c] (B x O) = out1[:, chunk c] (B x n) . W2[chunk c, :] (n x O) */
+    for (int c = c0; c < c1; c++) {
+        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, n, 1.0f, ws->out1 + j, H,
+                m->W2 + (size_t)j * O, O, 0.0f, st->zchunk + (size_t)c * zstride, O);
+    }
     dp_team_barrier(st->team);
 
-    /* net2 (B x O) = b2 + sum of the shares; out2 = softmax(net2); loss;
-     * delta2 (B x O) = (out2 - onehot(labels)) / B. Every member adds up the
-     * shares itself, so no second meeting is needed: member 0 into the
-     * workspace (net2, out2, delta2), the others into a private delta2 with
-     * the very same operations. Each sums the loss of its share of the rows. */
+    /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
+     * the loss of each row; delta2 (B x O) = (out2 - onehot(labels)) / B.
+     * Every member adds up the shares itself, so no second meeting is
+     * needed: member 0 into the workspace (net2, out2, delta2), the others
+     * into a private delta2 with the very same operations. Each writes the
+     * loss of its share of the rows. */
     float *d2 = ws->delta2;
     if (member == 0)
-        job->loss_part[0] = output_rows(m->b2, st->zpart, zstride, members, B, O, job->labels,
-                                        ws->net2, ws->out2, d2, r0, r1);
+        output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, ws->net2, ws->out2,
+                    d2, r0, r1, st->row_loss);
     else {
-        d2 = zpart + (size_t)st->max_rows * O;
-        job->loss_part[member] =
-            output_rows(m->b2, st->zpart, zstride, members, B, O, job->labels, d2, d2, d2, r0, r1);
+        d2 = st->d2own + (size_t)member * zstride;
+        output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, d2, d2, d2, r0, r1,
+                    st->row_loss);
     }
+    if (nh == 0) return; /* more members than chunks: nothing else to do */
 
     /* backward: delta1[:, j0:j1] (B x nh) = (delta2 (B x O) . W2[j0:j1, :]^T (O x nh))
-     * * [out1 > 0], before W2 changes */
-    dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_TRANS, B, nh, O, 1.0f, d2, O, m->W2 + (size_t)j0 * O, O,
-            0.0f, ws->delta1 + j0, H);
+     * * [out1 > 0], before W2 changes; chunk by chunk, so the products do not
+     * depend on how many chunks a member has */
+    for (int c = c0; c < c1; c++) {
+        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_TRANS, B, n, O, 1.0f, d2, O, m->W2 + (size_t)j * O,
+                O, 0.0f, ws->delta1 + j, H);
+    }
     for (int r = 0; r < B; r++) {
         const float *h = ws->out1 + (size_t)r * H + j0;
         float *d1 = ws->delta1 + (size_t)r * H + j0;
         for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
     }
 
-    /* update: W2[j0:j1, :] (nh x O) -= lr * out1[:, j0:j1]^T (nh x B) . delta2 (B x O) */
-    const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j0, j1, 0, O};
-    const wgrad g2 = {ws->out1, d2, H, O, B, j0, j1};
-    update_block(&w2, &g2, &job->hp);
+    /* update: W2[chunk, :] (n x O) -= lr * out1[:, chunk]^T (n x B) . delta2 (B x O) */
+    for (int c = c0; c < c1; c++) {
+        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j, j + n, 0, O};
+        const wgrad g2 = {ws->out1, d2, H, O, B, j, j + n};
+        update_block(&w2, &g2, &job->hp);
+    }
     /* W1[:, j0:j1] (I x nh) -= lr * X^T (I x B) . delta1[:, j0:j1] (B x nh),
      * only rows lo..hi have a gradient */
     if (sparse)
         sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL,
                          st->grow + (size_t)member * 2 * H, j0, nh);
-    else {
-        const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j0, nh};
-        const wgrad g1 = {job->X, ws->delta1 + j0, I, H, B, lo, hi};
-        update_block(&w1, &g1, &job->hp);
-    }
+    else
+        for (int c = c0; c < c1; c++) {
+            const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j, n};
+            const wgrad g1 = {job->X, ws->delta1 + j, I, H, B, lo, hi};
+            update_block(&w1, &g1, &job->hp);
+        }
     /* b1[j0:j1] -= lr * column sums of delta1[:, j0:j1] */
     update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, &job->hp);
     /* b2 is updated by the caller once every member is done: the others may
@@ -413,8 +428,8 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                      .fill_ctx = fill_ctx,
                      .hp = *hp};
     dp_team_run(st->team, batch_member, &job);
-    double sum = 0.0;
-    for (int k = 0; k < dp_team_size(st->team); k++) sum += job.loss_part[k];
+    double sum = 0.0; /* in row order, whatever the number of members */
+    for (int r = 0; r < rows; r++) sum += st->row_loss[r];
     /* b2 -= lr * column sums of delta2 */
     update_bias(m->b2, job.v ? job.v->b2 : NULL, st->ws->delta2, m->n_out, rows, 0, m->n_out, hp);
     if (loss) *loss = sum / rows;

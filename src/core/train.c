@@ -7,15 +7,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mlp_internal.h"
 #include "step_internal.h"
 
 struct dp_trainer {
     dp_mlp *m;
     const dp_dataset *data;
     dp_train_config cfg;
-    dp_step *step;     /* the training step: its threads and scratch */
-    dp_mlp *velocity;  /* NULL without momentum */
-    dp_augmenter *aug; /* NULL without augmentation; read-only, shared by the team */
+    dp_step *step;          /* the training step: its threads and scratch */
+    dp_mlp *velocity;       /* NULL without momentum */
+    dp_augmenter *aug;      /* NULL without augmentation; read-only, shared by the team */
+    dp_augmenter *next_aug; /* set by dp_trainer_set_augment, for the next epoch */
+    dp_augment_config next_augment;
+    int augment_pending; /* next_aug/next_augment apply at the next epoch's start */
     dp_rng rng;
     uint32_t *order;     /* sample order of the current epoch */
     float *X;            /* batch x pixels */
@@ -109,6 +113,61 @@ static dp_status check_extra(const dp_mlp *m, const dp_train_config *cfg, dp_err
     return DP_OK;
 }
 
+/* Threads for the step (0 = one per online core); the per-sample path is
+ * single-threaded. Everything the step needs is allocated here, so a
+ * training step cannot fail later. */
+static dp_status step_threads(dp_trainer *t, int threads) {
+    if (threads < 0 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
+    int n = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > DP_MAX_THREADS) n = DP_MAX_THREADS;
+    if (t->cfg.batch == 1) n = 1;
+    int old = dp_step_threads(t->step);
+    dp_status s = dp_step_set_threads(t->step, n);
+    if (s == DP_OK) s = dp__step_reserve(t->step, t->cfg.batch);
+    if (s != DP_OK) {
+        dp_step_set_threads(t->step, old); /* the old team's parts are still there */
+        return s;
+    }
+    t->cfg.threads = threads;
+    return DP_OK;
+}
+
+void dp_train_config_to_run(const dp_train_config *c, dp_model_run *r) {
+    memset(r, 0, sizeof *r);
+    r->known = 1;
+    r->lr = c->lr;
+    r->lr_min = c->lr_min;
+    r->schedule = (int)c->schedule;
+    r->batch = c->batch;
+    r->momentum = c->momentum;
+    r->weight_decay = c->weight_decay;
+    r->epochs = c->epochs;
+    r->threads = c->threads;
+    r->augment = c->augment;
+}
+
+void dp_train_config_from_run(dp_train_config *c, const dp_model_run *r) {
+    c->lr = r->lr;
+    c->lr_min = r->lr_min;
+    c->schedule = (dp_schedule)r->schedule;
+    c->batch = r->batch;
+    c->momentum = r->momentum;
+    c->weight_decay = r->weight_decay;
+    c->epochs = r->epochs;
+    c->threads = r->threads;
+    c->augment = r->augment;
+}
+
+dp_status dp_train_fresh_network(dp_mlp **out, int n_in, int n_hidden, int n_out, uint64_t seed) {
+    dp_status s = dp_mlp_create(out, n_in, n_hidden, n_out);
+    if (s != DP_OK) return s;
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    dp_mlp_init_he(*out, &rng);
+    return DP_OK;
+}
+
 dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train,
                             const dp_train_config *cfg, dp_error *err) {
     if (!out) return dp_error_set(err, DP_ERR_ARG, "no output pointer");
@@ -141,18 +200,12 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     if (t->extra_rows == 0) t->cfg.extra = NULL;
     dp_rng_seed(&t->rng, cfg->seed);
     s = dp_step_create(&t->step, m, batch);
-    int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1) threads = 1;
-    if (threads > DP_MAX_THREADS) threads = DP_MAX_THREADS;
-    /* The per-sample path is single-threaded; batches share out the hidden
-     * units over the step's team, so each BLAS call stays on its
-     * calling thread (a multi-threaded BLAS inside the team would only
-     * oversubscribe the cores). */
-    if (s == DP_OK && threads > 1 && batch > 1) s = dp_step_set_threads(t->step, threads);
+    /* Batches share out the hidden units over the step's team, so each
+     * BLAS call stays on its calling thread (a multi-threaded BLAS inside
+     * the team would only oversubscribe the cores). */
+    if (s == DP_OK) s = step_threads(t, cfg->threads);
     if (s == DP_OK) dp_blas_set_threads(1);
     if (s == DP_OK) dp_step_set_layer1(t->step, cfg->layer1);
-    /* everything the step needs is allocated now, so it cannot fail later */
-    if (s == DP_OK) s = dp__step_reserve(t->step, batch);
     if (s == DP_OK && cfg->augment.enabled) s = dp_augmenter_create(&t->aug, &cfg->augment);
     if (s == DP_OK && cfg->momentum != 0.0f)
         s = dp_mlp_create(&t->velocity, m->n_in, m->n_hidden, m->n_out);
@@ -175,6 +228,7 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
 
 void dp_trainer_destroy(dp_trainer *t) {
     if (!t) return;
+    dp_augmenter_destroy(t->next_aug);
     dp_step_destroy(t->step);
     dp_mlp_destroy(t->velocity);
     dp_augmenter_destroy(t->aug);
@@ -254,6 +308,13 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     double t0 = now_seconds();
     while (done < max_batches && g->epoch < g->epochs && t->status == DP_OK) {
         if (g->pos == 0) { /* a new epoch */
+            if (t->augment_pending) {
+                dp_augmenter_destroy(t->aug);
+                t->aug = t->next_aug;
+                t->cfg.augment = t->next_augment;
+                t->next_aug = NULL;
+                t->augment_pending = 0;
+            }
             dp_rng_shuffle_u32(&t->rng, t->order, t->data->count);
             t->epoch_loss_sum = 0.0;
             g->epoch_seconds = 0.0;
@@ -301,6 +362,43 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     return done;
 }
 
+dp_status dp_trainer_set_lr(dp_trainer *t, float lr) {
+    if (!t || !(lr > 0.0f && lr < 100.0f)) return DP_ERR_ARG;
+    /* the cosine's end keeps its ratio to the base rate */
+    t->cfg.lr_min = (float)((double)t->cfg.lr_min * ((double)lr / (double)t->cfg.lr));
+    if (t->cfg.lr_min > lr) t->cfg.lr_min = lr;
+    t->cfg.lr = lr;
+    return DP_OK;
+}
+
+dp_status dp_trainer_set_augment(dp_trainer *t, const dp_augment_config *a) {
+    if (!t) return DP_ERR_ARG;
+    dp_augment_config c = a && a->enabled ? *a : dp_augment_none();
+    dp_augmenter *aug = NULL;
+    if (c.enabled) {
+        dp_status s = dp_augmenter_create(&aug, &c);
+        if (s != DP_OK) return s;
+    }
+    dp_augmenter_destroy(t->next_aug);
+    t->next_aug = aug;
+    t->next_augment = c;
+    t->augment_pending = 1;
+    return DP_OK;
+}
+
+dp_status dp_trainer_set_threads(dp_trainer *t, int threads) {
+    return t ? step_threads(t, threads) : DP_ERR_ARG;
+}
+
+int dp_trainer_threads(const dp_trainer *t) {
+    return t ? dp_step_threads(t->step) : 0;
+}
+
+void dp_trainer_config(const dp_trainer *t, dp_train_config *cfg) {
+    *cfg = t->cfg;
+    if (t->augment_pending) cfg->augment = t->next_augment;
+}
+
 void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p) {
     *p = t->prog;
 }
@@ -309,37 +407,39 @@ dp_status dp_trainer_status(const dp_trainer *t) {
     return t ? t->status : DP_ERR_ARG;
 }
 
+dp_status dp_evaluate_range(const dp_mlp *m, const dp_dataset *ds, uint32_t first, uint32_t count,
+                            dp_eval *acc, dp_eval_sample *per_sample) {
+    if (!m || !ds || !acc) return DP_ERR_ARG;
+    if (first > ds->count || count > ds->count - first) return DP_ERR_ARG;
+    if ((uint64_t)ds->rows * ds->cols != (uint64_t)m->n_in || m->n_out > 10) return DP_ERR_SHAPE;
+    for (uint32_t i = first; i < first + count; i++)
+        if (ds->labels[i] >= m->n_out) return DP_ERR_RANGE; /* n_out <= 10: fits the matrix */
+    dp_workspace *ws = NULL;
+    float *x = malloc((size_t)m->n_in * sizeof *x);
+    dp_status s = x ? dp_workspace_create(&ws, m, 1) : DP_ERR_NOMEM;
+    /* one sample at a time, each on its own (the result of a sample does
+     * not depend on its neighbours), its loss added in sample order */
+    for (uint32_t i = first; s == DP_OK && i < first + count; i++) {
+        uint8_t y;
+        dp_dataset_batch(ds, &i, 1, x, &y);
+        const float *P = dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS);
+        int pred = dp_argmax(P, m->n_out);
+        acc->loss_sum += dp__row_loss(ws->net2, y, m->n_out);
+        acc->confusion[y][pred]++;
+        acc->correct += pred == y;
+        acc->count++;
+        if (per_sample) per_sample[i - first] = (dp_eval_sample){y, (uint8_t)pred, P[pred]};
+    }
+    if (s == DP_OK) acc->loss = acc->count ? acc->loss_sum / acc->count : 0.0;
+    dp_workspace_destroy(ws);
+    free(x);
+    return s;
+}
+
 dp_status dp_evaluate(const dp_mlp *m, const dp_dataset *ds, dp_eval *out) {
     if (!m || !ds || !out) return DP_ERR_ARG;
     memset(out, 0, sizeof *out);
-    if ((uint64_t)ds->rows * ds->cols != (uint64_t)m->n_in || m->n_out > 10) return DP_ERR_SHAPE;
-    enum { CHUNK = 500 };
-    dp_workspace *ws = NULL;
-    float *X = malloc((size_t)CHUNK * m->n_in * sizeof *X);
-    uint8_t y[CHUNK];
-    uint32_t idx[CHUNK];
-    dp_status s = X ? dp_workspace_create(&ws, m, CHUNK) : DP_ERR_NOMEM;
-    double loss_sum = 0.0;
-    for (uint32_t i = 0; s == DP_OK && i < ds->count; i += CHUNK) {
-        int n = ds->count - i < CHUNK ? (int)(ds->count - i) : CHUNK;
-        for (int r = 0; r < n; r++) idx[r] = i + (uint32_t)r;
-        dp_dataset_batch(ds, idx, n, X, y);
-        for (int r = 0; r < n; r++)
-            if (y[r] >= m->n_out) s = DP_ERR_RANGE; /* n_out <= 10: fits the confusion matrix */
-        if (s != DP_OK) break;
-        const float *P = dp_mlp_forward(m, ws, X, n, DP_BACKEND_BLAS);
-        loss_sum += dp_mlp_loss(ws, y, n) * n;
-        for (int r = 0; r < n; r++) {
-            int pred = dp_argmax(P + (size_t)r * m->n_out, m->n_out);
-            out->confusion[y[r]][pred]++;
-            out->correct += pred == y[r];
-        }
-        out->count += (uint32_t)n;
-    }
-    out->loss = out->count ? loss_sum / out->count : 0.0;
-    dp_workspace_destroy(ws);
-    free(X);
-    return s;
+    return dp_evaluate_range(m, ds, 0, ds->count, out, NULL);
 }
 
 double dp_eval_accuracy(const dp_eval *e) {

@@ -47,7 +47,38 @@ static void test_judge(void) {
     CHECK_NEAR(p.entropy, log(10.0), 5e-3); /* p sums to 1.001 */
 }
 
+/* The --verbose predict line in its four forms. */
+static void test_predict_line(void) {
+    prediction p = {0};
+    char line[256];
+    predict_line(&p, line, sizeof line);
+    CHECK(strcmp(line, "predict none") == 0);
+    p.valid = 1;
+    p.p[7] = 0.97f;
+    p.p[1] = 0.03f;
+    predict_judge(&p);
+    predict_line(&p, line, sizeof line);
+    CHECKF(strcmp(line, "predict 7 0.0000 0.0300 0.0000 0.0000 0.0000 0.0000 0.0000 0.9700 "
+                        "0.0000 0.0000") == 0,
+           "%s", line);
+    p.p[7] = 0.5f;
+    p.p[1] = 0.5f - 1e-4f;
+    predict_judge(&p);
+    predict_line(&p, line, sizeof line);
+    CHECKF(strcmp(line, "predict 7 0.0000 0.4999 0.0000 0.0000 0.0000 0.0000 0.0000 0.5000 "
+                        "0.0000 0.0000 unsure") == 0,
+           "%s", line);
+    p.p_not_digit = 0.9f;
+    predict_judge(&p);
+    predict_line(&p, line, sizeof line);
+    CHECKF(p.not_digit && !p.unsure &&
+               strcmp(line, "predict notdigit 0.0000 0.4999 0.0000 0.0000 0.0000 0.0000 0.0000 "
+                            "0.5000 0.0000 0.0000") == 0,
+           "%s", line);
+}
+
 int main(void) {
+    test_predict_line();
     test_judge();
     app_config cfg;
     test_config(&cfg);

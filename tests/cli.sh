@@ -5,7 +5,8 @@
 #
 #   bash tests/cli.sh <path-to-digitpad-cli> <build-dir>     (from the repo root)
 #
-# Needs MNIST in $DIGITPAD_DATA (default data/mnist) and python3 (to write
+# Needs MNIST in $DIGITPAD_DATA (default data/mnist), the pen digits in
+# $DIGITPAD_PEN_DATA (default data/human-digits) and python3 (to write
 # the test images); fails, does not skip, if either is missing.
 set -u
 
@@ -63,14 +64,14 @@ run frobnicate
 expect 2 err "unknown command 'frobnicate'" "unknown command"
 run --help
 expect 0 out 'usage: digitpad-cli' "--help"
-for cmd in train eval predict inspect bench; do
+for cmd in train eval predict inspect bench pen-render gate-train; do
     if grep -Eq "^  $cmd " "$TMP/out"; then pass; else fail "--help does not list '$cmd'"; fi
 done
 run -h
 expect 0 out 'usage: digitpad-cli' "-h"
 run --version
 expect 0 out '^digitpad-cli [0-9]' "--version"
-for cmd in train eval predict inspect bench; do
+for cmd in train eval predict inspect bench pen-render gate-train; do
     run "$cmd" --help
     expect 0 out "^usage: digitpad-cli $cmd" "$cmd --help"
     run help "$cmd"
@@ -98,6 +99,12 @@ bad_arg "--lr-min > --lr" "--lr-min" train --lr 0.01 --lr-min 0.1 --out "$M"
 bad_arg "unknown option" "unknown option '--epoch'" train --epoch 3 --out "$M"
 bad_arg "missing value" "option --epochs needs a value" train --out "$M" --epochs
 bad_arg "flag with value" "--quiet takes no value" train --quiet=1 --out "$M"
+bad_arg "--extra-share without --extra" "--extra-share needs --extra" train --extra-share 0.2 --out "$M"
+bad_arg "--extra-share 0.95" "--extra-share" train --extra "$TMP" --extra-share 0.95 --out "$M"
+bad_arg "pen-render without --out" "missing --out" pen-render
+bad_arg "gate-train without --out" "missing --out" gate-train
+bad_arg "gate-train --nondigits 5" "--nondigits" gate-train --nondigits 5 --out "$M"
+bad_arg "pen-render heights" "--min-height" pen-render --min-height 0.8 --max-height 0.6 --out "$TMP/p"
 bad_arg "train without --out" "missing --out" train --epochs 1
 bad_arg "train positional" "unexpected argument" train --out "$M" extra
 bad_arg "eval without --model" "missing --model" eval
@@ -240,6 +247,30 @@ expect 0 out '^epoch 1/1 ' "train --init"
 run inspect "$TMP/m2.dpm"
 expect 0 out '^epochs +2$' "inspect after --init: epochs add up"
 if grep -Eq '^samples seen +120000$' "$TMP/out"; then pass; else fail "--init: samples seen do not add up"; fi
+
+# Pen digits (docs/pen-digits.md): rendered into an IDX set, evaluated with
+# eval --data, mixed into training with --extra.
+run pen-render --holdout w03,w14 --copies 1 --out "$TMP/pen"
+expect 0 out 'pen/t10k-\*-ubyte: 500 images \(held-out writers\)' "pen-render"
+if grep -Eq 'pen/train-\*-ubyte: [0-9]{4} images' "$TMP/out"; then pass; else fail "pen-render: no train split"; fi
+run pen-render --holdout w03,nobody --out "$TMP/pen2"
+expect 1 err "'nobody' is not a writer" "pen-render with an unknown writer"
+run pen-render --pen-data "$TMP/no-such-dir" --out "$TMP/pen2"
+expect 1 err 'cannot read the pen digits' "pen-render without pen data"
+run eval --model "$MODEL" --data "$TMP/pen"
+expect 0 out '\(500 test images\)' "eval --data on the pen set"
+run train --init "$MODEL" --epochs 1 --lr 0.01 --extra "$TMP/pen" --extra-share 0.25 --out "$TMP/m3.dpm" --quiet
+expect 0 out '^extra set .*pen: [0-9]{4} images' "train --extra"
+run train --epochs 1 --extra "$TMP/no-such-dir" --out "$TMP/m4.dpm" --quiet
+expect 1 err 'cannot load the --extra set' "train --extra with a missing set"
+
+# The not-a-digit gate, small and quick: trains, reports, saves a 784-H-2 net.
+run gate-train --pen-idx "$TMP/pen" --nondigits 300 --hidden 8 --epochs 1 --out "$TMP/gate.dpm"
+expect 0 out '^flagged as not a digit \(threshold [0-9.]+\): MNIST test [0-9.]+%, fresh non-digits [0-9.]+%$' "gate-train"
+run inspect "$TMP/gate.dpm"
+expect 0 out '^architecture +784-8-2 ' "inspect the gate"
+run gate-train --pen-idx "$TMP/no-such-dir" --nondigits 300 --out "$TMP/gate2.dpm"
+expect 1 err 'cannot load the --pen-idx set' "gate-train with a missing pen set"
 
 # Ctrl-C: finish the slice, save, exit 130. Job control puts the background
 # job in its own process group so it does not start with SIGINT ignored.

@@ -448,6 +448,38 @@ static void test_mnist_dir_layout(void) {
     free(lab);
 }
 
+/* dp_dataset_save writes what dp_mnist_load reads back, byte for byte,
+ * and refuses what IDX cannot hold. */
+static void test_save(void) {
+    dpt_remove_scratch(dir);
+    snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
+    dp_dataset ds = {7, 28, 28, NULL, NULL}, back, none;
+    ds.images = malloc(7 * PX);
+    ds.labels = malloc(7);
+    for (size_t i = 0; i < 7 * PX; i++) ds.images[i] = (uint8_t)(i * 13 + 5);
+    for (int i = 0; i < 7; i++) ds.labels[i] = (uint8_t)(9 - i);
+    dp_error e = {0};
+    CHECKF(dp_dataset_save(&ds, dir, "train", &e) == DP_OK, "%s", e.msg);
+    CHECKF(dp_dataset_save(&ds, dir, "t10k", &e) == DP_OK, "%s", e.msg);
+    CHECKF(dp_mnist_load(dir, &back, NULL, &e) == DP_OK, "%s", e.msg);
+    CHECK(back.count == 7 && back.rows == 28 && back.cols == 28);
+    CHECK(back.images && memcmp(back.images, ds.images, 7 * PX) == 0);
+    CHECK(back.labels && memcmp(back.labels, ds.labels, 7) == 0);
+    dp_dataset_free(&back);
+    ds.labels[3] = 10;
+    expect(__LINE__, dp_dataset_save(&ds, dir, "train", &e), DP_ERR_RANGE, &e, "label");
+    ds.labels[3] = 1;
+    CHECK(dp_mnist_load(dir, &back, NULL, &e) == DP_OK && back.labels[3] == 6); /* old file kept */
+    dp_dataset_free(&back);
+    expect(__LINE__, dp_dataset_save(&ds, path_of("no/such/dir"), "train", &e), DP_ERR_IO, &e,
+           "no/such/dir");
+    none = ds;
+    none.count = 0;
+    CHECKF(dp_dataset_save(&none, dir, "t10k", &e) == DP_OK, "%s", e.msg);
+    free(ds.images);
+    free(ds.labels);
+}
+
 static void test_data_dir(void) {
     CHECK(strcmp(dp_data_dir("flagdir", NULL), "flagdir") == 0);
     CHECK(strcmp(dp_data_dir(NULL, "envdir"), "envdir") == 0);
@@ -486,6 +518,7 @@ int main(void) {
     test_load_files();
     test_hostile_files();
     test_mnist_dir_layout();
+    test_save();
     test_data_dir();
     dpt_remove_scratch(dir);
     test_real_mnist();

@@ -50,7 +50,13 @@ static void test_schedules(void) {
 
 /* A tiny synthetic 28x28 dataset: class k has a bright 4x28 band at rows
  * 2k..2k+3 plus noise. */
+static void make_classes(dp_dataset *ds, uint32_t n, uint64_t seed, int lo, int hi);
 static void make_synthetic(dp_dataset *ds, uint32_t n, uint64_t seed) {
+    make_classes(ds, n, seed, 0, 9);
+}
+
+/* The same with labels lo..hi only. */
+static void make_classes(dp_dataset *ds, uint32_t n, uint64_t seed, int lo, int hi) {
     dp_rng rng;
     dp_rng_seed(&rng, seed);
     ds->count = n;
@@ -58,7 +64,7 @@ static void make_synthetic(dp_dataset *ds, uint32_t n, uint64_t seed) {
     ds->images = calloc((size_t)n, 784);
     ds->labels = malloc(n);
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t k = (uint8_t)dp_rng_below(&rng, 10);
+        uint8_t k = (uint8_t)(lo + (int)dp_rng_below(&rng, (uint32_t)(hi - lo + 1)));
         ds->labels[i] = k;
         for (int p = 0; p < 784; p++) {
             int row = p / 28;
@@ -568,6 +574,74 @@ static void test_shape_mismatch(void) {
     dp_dataset_free(&ds);
 }
 
+static void train_all(dp_mlp *m, const dp_dataset *ds, const dp_train_config *c,
+                      dp_train_progress *p, int *batches) {
+    dp_trainer *t = NULL;
+    dp_error err = {0};
+    CHECKF(dp_trainer_create(&t, m, ds, c, &err) == DP_OK, "%s", err.msg);
+    *batches = 0;
+    if (!t) return;
+    int ran;
+    while ((ran = dp_trainer_run(t, 4, p)) > 0) *batches += ran;
+    dp_trainer_destroy(t);
+}
+
+/* A second set mixed into the batches: its classes are learned although
+ * the main set has none of them; the epoch stays one pass over the main
+ * set; share 0 is exactly training without it. */
+static void test_extra_set(void) {
+    dp_dataset main_ds, extra, all;
+    make_classes(&main_ds, 300, 11, 0, 4);
+    make_classes(&extra, 40, 12, 5, 9);
+    make_synthetic(&all, 500, 13);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 3;
+    c.batch = 32;
+    c.threads = 1;
+    dp_error err = {0};
+    c.extra = &extra;
+    c.extra_share = 0.95f;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG && strstr(err.msg, "extra share"));
+    c.extra = NULL;
+    c.extra_share = 0.25f;
+    CHECK(dp_train_config_check(&c, &err) == DP_ERR_ARG);
+
+    dp_mlp *m[3];
+    dp_rng rng;
+    for (int k = 0; k < 3; k++) {
+        dp_mlp_create(&m[k], 784, 32, 10);
+        dp_rng_seed(&rng, 5);
+        dp_mlp_init_he(m[k], &rng);
+    }
+    dp_train_progress p;
+    int batches;
+    /* 0: no extra; 1: the extra set given with share 0; 2: share 0.25 */
+    c.extra = NULL;
+    c.extra_share = 0.0f;
+    train_all(m[0], &main_ds, &c, &p, &batches);
+    c.extra = &extra;
+    train_all(m[1], &main_ds, &c, &p, &batches);
+    CHECK(memcmp(m[0]->params, m[1]->params, m[0]->n_params * sizeof(float)) == 0);
+    c.extra_share = 0.25f;
+    train_all(m[2], &main_ds, &c, &p, &batches);
+    /* 8 extra + 24 main rows per batch: ceil(300 / 24) = 13 batches an epoch */
+    CHECKF(batches == 3 * 13 && p.samples_seen == 900 && p.epoch == 3, "%d batches, %llu seen",
+           batches, (unsigned long long)p.samples_seen);
+    dp_eval e0, e2, x2;
+    dp_evaluate(m[0], &all, &e0);
+    dp_evaluate(m[2], &all, &e2);
+    dp_evaluate(m[2], &extra, &x2);
+    printf("classes 0-9: %.3f trained on 0-4 only, %.3f with 5-9 as an extra set (%.3f on it)\n",
+           dp_eval_accuracy(&e0), dp_eval_accuracy(&e2), dp_eval_accuracy(&x2));
+    CHECK(dp_eval_accuracy(&e0) < 0.7);
+    CHECK(dp_eval_accuracy(&e2) > 0.9 && dp_eval_accuracy(&x2) > 0.9);
+    for (int k = 0; k < 3; k++) dp_mlp_destroy(m[k]);
+    dp_dataset_free(&main_ds);
+    dp_dataset_free(&extra);
+    dp_dataset_free(&all);
+}
+
 /* The paper's network on real MNIST: one epoch with the defaults. */
 static void test_mnist_one_epoch(void) {
     dp_dataset train, test;
@@ -618,6 +692,7 @@ int main(void) {
     test_evaluate_range();
     test_config_run();
     test_shape_mismatch();
+    test_extra_set();
     test_mnist_one_epoch();
     return dpt_finish();
 }

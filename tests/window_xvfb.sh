@@ -13,7 +13,9 @@ set -euo pipefail
 cli=${1:?usage: window_xvfb.sh <digitpad-cli> <build-dir>}
 build=${2:?usage: window_xvfb.sh <digitpad-cli> <build-dir>}
 repo=$PWD
-fail() { echo "window_xvfb: FAIL: $*" >&2; exit 1; }
+name=window_xvfb
+work=$(mktemp -d)
+. "$repo/tests/lib/xvfb.sh"
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
@@ -31,22 +33,7 @@ case $data in /*) ;; *) data=$repo/$data ;; esac
 shipped=$repo/models/mnist-800.dpm
 [ -f "$shipped" ] || fail "no shipped model at $shipped (the window loads it at start)"
 
-work=$(mktemp -d)
-xvfb_pid="" app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Xvfb picks a free display itself and tells us which (-displayfd).
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-export DISPLAY=:$(tr -d '\n' <"$work/display")
-echo "window_xvfb: Xvfb on $DISPLAY"
+xvfb_start
 
 # Leak checking is off for this process only: X11/D-Bus libraries that SDL
 # loads at run time keep allocations LSan reports against unloaded modules.
@@ -55,18 +42,6 @@ echo "window_xvfb: Xvfb on $DISPLAY"
   exec "$app" --verbose --data "$data" >"$work/out" 2>"$work/err") &
 app_pid=$!
 
-# wait_for REGEX SECONDS [FROM_LINE]: a stdout line matching REGEX after line FROM_LINE.
-wait_for() {
-  local re=$1 secs=$2 from=${3:-0}
-  for _ in $(seq $((secs * 10))); do
-    if tail -n +"$((from + 1))" "$work/out" | grep -Eq "$re"; then return 0; fi
-    kill -0 "$app_pid" 2>/dev/null || fail "digitpad exited early: $(cat "$work/err")"
-    sleep 0.1
-  done
-  echo "--- stdout"; cat "$work/out"; echo "--- stderr"; cat "$work/err"
-  fail "no line matching '$re' within ${secs}s"
-}
-lines() { wc -l <"$work/out"; }
 
 wait_for '^canvas [0-9]+ [0-9]+ [0-9]+ [0-9]+$' 30
 read -r cx cy cw ch < <(grep '^canvas' "$work/out" | tail -1 | cut -d' ' -f2-)
@@ -74,27 +49,6 @@ wid=$(xdotool search --sync --name '^digitpad$' | head -1)
 [ -n "$wid" ] || fail "no digitpad window"
 echo "window_xvfb: window $wid, canvas at $cx,$cy size ${cw}x$ch"
 
-# Stroke points of a drawing in window coordinates, one stroke per line:
-# the suite's design shapes placed at 85% size around the canvas centre,
-# sampled every ~1.5 cells like a moving mouse.
-strokes() {
-  python3 - "$repo/tests/drawn_digits.h" "$cx" "$cy" "$cw" "$@" <<'PY'
-import re, sys, math
-src = open(sys.argv[1]).read()
-cx, cy, cw = map(int, sys.argv[2:5])
-for name in sys.argv[5:]:
-    m = re.search(r"static const float %s\[\] = \{(.*?)\};" % re.escape(name), src, re.S)
-    if not m:
-        sys.exit("no stroke %s in drawn_digits.h" % name)
-    v = [float(t.strip().rstrip("f")) for t in m.group(1).split(",") if t.strip()]
-    pts = [(14 + 0.85 * (v[i] - 14), 14 + 0.85 * (v[i + 1] - 14)) for i in range(0, len(v), 2)]
-    out = [pts[0]]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        k = max(1, int(math.hypot(x1 - x0, y1 - y0) / 1.5))
-        out += [(x0 + (x1 - x0) * j / k, y0 + (y1 - y0) * j / k) for j in range(1, k + 1)]
-    print(" ".join("%d %d" % (round(cx + x * cw / 28), round(cy + y * cw / 28)) for x, y in out))
-PY
-}
 
 # draw LABEL STROKE_NAME...: clear, draw each stroke with the left button,
 # and check the prediction that follows.
@@ -103,17 +57,12 @@ draw() {
   xdotool key --window "$wid" c
   sleep 0.3
   local from; from=$(lines)
-  while read -r -a p; do
-    local cmd=(mousemove --window "$wid" "${p[0]}" "${p[1]}" mousedown 1)
-    for ((i = 2; i < ${#p[@]}; i += 2)); do
-      cmd+=(sleep 0.015 mousemove --window "$wid" "${p[i]}" "${p[i + 1]}")
-    done
-    xdotool "${cmd[@]}" sleep 0.05 mouseup 1
-  done < <(strokes "$@")
+  mouse_draw 0.85 "$@"  # the suite's design shapes at 85% size around the canvas centre
   sleep 0.5
-  wait_for '^predict [0-9]( [0-9.]+){10}$' 10 "$from"
+  wait_for '^predict ([0-9]|notdigit)( [0-9.]+){10}( unsure)?$' 10 "$from"
   local got
-  got=$(tail -n +"$((from + 1))" "$work/out" | grep -E '^predict [0-9]' | tail -1 | cut -d' ' -f2)
+  got=$(tail -n +"$((from + 1))" "$work/out" | grep -E '^predict ([0-9]|notdigit)' | tail -1 |
+    cut -d' ' -f2)
   echo "window_xvfb: drew a $label ($*), window reads $got"
   last_read=$got
   [ "$got" = "$label" ] || fail "drew a $label, the shipped model read $got"
@@ -122,6 +71,11 @@ draw() {
 draw 1 one_stroke_0
 draw 7 seven_plain_0
 draw 4 four_open_0 four_open_1
+draw 0 zero_oval_0
+# Not digits (the gate, docs/not-a-digit.md): a hash sign and a star.
+draw notdigit xy:12,4,10,24 xy:19,4,17,24 xy:5,10,24,10 xy:4,18,23,18
+import -window root "$build/window_xvfb_notdigit.png" || fail "screenshot failed"
+draw notdigit xy:14,4,20,23,5,11,23,11,8,23,14,4
 draw 0 zero_oval_0
 
 # S: both PNGs, 28x28, in the current directory.

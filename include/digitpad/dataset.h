@@ -47,6 +47,12 @@ dp_status dp_dataset_load(dp_dataset *ds, const char *images_path, const char *l
 dp_status dp_mnist_load(const char *dir, dp_dataset *train, dp_dataset *test, dp_error *err);
 void dp_dataset_free(dp_dataset *ds);
 
+/* Write ds (labels 0-9, any count including 0) as raw IDX files
+ * DIR/PREFIX-images-idx3-ubyte and DIR/PREFIX-labels-idx1-ubyte, each
+ * atomically (dp_write_file_atomic), labels after images; prefix "train"
+ * or "t10k" makes a directory dp_mnist_load reads. */
+dp_status dp_dataset_save(const dp_dataset *ds, const char *dir, const char *prefix, dp_error *err);
+
 /* Convert samples idx[0..n) (or 0..n if idx is NULL) to floats in [0,1],
  * n x (rows*cols). */
 void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X, uint8_t *y);

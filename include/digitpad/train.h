@@ -37,7 +37,17 @@ typedef struct dp_train_config {
     int threads;        /* threads per training step, 0..DP_MAX_THREADS; 0 = one per online core */
     dp_layer1 layer1;   /* layer-1 path of the step (default DP_LAYER1_AUTO) */
     dp_augment_config augment;
+    /* Optional second set mixed into every batch (e.g. pen drawings or a
+     * person's own digits): extra_share of each batch's rows (rounded) are
+     * drawn from it at random, augmented like the rest; the epoch is still
+     * one pass over the main set. NULL / 0 = none, and then training is
+     * exactly what it is without these fields. */
+    const dp_dataset *extra;
+    float extra_share; /* 0 .. DP_TRAIN_MAX_EXTRA_SHARE */
 } dp_train_config;
+
+/* Largest extra_share (at least one main row per batch of 10 or more). */
+#define DP_TRAIN_MAX_EXTRA_SHARE 0.9f
 
 /* Defaults: batch 64, lr 0.05, momentum 0.9, cosine to 0, no weight decay,
  * no augmentation, 5 epochs, seed 1. */

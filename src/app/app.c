@@ -80,6 +80,25 @@ static int random_model(app *a) {
     return 0;
 }
 
+/* The not-a-digit gate: optional; without it no drawing is "not a digit". */
+static void load_gate(app *a) {
+    char path[1024];
+    dp_error e = {0};
+    if (models_find_file(MODELS_GATE_NAME, path, sizeof path) != 0) {
+        app_log(a, "gate none (no models/%s)", MODELS_GATE_NAME);
+        return;
+    }
+    dp_mlp *g = NULL;
+    if (dp_model_load(path, &g, NULL, &e) != DP_OK || !dp_gate_fits(g) ||
+        dp_workspace_create(&a->gate_ws, g, 1) != DP_OK) {
+        app_log(a, "gate unusable %s: %s", path, e.msg[0] ? e.msg : "not a 784-x-2 network");
+        dp_mlp_destroy(g);
+        return;
+    }
+    a->gate = g;
+    app_log(a, "gate %s", path);
+}
+
 static int initial_model(app *a, char *err, size_t errlen) {
     dp_error e = {0};
     if (a->cfg.model_path) {
@@ -177,6 +196,8 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    load_gate(a);
+    own_digits_open(a);
 
     trainer_options opt = {0};
     opt.data_dir = a->data_dir;
@@ -220,6 +241,7 @@ fail:
 void app_destroy(app *a) {
     if (!a) return;
     trainer_thread_destroy(a->trainer); /* stops and joins first */
+    own_digits_close(a);
     lab_free(a);
     mosaic_free(&a->mosaic);
     app_inspect_free(a);
@@ -227,6 +249,8 @@ void app_destroy(app *a) {
     gray_view_free(&a->input_tex);
     dp_workspace_destroy(a->ws);
     dp_mlp_destroy(a->model);
+    dp_workspace_destroy(a->gate_ws);
+    dp_mlp_destroy(a->gate);
     dp_canvas_destroy(a->canvas);
     text_destroy(a->text);
     if (a->ren) SDL_DestroyRenderer(a->ren);
@@ -252,6 +276,7 @@ static void stroke_to(app *a, int x, int y) {
     const dp_brush *b = a->stroke == STROKE_ERASE ? &a->eraser : &a->brush;
     if (dp_canvas_stroke(a->canvas, b, a->last_cx, a->last_cy, cx, cy, a->stroke == STROKE_ERASE))
         a->dirty.canvas = 1;
+    own_digits_stroke_point(a, cx, cy);
     a->last_cx = cx;
     a->last_cy = cy;
 }
@@ -269,6 +294,7 @@ void app_command(app *a, const command *c) {
         a->ui.quit = 1;
         break;
     case CMD_ESCAPE:
+        if (own_digits_cancel(a)) break;
         if (a->ui.show_help)
             a->ui.show_help = 0;
         else if (!app_inspect_escape(a))
@@ -312,6 +338,18 @@ void app_command(app *a, const command *c) {
     case CMD_HELP:
         a->ui.show_help = !a->ui.show_help;
         break;
+    case CMD_LABEL:
+        own_digits_label_begin(a);
+        break;
+    case CMD_DIGIT:
+        own_digits_label(a, c->digit);
+        break;
+    case CMD_UNDO_LABEL:
+        own_digits_undo(a);
+        break;
+    case CMD_FINETUNE:
+        own_digits_finetune(a);
+        break;
     case CMD_STROKE_BEGIN: {
         float px, py;
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
@@ -323,6 +361,7 @@ void app_command(app *a, const command *c) {
         }
         if (a->stroke != STROKE_NONE) break;
         a->stroke = c->erase ? STROKE_ERASE : STROKE_DRAW;
+        own_digits_stroke_begin(a, c->erase);
         canvas_pixel_to_cells(a->lay.canvas, a->canvas->w, a->canvas->h, px, py, &a->last_cx,
                               &a->last_cy);
         stroke_to(a, c->x, c->y); /* a dot */
@@ -353,13 +392,7 @@ void app_command(app *a, const command *c) {
 
 static void print_prediction(app *a) {
     char line[256];
-    if (!a->pred.valid) {
-        snprintf(line, sizeof line, "predict none");
-    } else {
-        int n = snprintf(line, sizeof line, "predict %d", a->pred.digit);
-        for (int i = 0; i < DP_MNIST_CLASSES && n > 0 && (size_t)n < sizeof line; i++)
-            n += snprintf(line + n, sizeof line - (size_t)n, " %.4f", a->pred.p[i]);
-    }
+    predict_line(&a->pred, line, sizeof line);
     if (strcmp(line, a->printed.predict_line) != 0) {
         snprintf(a->printed.predict_line, sizeof a->printed.predict_line, "%s", line);
         app_log(a, "%s", line);
@@ -416,6 +449,7 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     log_training(a);
+    own_digits_poll(a);
     lab_update(a);
     if (a->dirty.canvas) {
         gray_view_upload(&a->canvas_tex, a->canvas->cells);
@@ -426,7 +460,8 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     if (a->dirty.input) {
-        int r = predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred);
+        int r = predict_run_gated(a->model, a->ws, a->gate, a->gate_ws, a->canvas, a->preprocess,
+                                  a->input, &a->pred);
         if (r == PREDICT_WRONG_SHAPE) app_status(a, 1, "the network does not take 28x28 inputs");
         if (r == PREDICT_NOT_FINITE && !a->ui.nan_shown) /* once, not every frame */
             app_status(a, 1,

@@ -20,6 +20,7 @@
 #include "lab.h"
 #include "layout.h"
 #include "mosaic.h"
+#include "own_digits.h"
 #include "predict.h"
 #include "text.h"
 #include "trainer_thread.h"
@@ -69,11 +70,16 @@ typedef struct app {
     uint64_t model_gen; /* bumps when a file replaces the model */
     int epochs_at_load; /* trainer epoch count when the model was loaded */
     dp_workspace *ws;
+    dp_mlp *gate; /* the not-a-digit gate (models/gate/notdigit.dpm), NULL if missing */
+    dp_workspace *gate_ws;
 
     /* Prediction. */
     int preprocess;
     float input[DP_MNIST_PIXELS];
     prediction pred;
+
+    /* Your own digits: labelling and fine-tuning (own_digits.c). */
+    own_digits own;
 
     /* Training. */
     trainer_thread *trainer;

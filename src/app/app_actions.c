@@ -33,6 +33,7 @@ void app_set_model_info(app *a, const char *path) {
 
 void app_clear(app *a) {
     dp_canvas_clear(a->canvas);
+    own_digits_strokes_clear(a);
     a->stroke = STROKE_NONE;
     a->dirty.canvas = 1;
 }

@@ -13,6 +13,13 @@ void bars_draw_digit(SDL_Renderer *r, text *t, SDL_Rect area, const prediction *
                   p->not_finite ? "no answer: NaN" : "draw a digit");
         return;
     }
+    if (p->not_digit) {
+        int y = area.y + (area.h - text_height(t, TEXT_TITLE)) / 2;
+        text_draw(t, TEXT_TITLE, THEME_DIM, cx, y, ALIGN_CENTER, "not a digit");
+        text_drawf(t, TEXT_NORMAL, THEME_DIM, area.x + area.w, caption_y, ALIGN_RIGHT,
+                   "%.0f%% not a digit", 100.0 * p->p_not_digit);
+        return;
+    }
     SDL_Color c = p->unsure ? THEME_WARN : THEME_ACCENT;
     int hh = text_height(t, TEXT_HUGE);
     text_drawf(t, TEXT_HUGE, c, cx, area.y + (area.h - hh) / 2, ALIGN_CENTER, "%d", p->digit);
@@ -35,7 +42,7 @@ void bars_draw(SDL_Renderer *r, text *t, SDL_Rect area, const prediction *p, flo
     int th = text_height(t, TEXT_NORMAL);
     for (int d = 0; d < 10; d++) {
         int y = area.y + d * row;
-        int is_top = p->valid && d == p->digit;
+        int is_top = p->valid && !p->not_digit && d == p->digit;
         int is_second = p->valid && p->unsure && d == p->second;
         SDL_Color label = is_top ? THEME_TEXT : THEME_DIM;
         text_drawf(t, TEXT_NORMAL, label, area.x + label_w / 2, y + (bar_h - th) / 2, ALIGN_CENTER,
@@ -45,9 +52,10 @@ void bars_draw(SDL_Renderer *r, text *t, SDL_Rect area, const prediction *p, flo
         if (!p->valid) continue;
         float v = p->p[d] < 0 ? 0 : p->p[d] > 1 ? 1 : p->p[d];
         SDL_Rect fill = {track_x, y, (int)(v * track_w + 0.5f), bar_h};
-        SDL_Color fc = is_top      ? (p->unsure ? THEME_WARN : THEME_ACCENT)
-                       : is_second ? THEME_WARN
-                                   : THEME_BAR;
+        SDL_Color fc = p->not_digit ? THEME_GREYED /* no digit is claimed */
+                       : is_top     ? (p->unsure ? THEME_WARN : THEME_ACCENT)
+                       : is_second  ? THEME_WARN
+                                    : THEME_BAR;
         if (fill.w > 0) draw_fill(r, fill, fc);
         text_drawf(t, TEXT_NORMAL, is_top ? THEME_TEXT : THEME_DIM, area.x + area.w,
                    y + (bar_h - th) / 2, ALIGN_RIGHT, "%5.1f%%", 100.0 * v);

@@ -26,14 +26,17 @@ const help_key HELP_KEYS[] = {
     {"Ctrl+S", "save the current weights as a .dpm (never over the shipped model)"},
     {"L", "load the next .dpm: command-line model, then ./*.dpm, then models/*.dpm"},
     {"drop a .dpm or .npz file", "load that model"},
+    {"Enter, then 0-9", "label the drawing and add it to your own set (every 5th held out)"},
+    {"U", "undo the last label"},
+    {"F", "fine-tune on MNIST mixed with your drawings; held-out and MNIST before/after"},
     {"H, F1", "show / hide this help"},
-    {"Esc", "close help or the open panel, or quit"},
+    {"Esc", "cancel a label, close help or the open panel, or quit"},
     {NULL, NULL},
 };
 
 const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · R fresh · "
                          "Space step · M matrix · click a tile · W why · X saliency · "
-                         "E equations · H help · Esc quit";
+                         "E equations · Enter label · F fine-tune · H help · Esc quit";
 
 void help_draw_hint(text *t, SDL_Rect area) {
     text_draw(t, TEXT_SMALL, THEME_DIM, area.x, area.y + (area.h - text_height(t, TEXT_SMALL)) / 2,

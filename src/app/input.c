@@ -36,6 +36,16 @@ static int key_command(const SDL_KeyboardEvent *k, command *out) {
     case SDLK_F1:
         out->kind = CMD_HELP;
         return 1;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        out->kind = CMD_LABEL;
+        return 1;
+    case SDLK_u:
+        out->kind = CMD_UNDO_LABEL;
+        return 1;
+    case SDLK_f:
+        out->kind = CMD_FINETUNE;
+        return 1;
     case SDLK_r:
         out->kind = CMD_RESET;
         return 1;
@@ -87,6 +97,21 @@ static int key_command(const SDL_KeyboardEvent *k, command *out) {
         }
         return 0;
     default:
+        if (k->keysym.sym >= SDLK_0 && k->keysym.sym <= SDLK_9) {
+            out->kind = CMD_DIGIT;
+            out->digit = (int)(k->keysym.sym - SDLK_0);
+            return 1;
+        }
+        if (k->keysym.sym >= SDLK_KP_1 && k->keysym.sym <= SDLK_KP_9) {
+            out->kind = CMD_DIGIT;
+            out->digit = 1 + (int)(k->keysym.sym - SDLK_KP_1);
+            return 1;
+        }
+        if (k->keysym.sym == SDLK_KP_0) {
+            out->kind = CMD_DIGIT;
+            out->digit = 0;
+            return 1;
+        }
         return 0;
     }
 }

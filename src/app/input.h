@@ -20,6 +20,10 @@ typedef enum cmd_kind {
     CMD_LOAD_NEXT,
     CMD_LOAD_FILE,
     CMD_HELP,
+    CMD_LABEL,      /* Enter: label the drawing (a digit key follows) */
+    CMD_DIGIT,      /* 0-9, the digit in `digit` */
+    CMD_UNDO_LABEL, /* U */
+    CMD_FINETUNE,   /* F */
     CMD_STROKE_BEGIN,
     CMD_STROKE_MOVE,
     CMD_STROKE_END,
@@ -43,6 +47,7 @@ typedef struct command {
     cmd_kind kind;
     int x, y;   /* window points (mouse commands); CMD_UNIT_MOVE: tiles */
     int erase;  /* right button */
+    int digit;  /* CMD_DIGIT */
     int dir;    /* CMD_LAB_SELECT, CMD_LAB_CHANGE, CMD_WHEEL */
     char *path; /* CMD_LOAD_FILE: owned, free with SDL_free */
 } command;

@@ -43,11 +43,15 @@ static int candidates(char dirs[][PATH_MAX], int max) {
 }
 
 int models_find_default(char *path, size_t n) {
+    return models_find_file(MODELS_DEFAULT_NAME, path, n);
+}
+
+int models_find_file(const char *name, char *path, size_t n) {
     char dirs[8][PATH_MAX];
     int k = candidates(dirs, 8);
     for (int i = 0; i < k; i++) {
         char p[PATH_MAX + 32];
-        snprintf(p, sizeof p, "%.4000s/%s", dirs[i], MODELS_DEFAULT_NAME);
+        snprintf(p, sizeof p, "%.4000s/%.24s", dirs[i], name);
         if (is_file(p) && strlen(p) < n) {
             char *real = realpath(p, NULL);
             snprintf(path, n, "%s", real ? real : p);

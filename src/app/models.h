@@ -17,6 +17,13 @@
  * (../share/digitpad/models, DIGITPAD_DATADIR/models) and in the source
  * tree (DIGITPAD_SOURCE_DIR/models). Returns 0 and fills path, or -1. */
 int models_find_default(char *path, size_t n);
+/* The same search for another file of the models directory, e.g. the
+ * not-a-digit gate MODELS_GATE_NAME (name at most 24 characters). */
+int models_find_file(const char *name, char *path, size_t n);
+
+/* The not-a-digit gate (digitpad/notdigit.h), in a subdirectory so that L
+ * does not offer it as a digit model. */
+#define MODELS_GATE_NAME "gate/notdigit.dpm"
 /* The first of those directories that exists (for L), or -1. */
 int models_find_dir(char *dir, size_t n);
 

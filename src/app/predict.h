@@ -4,11 +4,12 @@
 
 #include "digitpad/canvas.h"
 #include "digitpad/mlp.h"
+#include "digitpad/notdigit.h"
 
-/* Unsure when the top probability is below this ... */
-#define PREDICT_UNSURE_P 0.6f
-/* ... or the entropy is above this fraction of its maximum ln(10). */
-#define PREDICT_UNSURE_ENTROPY 0.5f
+/* The core's rule (digitpad/notdigit.h): unsure below this top
+ * probability or above this fraction of the maximum entropy. */
+#define PREDICT_UNSURE_P DP_UNSURE_P
+#define PREDICT_UNSURE_ENTROPY DP_UNSURE_ENTROPY
 
 typedef struct prediction {
     int valid;      /* 0: empty canvas or no usable output, no prediction */
@@ -18,6 +19,8 @@ typedef struct prediction {
     float p[DP_MNIST_CLASSES];
     float entropy; /* in nats */
     int unsure;
+    int not_digit;     /* the gate says this is not a digit (bars greyed) */
+    float p_not_digit; /* the gate's probability of that (0 without a gate) */
 } prediction;
 
 enum {
@@ -32,12 +35,23 @@ enum {
  * Returns PREDICT_OK or one of the errors above (then valid = 0). */
 int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
                 float input[DP_MNIST_PIXELS], prediction *out);
+/* The same with the not-a-digit gate (gate and gws may be NULL: then no
+ * drawing is "not a digit"). */
+int predict_run_gated(const dp_mlp *m, dp_workspace *ws, const dp_mlp *gate, dp_workspace *gws,
+                      const dp_canvas *c, int preprocess, float input[DP_MNIST_PIXELS],
+                      prediction *out);
+
+/* The --verbose line for a prediction: "predict none", "predict 7 p0 ...
+ * p9", "predict 7 p0 ... p9 unsure" or "predict notdigit p0 ... p9"
+ * (probabilities with 4 decimals). */
+void predict_line(const prediction *pr, char *line, size_t n);
 
 /* Just the network input for the canvas (what predict_run feeds the
  * network). Returns 0, or -1 for an empty drawing (input zeroed). */
 int predict_input(const dp_canvas *c, int preprocess, float input[DP_MNIST_PIXELS]);
 
-/* Fill digit, second, entropy and unsure from p. */
+/* Fill digit, second, entropy, unsure and not_digit from p and
+ * p_not_digit (dp_reading_judge). */
 void predict_judge(prediction *pr);
 
 #endif

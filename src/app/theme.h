@@ -13,6 +13,7 @@ static const SDL_Color THEME_DIM = {135, 142, 156, 255};
 static const SDL_Color THEME_ACCENT = {88, 166, 255, 255};
 static const SDL_Color THEME_TRACK = {40, 44, 54, 255};
 static const SDL_Color THEME_BAR = {72, 92, 128, 255};
+static const SDL_Color THEME_GREYED = {84, 88, 98, 255}; /* bars of a non-digit */
 static const SDL_Color THEME_WARN = {255, 179, 71, 255};
 static const SDL_Color THEME_ERROR = {255, 98, 98, 255};
 static const SDL_Color THEME_OK = {98, 214, 130, 255};

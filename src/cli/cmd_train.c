@@ -164,8 +164,18 @@ int cmd_train(int argc, char **argv) {
         return CLI_EXIT_FAIL;
     }
     if (o.limit > 0 && (uint32_t)o.limit < train.count) train.count = (uint32_t)o.limit;
-    dp_trainer *t = NULL;
+    dp_dataset extra = {0};
     dp_error err = {0};
+    if (o.extra) {
+        if (dp_mnist_load(o.extra, &extra, NULL, &err) != DP_OK) {
+            dp_dataset_free(&train);
+            dp_dataset_free(&test);
+            dp_mlp_destroy(m);
+            return cli_fail("cannot load the --extra set", &err);
+        }
+        o.cfg.extra = &extra;
+    }
+    dp_trainer *t = NULL;
     int rc = CLI_EXIT_OK;
     if (dp_trainer_create(&t, m, &train, &o.cfg, &err) != DP_OK) {
         rc = cli_fail("cannot start training", &err);
@@ -177,6 +187,7 @@ int cmd_train(int argc, char **argv) {
         train_opts_describe(&o, desc, sizeof desc);
         printf("training %d-%d-%d on %u images%s: %s\n", m->n_in, m->n_hidden, m->n_out,
                train.count, o.init ? " from --init" : "", desc);
+        if (o.extra) printf("extra set %s: %u images\n", o.extra, extra.count);
         fflush(stdout);
         run_state st;
         memset(&st, 0, sizeof st);
@@ -192,6 +203,7 @@ int cmd_train(int argc, char **argv) {
         if (rc == 0 && interrupted) rc = CLI_EXIT_INTERRUPTED;
     }
     dp_trainer_destroy(t);
+    dp_dataset_free(&extra);
     dp_dataset_free(&train);
     dp_dataset_free(&test);
     dp_mlp_destroy(m);

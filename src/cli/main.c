@@ -24,6 +24,8 @@ static const command commands[] = {
     {"export", cmd_export, "write a model as ONNX or as a NumPy .npz (for PyTorch)"},
     {"import", cmd_import, "turn a NumPy .npz of the weights (e.g. from PyTorch) into a .dpm"},
     {"bench", cmd_bench, "speed of training and inference on this machine"},
+    {"gate-train", cmd_gate_train, "train the not-a-digit gate (digits against generated strokes)"},
+    {"pen-render", cmd_pen_render, "draw the pen digits as the window does and save them as IDX"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

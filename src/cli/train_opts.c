@@ -23,6 +23,9 @@ static void usage(FILE *out) {
           "  --weight-decay X      L2 penalty on the weights (default 0)\n"
           "  --seed S              seed for initialisation, shuffling, augmentation (default 1)\n"
           "  --init FILE           start from this model instead of a fresh He-initialised one\n"
+          "  --extra DIR           mix the IDX set DIR/train-*-ubyte into every batch (e.g.\n"
+          "                        from pen-render, or a personal set)\n"
+          "  --extra-share X       share of each batch from --extra (default 0.15, max 0.9)\n"
           "  --augment A           none, affine, elastic or default (affine + elastic)\n"
           "                        (default none)\n"
           "  --shift PX            random shift up to PX pixels per axis\n"
@@ -121,12 +124,15 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
     build_note(o->note, sizeof o->note, argc, argv);
     dp_train_config *c = &o->cfg;
     const char *schedule = NULL, *augment = NULL, *layer1 = NULL;
-    int has_lr_min = 0;
+    int has_lr_min = 0, has_share = 0;
     aug_flags af = {0};
     const cli_opt opts[] = {
         {"--out", CLI_OPT_STRING, &o->out, 0, 0, 0, NULL},
         {"--data", CLI_OPT_STRING, &o->data, 0, 0, 0, NULL},
         {"--init", CLI_OPT_STRING, &o->init, 0, 0, 0, NULL},
+        {"--extra", CLI_OPT_STRING, &o->extra, 0, 0, 0, NULL},
+        {"--extra-share", CLI_OPT_FLOAT, &c->extra_share, 0, DP_TRAIN_MAX_EXTRA_SHARE, 0,
+         &has_share},
         {"--epochs", CLI_OPT_INT, &c->epochs, 1, 100000, 0, NULL},
         {"--batch", CLI_OPT_INT, &c->batch, 1, 65536, 0, NULL},
         {"--lr", CLI_OPT_FLOAT, &c->lr, 0, 99.0, 1, NULL},
@@ -184,8 +190,18 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
                         (double)c->lr);
         return CLI_PARSE_BAD;
     }
+    if (has_share && !o->extra) {
+        cli_usage_error(&spec, "--extra-share needs --extra DIR");
+        return CLI_PARSE_BAD;
+    }
+    if (o->extra && !has_share) c->extra_share = 0.15f;
     dp_error err = {0};
-    if (dp_train_config_check(c, &err) != DP_OK) {
+    /* the extra set is loaded later: check the share without it */
+    float share = c->extra_share;
+    c->extra_share = 0.0f;
+    dp_status cs = dp_train_config_check(c, &err);
+    c->extra_share = share;
+    if (cs != DP_OK) {
         cli_usage_error(&spec, "%s", err.msg);
         return CLI_PARSE_BAD;
     }
@@ -221,11 +237,15 @@ void train_opts_describe(const train_opts *o, char *buf, size_t n) {
     } else {
         snprintf(lr, sizeof lr, "%g %s", (double)c->lr, schedule_name(c->schedule));
     }
+    char extra[4200] = "";
+    if (o->extra)
+        snprintf(extra, sizeof extra, "extra %s (share %g)", o->extra, (double)c->extra_share);
     char threads[16] = "auto";
     if (c->threads > 0) snprintf(threads, sizeof threads, "%d", c->threads);
     snprintf(buf, n,
              "%d epoch%s, batch %d, lr %s, momentum %g, weight decay %g, seed %llu, threads %s, "
-             "augment %s",
+             "augment %s%s%s",
              c->epochs, c->epochs == 1 ? "" : "s", c->batch, lr, (double)c->momentum,
-             (double)c->weight_decay, (unsigned long long)c->seed, threads, aug);
+             (double)c->weight_decay, (unsigned long long)c->seed, threads, aug,
+             extra[0] ? ", " : "", extra);
 }

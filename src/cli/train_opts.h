@@ -7,9 +7,10 @@
 #include "digitpad/train.h"
 
 typedef struct train_opts {
-    const char *out;  /* model file to write (required) */
-    const char *data; /* --data DIR or NULL */
-    const char *init; /* --init FILE or NULL */
+    const char *out;   /* model file to write (required) */
+    const char *data;  /* --data DIR or NULL */
+    const char *init;  /* --init FILE or NULL */
+    const char *extra; /* --extra DIR (its train-* IDX files) or NULL */
     dp_train_config cfg;
     int quiet; /* no progress display */
     int limit; /* train on the first `limit` training images; 0 = all */

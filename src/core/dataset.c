@@ -10,6 +10,8 @@
  * than its real contents. */
 #include "digitpad/dataset.h"
 
+#include "digitpad/fileio.h"
+
 #include "fileio.h"
 
 #include <errno.h>
@@ -468,6 +470,46 @@ dp_status dp_mnist_load(const char *dir, dp_dataset *train, dp_dataset *test, dp
     dp_status st = train ? load_split(dir, "train", train, err) : DP_OK;
     if (st == DP_OK && test) st = load_split(dir, "t10k", test, err);
     if (st != DP_OK && train) dp_dataset_free(train);
+    return st;
+}
+
+static void put_be32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+dp_status dp_dataset_save(const dp_dataset *ds, const char *dir, const char *prefix,
+                          dp_error *err) {
+    if (!ds || !dir || !prefix || (ds->count && (!ds->images || !ds->labels)))
+        return dp_error_set(err, DP_ERR_ARG, "dp_dataset_save: NULL argument");
+    if (ds->rows == 0 || ds->cols == 0 || ds->rows > 255 || ds->cols > 255 ||
+        ds->count > DP_IDX_MAX_COUNT)
+        return dp_error_set(err, DP_ERR_SHAPE, "dp_dataset_save: %u images of %ux%u", ds->count,
+                            ds->rows, ds->cols);
+    dp_status st = check_labels(ds->labels, ds->count, "dp_dataset_save", err);
+    if (st != DP_OK) return st;
+    size_t px = (size_t)ds->rows * ds->cols * ds->count;
+    uint8_t *buf = malloc(16 + (px > ds->count ? px : ds->count));
+    if (!buf) return dp_error_set(err, DP_ERR_NOMEM, "dp_dataset_save: out of memory");
+    char path[4096];
+    put_be32(buf, 0x00000803u);
+    put_be32(buf + 4, ds->count);
+    put_be32(buf + 8, ds->rows);
+    put_be32(buf + 12, ds->cols);
+    if (px) memcpy(buf + 16, ds->images, px);
+    int n = snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", dir, prefix);
+    st = n < 0 || (size_t)n >= sizeof path ? dp_error_set(err, DP_ERR_ARG, "%s: path too long", dir)
+                                           : dp_write_file_atomic(path, buf, 16 + px, err);
+    if (st == DP_OK) {
+        put_be32(buf, 0x00000801u);
+        put_be32(buf + 4, ds->count);
+        if (ds->count) memcpy(buf + 8, ds->labels, ds->count);
+        n = snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", dir, prefix);
+        st = n < 0 || (size_t)n >= sizeof path
+                 ? dp_error_set(err, DP_ERR_ARG, "%s: path too long", dir)
+                 : dp_write_file_atomic(path, buf, 8 + (size_t)ds->count, err);
+    }
+    free(buf);
     return st;
 }
 

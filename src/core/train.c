@@ -21,9 +21,12 @@ struct dp_trainer {
     dp_augment_config next_augment;
     int augment_pending; /* next_aug/next_augment apply at the next epoch's start */
     dp_rng rng;
-    uint32_t *order; /* sample order of the current epoch */
-    float *X;        /* batch x pixels */
-    uint8_t *y;      /* batch */
+    uint32_t *order;     /* sample order of the current epoch */
+    float *X;            /* batch x pixels */
+    uint8_t *y;          /* batch */
+    int main_rows;       /* rows per batch from the main set */
+    int extra_rows;      /* rows per full batch from cfg.extra (0 without) */
+    uint64_t extra_seen; /* extra rows drawn so far (seeds their generators) */
     dp_train_progress prog;
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
@@ -70,6 +73,12 @@ dp_status dp_train_config_check(const dp_train_config *c, dp_error *err) {
     if (c->schedule != DP_SCHEDULE_CONSTANT && c->schedule != DP_SCHEDULE_COSINE &&
         c->schedule != DP_SCHEDULE_STEP)
         return dp_error_set(err, DP_ERR_ARG, "unknown learning-rate schedule %d", (int)c->schedule);
+    if (!(c->extra_share >= 0.0f && c->extra_share <= DP_TRAIN_MAX_EXTRA_SHARE))
+        return dp_error_set(err, DP_ERR_ARG, "extra share must be in [0, %g] (got %g)",
+                            (double)DP_TRAIN_MAX_EXTRA_SHARE, (double)c->extra_share);
+    if (c->extra_share > 0.0f && (!c->extra || c->extra->count == 0))
+        return dp_error_set(err, DP_ERR_ARG,
+                            "an extra share without an extra set (or it is empty)");
     return DP_OK;
 }
 
@@ -87,6 +96,22 @@ float dp_train_lr_at(const dp_train_config *c, double epoch_pos) {
         break;
     }
     return c->lr;
+}
+
+/* The extra set, if any, must fit the network like the main one. */
+static dp_status check_extra(const dp_mlp *m, const dp_train_config *cfg, dp_error *err) {
+    const dp_dataset *x = cfg->extra_share > 0.0f ? cfg->extra : NULL;
+    if (!x) return DP_OK;
+    if (!x->images || !x->labels) return dp_error_set(err, DP_ERR_ARG, "empty extra set");
+    if ((uint64_t)x->rows * x->cols != (uint64_t)m->n_in)
+        return dp_error_set(err, DP_ERR_SHAPE, "network takes %d inputs but extra images are %ux%u",
+                            m->n_in, x->rows, x->cols);
+    for (uint32_t i = 0; i < x->count; i++)
+        if (x->labels[i] >= m->n_out)
+            return dp_error_set(err, DP_ERR_SHAPE,
+                                "network has %d outputs but an extra label is %u", m->n_out,
+                                x->labels[i]);
+    return DP_OK;
 }
 
 /* Threads for the step (0 = one per online core); the per-sample path is
@@ -161,6 +186,8 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     if (max_label >= m->n_out)
         return dp_error_set(err, DP_ERR_SHAPE, "network has %d outputs but a label is %u", m->n_out,
                             max_label);
+    s = check_extra(m, cfg, err);
+    if (s != DP_OK) return s;
     dp_trainer *t = calloc(1, sizeof *t);
     if (!t) return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
     t->m = m;
@@ -168,6 +195,10 @@ dp_status dp_trainer_create(dp_trainer **out, dp_mlp *m, const dp_dataset *train
     t->cfg = *cfg;
     int batch = cfg->batch < (int)train->count ? cfg->batch : (int)train->count;
     t->cfg.batch = batch;
+    t->extra_rows = cfg->extra_share > 0.0f ? (int)lround((double)batch * cfg->extra_share) : 0;
+    if (t->extra_rows >= batch) t->extra_rows = batch - 1;
+    t->main_rows = batch - t->extra_rows;
+    if (t->extra_rows == 0) t->cfg.extra = NULL;
     dp_rng_seed(&t->rng, cfg->seed);
     s = dp_step_create(&t->step, m, batch);
     /* Batches share out the hidden units over the step's team, so each
@@ -223,7 +254,28 @@ static double now_seconds(void) {
 typedef struct load_job {
     dp_trainer *t;
     uint32_t pos;
+    int n_main; /* rows [0, n_main) come from the main set, the rest from cfg.extra */
 } load_job;
+
+/* Rows [r0, r1) of the extra part: each picks a random extra sample with
+ * its own generator (seeded from the run's seed and the extra row's number
+ * in the whole run), then is augmented with it. */
+static void load_extra_rows(const load_job *job, int r0, int r1) {
+    dp_trainer *t = job->t;
+    const dp_dataset *x = t->cfg.extra;
+    const size_t px = (size_t)x->rows * x->cols;
+    for (int r = r0; r < r1; r++) {
+        dp_rng rng;
+        uint64_t k = t->extra_seen + (uint64_t)(r - job->n_main);
+        dp_rng_seed(&rng, t->cfg.seed ^ (0xd1b54a32d192ed03ULL * (k + 1)) ^ 0x5851f42d4c957f2dULL);
+        uint32_t i = dp_rng_below(&rng, x->count);
+        if (t->aug)
+            dp_augment_image(t->aug, &rng, x->images + (size_t)i * px, t->X + (size_t)r * px);
+        else
+            dp_dataset_batch(x, &i, 1, t->X + (size_t)r * px, NULL);
+        t->y[r] = x->labels[i];
+    }
+}
 
 static void load_rows(void *ctx, int r0, int r1, int member) {
     const load_job *job = ctx;
@@ -231,6 +283,11 @@ static void load_rows(void *ctx, int r0, int r1, int member) {
     const uint32_t *idx = t->order + job->pos;
     const size_t px = (size_t)t->data->rows * t->data->cols;
     (void)member;
+    if (r1 > job->n_main) {
+        load_extra_rows(job, r0 > job->n_main ? r0 : job->n_main, r1);
+        r1 = job->n_main;
+        if (r0 >= r1) return;
+    }
     if (!t->aug) {
         dp_dataset_batch(t->data, idx + r0, r1 - r0, t->X + (size_t)r0 * px, t->y + r0);
         return;
@@ -264,20 +321,23 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
             g->epoch_seconds = 0.0;
         }
         uint32_t left = g->epoch_size - g->pos;
-        int n = left < (uint32_t)t->cfg.batch ? (int)left : t->cfg.batch;
+        int n = left < (uint32_t)t->main_rows ? (int)left : t->main_rows;
+        /* a short last batch keeps the extra share */
+        int e = (int)((int64_t)t->extra_rows * n / t->main_rows);
         g->lr = dp_train_lr_at(&t->cfg, g->epoch + (double)g->pos / g->epoch_size);
         double loss = 0.0;
-        load_job job = {t, g->pos};
+        load_job job = {t, g->pos, n};
         /* labels were checked against the network when t was created */
         const dp_hyper hp = {g->lr, t->cfg.momentum, t->cfg.weight_decay};
-        dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n, &hp, t->velocity, &loss,
-                                           load_rows, &job);
+        dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n + e, &hp, t->velocity,
+                                           &loss, load_rows, &job);
         if (st != DP_OK) {
             t->status = st;
             break;
         }
         g->batch_loss = loss;
-        t->last_rows = n;
+        t->last_rows = n + e; /* the extra rows are part of the batch */
+        t->extra_seen += (uint64_t)e;
         t->epoch_loss_sum += loss * n;
         g->pos += (uint32_t)n;
         g->steps++;

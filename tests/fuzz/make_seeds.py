@@ -227,3 +227,6 @@ write(f"{reg}/fuzz_model/huge-finite-weights", b"\3" + dpm(3, 4, 2, weight=1e30)
 write(f"{seed}/fuzz_npz/stored", b"\1" + npz(3, 4, 2, 0))
 write(f"{seed}/fuzz_npz/deflated", b"\0" + npz(3, 4, 2, 8))
 write(f"{seed}/fuzz_npz/file", b"\2" + npz(2, 2, 2, 0))
+write(f"{seed}/fuzz_pen/two", b'{"set": "seed", "drawings": [{"label": "7", "writer": "w03", '
+      b'"aspect": 0.5, "strokes": [[[0, 0], [0.5, 0], [0.25, 1.0]]]}, {"label": "4", '
+      b'"writer": "w04", "strokes": [[[0.1, 0.2]], [[1, 0.5], [0.0, 5e-1]]]}], "n": [true, null]}')

@@ -214,7 +214,7 @@ int main(void) {
     CHECK(run_frames(a, 1));
     CHECK(a->insp.detail == DETAIL_NONE && !a->ui.quit);
 
-    /* W, E, X, M. */
+    /* W, E, X, V. */
     push_key(a, SDLK_w, 0);
     CHECK(run_frames(a, 1) && a->insp.detail == DETAIL_WHY);
     push_key(a, SDLK_e, 0);
@@ -229,7 +229,7 @@ int main(void) {
     push_key(a, SDLK_x, 0);
     CHECK(run_frames(a, 1) && a->insp.saliency && a->insp.grad_valid);
     CHECK(a->insp.grad_max > 0 && a->insp.grad_canvas_max > 0);
-    push_key(a, SDLK_m, 0);
+    push_key(a, SDLK_v, 0);
     CHECK(run_frames(a, 1) && a->insp.act_mode);
     check_numbers(a);
 

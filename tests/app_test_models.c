@@ -1,9 +1,10 @@
-/* Loading models by drop and by L, saving with Ctrl+S. A corrupt, truncated,
+/* Loading models (.dpm and .npz) by drop and by L, saving with Ctrl+S. A corrupt, truncated,
  * missing or wrongly shaped file shows an error and keeps the current
  * weights bit for bit. */
 #include <unistd.h>
 
 #include "app_test_common.h"
+#include "digitpad/npz.h"
 
 static void push_drop(app *a, const char *path) {
     SDL_Event e;
@@ -26,6 +27,20 @@ static void save_random(const char *path, int n_in, int hidden, uint64_t seed) {
     snprintf(meta.note, sizeof meta.note, "test model %d", (int)seed);
     dp_error err = {0};
     if (dp_model_save(path, m, &meta, &err) != DP_OK) {
+        fprintf(stderr, "save %s: %s\n", path, err.msg);
+        exit(1);
+    }
+    dp_mlp_destroy(m);
+}
+
+static void save_random_npz(const char *path, int n_in, int hidden, uint64_t seed) {
+    dp_mlp *m = NULL;
+    if (dp_mlp_create(&m, n_in, hidden, 10) != DP_OK) exit(1);
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    dp_mlp_init_he(m, &rng);
+    dp_error err = {0};
+    if (dp_npz_save(path, m, &err) != DP_OK) {
         fprintf(stderr, "save %s: %s\n", path, err.msg);
         exit(1);
     }
@@ -102,6 +117,41 @@ int main(void) {
     CHECKF(!a->ui.status_error, "status: %s", a->ui.status);
     CHECK(a->model->n_hidden == 40 && strstr(a->model_path, "b-other.dpm"));
     CHECK(a->pred.valid); /* predicted again with the new network */
+
+    /* A NumPy .npz (weights from PyTorch, say) drops in the same way; its
+     * shapes are checked, and a bad one keeps the current weights. */
+    char npz_good[1100], npz_shape[1100], npz_trunc[1100];
+    snprintf(npz_good, sizeof npz_good, "%s/c-torch.npz", dir);
+    snprintf(npz_shape, sizeof npz_shape, "%s/shape.npz", dir);
+    snprintf(npz_trunc, sizeof npz_trunc, "%s/truncated.npz", dir);
+    save_random_npz(npz_good, 784, 32, 4);
+    save_random_npz(npz_shape, 100, 8, 5); /* a valid archive, but not 784 inputs */
+    bytes = dpt_read_file(npz_good, &len);
+    CHECK(bytes && dpt_write_file(npz_trunc, bytes, len - 30) == 0);
+    free(bytes);
+    size_t np_other = a->model->n_params;
+    float *keep_other = malloc(np_other * sizeof *keep_other);
+    memcpy(keep_other, a->model->params, np_other * sizeof *keep_other);
+    const char *bad_npz[] = {npz_shape, npz_trunc};
+    for (int i = 0; i < 2; i++) {
+        a->ui.status_error = 0;
+        push_drop(a, bad_npz[i]);
+        CHECK(run_frames(a, 1));
+        CHECKF(a->ui.status_error && strstr(a->ui.status, "kept the current model"), "status: %s",
+               a->ui.status);
+        CHECKF(params_equal(a->model, keep_other, np_other), "weights changed by %s", bad_npz[i]);
+    }
+    CHECK(strstr(a->ui.status, "truncated") != NULL);
+    push_drop(a, npz_good);
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->ui.status_error, "status: %s", a->ui.status);
+    CHECK(a->model->n_hidden == 32 && strstr(a->model_path, "c-torch.npz"));
+    CHECK(a->meta.epochs == 0 && a->meta.test_accuracy < 0);
+    CHECK(strstr(a->model_note, "c-torch.npz") != NULL && a->pred.valid);
+    push_drop(a, other); /* back to the state the checks below start from */
+    CHECK(run_frames(a, 1) && a->model->n_hidden == 40);
+    CHECK(params_equal(a->model, keep_other, np_other));
+    free(keep_other);
 
     /* L: command-line model, then ./ *.dpm (sorted), wrapping around. */
     push_key(a, SDLK_l, 0);

@@ -191,9 +191,9 @@ xdotool key --window "$wid" w
 shot inspect-why.png
 xdotool key --window "$wid" w x
 shot inspect-saliency.png
-xdotool key --window "$wid" x m
+xdotool key --window "$wid" x v
 shot inspect-activations-1280.png "$build"
-xdotool key --window "$wid" m
+xdotool key --window "$wid" v
 
 # Training: the equations panel with the backward pass of the last batch.
 from=$(lines)
@@ -221,14 +221,14 @@ click_unit "$top_unit"
 shot inspect-unit-2560.png "$build"
 check_numbers
 # weights x activation on the large mosaic: just the tiles, into the shots
-xdotool key --window "$wid" Escape m
+xdotool key --window "$wid" Escape v
 sleep 0.4
 read -r mx my mw mh _ < <(last mosaic | cut -d' ' -f2-)
 eval "$(xdotool getwindowgeometry --shell "$wid")"
 import -window root -crop "$((mw + 20))x$((mh + 20))+$((X + mx - 10))+$((Y + my - 10))" +repage \
   "$shots/inspect-activations.png" || fail "screenshot of the mosaic"
 echo "inspect_xvfb: screenshot $shots/inspect-activations.png (the tiles at 2560x1440)"
-xdotool key --window "$wid" m
+xdotool key --window "$wid" v
 click_unit "$top_unit"
 
 # Esc closes the inspector, the next one quits with exit status 0.

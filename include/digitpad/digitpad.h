@@ -11,6 +11,8 @@
 #include "digitpad/matrix.h"
 #include "digitpad/mlp.h"
 #include "digitpad/model.h"
+#include "digitpad/npz.h"
+#include "digitpad/onnx.h"
 #include "digitpad/preprocess.h"
 #include "digitpad/rng.h"
 #include "digitpad/status.h"

@@ -70,13 +70,9 @@ static void relayout(app *a) {
 
 /* Random He-initialised network, used when no model file is found. */
 static int random_model(app *a) {
-    if (dp_mlp_create(&a->model, DP_MNIST_PIXELS,
-                      a->cfg.hidden > 0 ? a->cfg.hidden : DP_PAPER_HIDDEN,
-                      DP_MNIST_CLASSES) != DP_OK)
+    if (lab_make_network(&a->model, a->cfg.hidden > 0 ? a->cfg.hidden : DP_PAPER_HIDDEN,
+                         a->cfg.train.seed) != 0)
         return -1;
-    dp_rng rng;
-    dp_rng_seed(&rng, a->cfg.train.seed);
-    dp_mlp_init_he(a->model, &rng);
     memset(&a->meta, 0, sizeof a->meta);
     a->meta.test_accuracy = -1.0f;
     a->model_untrained = 1;
@@ -196,6 +192,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
     }
     trainer_thread_view(a->trainer, &a->tv);
     a->tv.version = 0;
+    if (lab_init(a) != 0) {
+        snprintf(err, errlen, "cannot create textures: %s", SDL_GetError());
+        goto fail;
+    }
 
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(a->ren, &info) == 0)
@@ -220,6 +220,7 @@ fail:
 void app_destroy(app *a) {
     if (!a) return;
     trainer_thread_destroy(a->trainer); /* stops and joins first */
+    lab_free(a);
     mosaic_free(&a->mosaic);
     app_inspect_free(a);
     gray_view_free(&a->canvas_tex);
@@ -281,6 +282,7 @@ void app_command(app *a, const command *c) {
         break;
     case CMD_AUGMENT:
         a->augment = !a->augment;
+        a->lab.settings.augment = a->augment;
         trainer_thread_set_augment(a->trainer, a->augment);
         app_status(a, 0, "augmentation %s for training (from the next epoch)",
                    a->augment ? "on" : "off");
@@ -314,7 +316,9 @@ void app_command(app *a, const command *c) {
         float px, py;
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
         if (a->stroke == STROKE_NONE && !rect_contains_f(a->lay.canvas, px, py)) {
-            app_inspect_command(a, c); /* a click on a mosaic tile */
+            /* a click on a mosaic tile, else on the lab's controls */
+            if (a->lab.show_confusion || !app_inspect_command(a, c))
+                lab_click(a, c->x, c->y, c->erase);
             break;
         }
         if (a->stroke != STROKE_NONE) break;
@@ -340,7 +344,7 @@ void app_command(app *a, const command *c) {
     case CMD_REDRAW:
         break;
     default:
-        app_inspect_command(a, c);
+        if (!app_inspect_command(a, c)) lab_command(a, c);
         break;
     }
     /* Everything but mouse motion outside a stroke changes what is shown. */
@@ -412,6 +416,7 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     log_training(a);
+    lab_update(a);
     if (a->dirty.canvas) {
         gray_view_upload(&a->canvas_tex, a->canvas->cells);
         a->dirty.input = 1;

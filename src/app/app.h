@@ -17,6 +17,7 @@
 #include "frame_stats.h"
 #include "input.h"
 #include "inspect.h"
+#include "lab.h"
 #include "layout.h"
 #include "mosaic.h"
 #include "predict.h"
@@ -76,8 +77,9 @@ typedef struct app {
     /* Training. */
     trainer_thread *trainer;
     train_view tv;
-    int augment;
+    int augment; /* mirrors lab.settings.augment */
     mosaic mosaic;
+    lab_state lab; /* settings, runs, confusion view (lab.h) */
 
     /* Looking inside the network (app_inspect.c): its numbers, whether they
      * need recomputing, and the verbose lines printed last. */

@@ -19,9 +19,16 @@ void app_set_model_info(app *a, const char *path) {
     char acc[32] = "";
     if (a->meta.test_accuracy >= 0)
         snprintf(acc, sizeof acc, " · test %.2f%%", 100.0 * a->meta.test_accuracy);
-    snprintf(a->model_note, sizeof a->model_note, "%.160s · %d-%d-%d · %u epochs%s",
+    char run[128] = "";
+    const dp_model_run *r = &a->meta.run;
+    if (r->known)
+        snprintf(run, sizeof run,
+                 " · trained with lr %g, batch %d, momentum %g, augment %s, seed %llu",
+                 (double)r->lr, r->batch, (double)r->momentum, r->augment.enabled ? "on" : "off",
+                 (unsigned long long)a->meta.seed);
+    snprintf(a->model_note, sizeof a->model_note, "%.100s · %d-%d-%d · %u epochs%s%s",
              base_name(a->model_path), a->model->n_in, a->model->n_hidden, a->model->n_out,
-             a->meta.epochs, acc);
+             a->meta.epochs, acc, run);
 }
 
 void app_clear(app *a) {
@@ -115,6 +122,12 @@ int app_save_model(app *a) {
         meta.samples_seen += (uint64_t)more * a->tv.epoch_size;
         meta.seed = a->cfg.train.seed;
         meta.test_accuracy = a->tv.n_acc > 0 ? a->tv.acc[a->tv.n_acc - 1] : -1.0f;
+        if (a->tv.run_id > 0) { /* the settings of the run that trained it */
+            dp_train_config rc =
+                lab_settings_train_config(&a->tv.settings, &a->cfg.train, a->tv.threads);
+            dp_train_config_to_run(&rc, &meta.run);
+            meta.seed = a->tv.settings.seed;
+        }
     }
     meta.created_unix = 0;
     snprintf(meta.note, sizeof meta.note, "digitpad window: %.60s + %d epochs (augment %s)",

@@ -97,7 +97,12 @@ static void draw_training(app *a) {
         text_drawf(t, TEXT_NORMAL, THEME_DIM, x, y, ALIGN_LEFT, "augmentation %s (A)",
                    a->augment ? "on" : "off");
     }
-    loss_plot_draw(a->ren, t, l->plot, v, a->ui.log_scale, s);
+    lab_draw_settings(a);
+    if (a->lab.show_confusion) {
+        lab_draw_confusion(a);
+        return;
+    }
+    loss_plot_draw_runs(a->ren, t, l->plot, v, &a->lab.runs, a->ui.log_scale, s);
     app_inspect_draw_mosaic(a);
 }
 

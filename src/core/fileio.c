@@ -2,6 +2,8 @@
  * models and PNGs. */
 #include "fileio.h"
 
+#include "bytes.h"
+
 #include "digitpad/fileio.h"
 
 #include <errno.h>
@@ -49,6 +51,49 @@ dp_status dp_io_read_exact(int fd, void *buf, size_t len, const char *path, dp_e
                                 "%s: file ended after %zu of %zu expected bytes", path, got, len);
         got += (size_t)r;
     }
+    return DP_OK;
+}
+
+dp_status dp_io_read_file(const char *path, uint64_t max_size, uint8_t **data, size_t *len,
+                          dp_error *err) {
+    *data = NULL;
+    *len = 0;
+    int fd = -1;
+    uint64_t size = 0;
+    dp_status st = dp_io_open_regular(path, &fd, &size, err);
+    if (st != DP_OK) return st;
+    uint8_t *buf = NULL;
+    if (size > max_size || size > SIZE_MAX - 1)
+        st = dp_error_set(err, DP_ERR_RANGE, "%s: %llu bytes, more than the %llu this reader takes",
+                          path, (unsigned long long)size, (unsigned long long)max_size);
+    else if (!(buf = malloc(size ? (size_t)size : 1)))
+        st = dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                          (unsigned long long)size);
+    else
+        st = dp_io_read_exact(fd, buf, (size_t)size, path, err);
+    close(fd);
+    if (st != DP_OK) {
+        free(buf);
+        return st;
+    }
+    *data = buf;
+    *len = (size_t)size;
+    return DP_OK;
+}
+
+dp_status dp_io_check_savable(const dp_mlp *m, const char *what, dp_error *err) {
+    if (!m || !m->params) return dp_error_set(err, DP_ERR_ARG, "%s: no network given", what);
+    if (m->n_in < 1 || m->n_in > DP_MAX_UNITS || m->n_hidden < 1 || m->n_hidden > DP_MAX_UNITS ||
+        m->n_out < 1 || m->n_out > DP_MAX_UNITS ||
+        m->n_params != (size_t)m->n_in * (size_t)m->n_hidden + (size_t)m->n_hidden +
+                           (size_t)m->n_hidden * (size_t)m->n_out + (size_t)m->n_out)
+        return dp_error_set(err, DP_ERR_SHAPE, "%s: inconsistent network sizes", what);
+    for (size_t i = 0; i < m->n_params; i++)
+        if (!dp__bits_finite(dp__float_bits(m->params[i])))
+            return dp_error_set(err, DP_ERR_RANGE,
+                                "parameter %zu is not a finite number; refusing to save a model "
+                                "that could not be loaded",
+                                i);
     return DP_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digitpad/mlp.h"
 #include "digitpad/status.h"
 
 /* Open path for reading; it must be a regular file. *size is its length.
@@ -14,5 +15,15 @@ dp_status dp_io_open_regular(const char *path, int *fd, uint64_t *size, dp_error
 /* Read exactly len bytes from fd (retrying short reads and EINTR). Ending
  * early -> DP_ERR_TRUNCATED, a read error -> DP_ERR_IO. */
 dp_status dp_io_read_exact(int fd, void *buf, size_t len, const char *path, dp_error *err);
+
+/* Read a whole regular file of at most max_size bytes into a new buffer
+ * (*data, owned by the caller, *len bytes). Larger -> DP_ERR_RANGE. */
+dp_status dp_io_read_file(const char *path, uint64_t max_size, uint8_t **data, size_t *len,
+                          dp_error *err);
+
+/* Checks before writing a network in any file format: sizes consistent and
+ * every parameter finite (DP_ERR_RANGE otherwise, so a diverged network
+ * never replaces a good file). what names the writer in messages. */
+dp_status dp_io_check_savable(const dp_mlp *m, const char *what, dp_error *err);
 
 #endif

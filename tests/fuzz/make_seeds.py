@@ -31,6 +31,31 @@ def dpm(n_in, n_hid, n_out):
     return body + struct.pack("<I", zlib.crc32(body))
 
 
+def npy(shape, values):
+    """A version 1.0 .npy of little-endian float32, as numpy.save writes it."""
+    d = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % (
+        ", ".join(map(str, shape)) + ("," if len(shape) == 1 else ""))
+    pad = -(10 + len(d) + 1) % 64
+    h = (d + " " * pad + "\n").encode()
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h + struct.pack(
+        "<%df" % len(values), *values)
+
+
+def npz(n_in, n_hid, n_out, method):
+    """An .npz of a n_in-n_hid-n_out network written with Python's zipfile."""
+    import io
+    import zipfile
+    arrays = {"W1": (n_in, n_hid), "b1": (n_hid,), "W2": (n_hid, n_out), "b2": (n_out,)}
+    f = io.BytesIO()
+    with zipfile.ZipFile(f, "w", method) as z:
+        for name, shape in arrays.items():
+            n = 1
+            for s in shape:
+                n *= s
+            z.writestr(name + ".npy", npy(shape, [(i % 5 - 2) / 4 for i in range(n)]))
+    return f.getvalue()
+
+
 def write(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
@@ -44,3 +69,6 @@ write(f"{out}/fuzz_idx_file/gz1", b"\0" + gzip.compress(idx_images(1)))
 write(f"{out}/fuzz_idx_file/raw2", b"\1" + idx_images(2))
 write(f"{out}/fuzz_model/plain", b"\0" + dpm(3, 4, 2))
 write(f"{out}/fuzz_model/file", b"\2" + dpm(2, 3, 2))
+write(f"{out}/fuzz_npz/stored", b"\1" + npz(3, 4, 2, 0))
+write(f"{out}/fuzz_npz/deflated", b"\0" + npz(3, 4, 2, 8))
+write(f"{out}/fuzz_npz/file", b"\2" + npz(2, 2, 2, 0))

@@ -171,7 +171,7 @@ static void mnist_figure(const reader *rd) {
 
 static void pen_figure(const reader *rd, dp_canvas *c) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/dev.json", dp_pen_data_dir(NULL));
+    snprintf(path, sizeof path, "%s/dev.json", dp_pen_data_dir(NULL, getenv(DP_PEN_DATA_ENV)));
     dp_pen_set set;
     dp_error err = {0};
     dp_status s = dp_pen_load(path, &set, &err);

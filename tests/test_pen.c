@@ -215,7 +215,11 @@ int main(void) {
     check_good();
     check_bad();
     check_render();
-    CHECK(strcmp(dp_pen_data_dir("x"), "x") == 0);
+    CHECK(strcmp(dp_pen_data_dir("x", "y"), "x") == 0);
+    CHECK(strcmp(dp_pen_data_dir("", "y"), "y") == 0 &&
+          strcmp(dp_pen_data_dir(NULL, "y"), "y") == 0);
+    CHECK(strcmp(dp_pen_data_dir(NULL, ""), "data/human-digits") == 0);
+    CHECK(strcmp(dp_pen_data_dir(NULL, NULL), "data/human-digits") == 0);
     CHECK(dp_pen_writer_listed("w03,w14", "w14") && dp_pen_writer_listed("w03", "w03"));
     CHECK(!dp_pen_writer_listed("w03,w14", "w1") && !dp_pen_writer_listed("w031", "w03"));
     CHECK(!dp_pen_writer_listed("", "w03") && !dp_pen_writer_listed(NULL, "w03"));

@@ -122,7 +122,7 @@ static void report(const dp_pen_set *set, const suite *s) {
 
 int main(void) {
     char path[4096];
-    const char *dir = dp_pen_data_dir(NULL);
+    const char *dir = dp_pen_data_dir(NULL, getenv(DP_PEN_DATA_ENV));
     snprintf(path, sizeof path, "%s/dev.json", dir);
     dp_pen_set set;
     dp_error err = {0};

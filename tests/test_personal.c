@@ -140,15 +140,13 @@ int main(void) {
 
     /* default directory */
     char d[4096];
-    setenv("XDG_DATA_HOME", "/x/data", 1);
-    CHECK(dp_personal_default_dir(d, sizeof d, &err) == DP_OK &&
+    CHECK(dp_personal_default_dir("/x/data", "/home/u", d, sizeof d, &err) == DP_OK &&
           strcmp(d, "/x/data/digitpad/personal") == 0);
-    setenv("XDG_DATA_HOME", "relative", 1);
-    setenv("HOME", "/home/u", 1);
-    CHECK(dp_personal_default_dir(d, sizeof d, &err) == DP_OK &&
+    CHECK(dp_personal_default_dir("relative", "/home/u", d, sizeof d, &err) == DP_OK &&
           strcmp(d, "/home/u/.local/share/digitpad/personal") == 0);
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("HOME");
-    CHECK(dp_personal_default_dir(d, sizeof d, &err) == DP_ERR_NOT_FOUND);
+    CHECK(dp_personal_default_dir(NULL, "/home/u", d, sizeof d, &err) == DP_OK &&
+          strcmp(d, "/home/u/.local/share/digitpad/personal") == 0);
+    CHECK(dp_personal_default_dir(NULL, NULL, d, sizeof d, &err) == DP_ERR_NOT_FOUND);
+    CHECK(dp_personal_default_dir("", "", d, sizeof d, &err) == DP_ERR_NOT_FOUND);
     return dpt_finish();
 }

@@ -60,10 +60,13 @@ dp_status dp_pen_parse(const char *json, size_t len, dp_pen_set *out, dp_error *
 dp_status dp_pen_load(const char *path, dp_pen_set *out, dp_error *err);
 void dp_pen_free(dp_pen_set *s);
 
-/* The pen-data directory: flag if non-NULL/non-empty, else
- * $DIGITPAD_PEN_DATA if set and non-empty, else "data/human-digits". The
- * dev set is the file "dev.json" in it. */
-const char *dp_pen_data_dir(const char *flag);
+/* The environment variable programs read the pen-data directory from. */
+#define DP_PEN_DATA_ENV "DIGITPAD_PEN_DATA"
+/* The pen-data directory: flag if non-NULL/non-empty, else env if
+ * non-NULL/non-empty, else "data/human-digits". The library reads no
+ * environment variable: a program passes getenv(DP_PEN_DATA_ENV) as env.
+ * The dev set is the file "dev.json" in it. */
+const char *dp_pen_data_dir(const char *flag, const char *env);
 
 /* 1 if `writer` is one of the names in the comma-separated `list`. */
 int dp_pen_writer_listed(const char *list, const char *writer);

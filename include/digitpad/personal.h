@@ -47,10 +47,13 @@ typedef struct dp_drawn_strokes {
     int side;                   /* canvas side in cells (28) */
 } dp_drawn_strokes;
 
-/* The default directory: $XDG_DATA_HOME/digitpad/personal if XDG_DATA_HOME
- * is set and absolute, else $HOME/.local/share/digitpad/personal.
- * DP_ERR_NOT_FOUND if neither can be formed. */
-dp_status dp_personal_default_dir(char *out, size_t n, dp_error *err);
+/* The default directory: XDG_DATA_HOME/digitpad/personal if xdg_data_home
+ * is absolute, else HOME/.local/share/digitpad/personal. The library reads
+ * no environment variable: a program passes getenv("XDG_DATA_HOME") and
+ * getenv("HOME") (either may be NULL). DP_ERR_NOT_FOUND if neither can
+ * be formed. */
+dp_status dp_personal_default_dir(const char *xdg_data_home, const char *home, char *out, size_t n,
+                                  dp_error *err);
 
 /* Open (creating the directory and its parents if missing) and read the
  * set in dir. Missing files are an empty set; damaged ones an error. */

@@ -19,7 +19,8 @@ void own_digits_open(app *a) {
     own_digits *o = &a->own;
     char dir[4096];
     dp_error err = {0};
-    if (dp_personal_default_dir(dir, sizeof dir, &err) != DP_OK ||
+    if (dp_personal_default_dir(getenv("XDG_DATA_HOME"), getenv("HOME"), dir, sizeof dir, &err) !=
+            DP_OK ||
         dp_personal_open(&o->set, dir, &err) != DP_OK) {
         app_log(a, "personal none (%s)", err.msg);
         return;

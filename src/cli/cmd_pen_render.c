@@ -132,7 +132,7 @@ int cmd_pen_render(int argc, char **argv) {
     if (holdout && !*holdout) holdout = NULL;
 
     char path[4096];
-    snprintf(path, sizeof path, "%s/dev.json", dp_pen_data_dir(pen));
+    snprintf(path, sizeof path, "%s/dev.json", dp_pen_data_dir(pen, getenv(DP_PEN_DATA_ENV)));
     dp_pen_set set;
     dp_error err = {0};
     if (dp_pen_load(path, &set, &err) != DP_OK) return cli_fail("cannot read the pen digits", &err);

@@ -461,9 +461,8 @@ dp_status dp_pen_load(const char *path, dp_pen_set *out, dp_error *err) {
     return s;
 }
 
-const char *dp_pen_data_dir(const char *flag) {
+const char *dp_pen_data_dir(const char *flag, const char *env) {
     if (flag && *flag) return flag;
-    const char *env = getenv("DIGITPAD_PEN_DATA");
     if (env && *env) return env;
     return "data/human-digits";
 }

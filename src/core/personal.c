@@ -14,8 +14,8 @@
 
 #define PX 784
 
-dp_status dp_personal_default_dir(char *out, size_t n, dp_error *err) {
-    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+dp_status dp_personal_default_dir(const char *xdg, const char *home, char *out, size_t n,
+                                  dp_error *err) {
     int k;
     if (xdg && xdg[0] == '/')
         k = snprintf(out, n, "%s/digitpad/personal", xdg);

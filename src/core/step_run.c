@@ -321,7 +321,7 @@ static void batch_member(void *ctx, int member, int members) {
     dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I);
     for (int r = 0; r < B; r++)
         memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
-    dp_team_barrier(st->team); /* the whole batch is made */
+    dp_team_barrier(dp__step_team(st)); /* the whole batch is made */
 
     /* forward, layer 1: out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1])
      * (every member reads the same parts, so all take the same path) */
@@ -348,7 +348,7 @@ static void batch_member(void *ctx, int member, int members) {
         dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, n, 1.0f, ws->out1 + j, H,
                 m->W2 + (size_t)j * O, O, 0.0f, st->zchunk + (size_t)c * zstride, O);
     }
-    dp_team_barrier(st->team);
+    dp_team_barrier(dp__step_team(st));
 
     /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
      * the loss of each row; delta2 (B x O) = (out2 - onehot(labels)) / B.
@@ -427,7 +427,7 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                      .fill = fill,
                      .fill_ctx = fill_ctx,
                      .hp = *hp};
-    dp_team_run(st->team, batch_member, &job);
+    dp_team_run(dp__step_team(st), batch_member, &job);
     double sum = 0.0; /* in row order, whatever the number of members */
     for (int r = 0; r < rows; r++) sum += st->row_loss[r];
     /* b2 -= lr * column sums of delta2 */

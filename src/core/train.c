@@ -10,6 +10,26 @@
 #include "mlp_internal.h"
 #include "step_internal.h"
 
+/* With cfg.threads == 0 the trainer measures: the step runs on `most`
+ * threads (one per online core) or on one, whichever made more samples per
+ * second in its last window; every TUNE_PROBE-th window (a quarter as long)
+ * tries the other. When another program takes a core, a team of two waits
+ * at its meetings for the thread that lost its core and gets slower than
+ * one thread; this notices within about a second of training, and notices
+ * when the core is free again. The weights do not depend on the choice. */
+#define TUNE_SAMPLES 4096
+#define TUNE_PROBE 16
+
+typedef struct tuner {
+    int on;           /* cfg.threads == 0, more than one core, batches of more than one */
+    int most;         /* one per online core */
+    int now;          /* the thread count of the current window */
+    int windows;      /* windows measured */
+    uint32_t samples; /* in the current window */
+    double seconds;
+    double rate[2]; /* samples/s last measured on 1 thread [0] and on most [1]; 0 = not yet */
+} tuner;
+
 struct dp_trainer {
     dp_mlp *m;
     const dp_dataset *data;
@@ -25,6 +45,7 @@ struct dp_trainer {
     float *X;        /* batch x pixels */
     uint8_t *y;      /* batch */
     dp_train_progress prog;
+    tuner tune;
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
 };
@@ -88,24 +109,52 @@ float dp_train_lr_at(const dp_train_config *c, double epoch_pos) {
     return c->lr;
 }
 
-/* Threads for the step (0 = one per online core); the per-sample path is
- * single-threaded. Everything the step needs is allocated here, so a
- * training step cannot fail later. */
-static dp_status step_threads(dp_trainer *t, int threads) {
-    if (threads < 0 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
-    int n = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) n = 1;
-    if (n > DP_MAX_THREADS) n = DP_MAX_THREADS;
+/* Run the step on n threads; the per-sample path is single-threaded.
+ * Everything the step needs is allocated here, so a training step cannot
+ * fail later. */
+static dp_status apply_threads(dp_trainer *t, int n) {
     if (t->cfg.batch == 1) n = 1;
     int old = dp_step_threads(t->step);
     dp_status s = dp_step_set_threads(t->step, n);
     if (s == DP_OK) s = dp__step_reserve(t->step, t->cfg.batch);
-    if (s != DP_OK) {
-        dp_step_set_threads(t->step, old); /* the old team's parts are still there */
-        return s;
-    }
+    if (s != DP_OK) dp_step_set_threads(t->step, old);
+    return s;
+}
+
+/* threads: 1..DP_MAX_THREADS, or 0 for one per online core, measured. */
+static dp_status step_threads(dp_trainer *t, int threads) {
+    if (threads < 0 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int most = cores < 1 ? 1 : cores > DP_MAX_THREADS ? DP_MAX_THREADS : (int)cores;
+    int n = threads > 0 ? threads : most;
+    dp_status s = apply_threads(t, n);
+    if (s != DP_OK) return s;
     t->cfg.threads = threads;
+    memset(&t->tune, 0, sizeof t->tune);
+    t->tune.on = threads == 0 && most > 1 && t->cfg.batch > 1;
+    t->tune.most = most;
+    t->tune.now = dp_step_threads(t->step);
     return DP_OK;
+}
+
+/* After a batch of n samples that took seconds: end the window when it is
+ * long enough, and pick the thread count of the next. */
+static void tune_after_batch(dp_trainer *t, int n, double seconds) {
+    tuner *u = &t->tune;
+    if (!u->on) return;
+    u->samples += (uint32_t)n;
+    u->seconds += seconds;
+    const int probing = u->windows > 1 && u->windows % TUNE_PROBE == 1;
+    if (u->samples < (probing ? TUNE_SAMPLES / 4 : TUNE_SAMPLES)) return;
+    u->rate[u->now > 1] = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    u->samples = 0;
+    u->seconds = 0.0;
+    u->windows++;
+    const int best = u->rate[0] > u->rate[1] ? 1 : u->most;
+    const int other = best == 1 ? u->most : 1;
+    /* the first two windows measure both; then every TUNE_PROBE-th probes */
+    const int next = u->windows == 1 || u->windows % TUNE_PROBE == 1 ? other : best;
+    if (next != u->now && apply_threads(t, next) == DP_OK) u->now = next;
 }
 
 void dp_train_config_to_run(const dp_train_config *c, dp_model_run *r) {
@@ -269,12 +318,15 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         load_job job = {t, g->pos};
         /* labels were checked against the network when t was created */
         const dp_hyper hp = {g->lr, t->cfg.momentum, t->cfg.weight_decay};
+        const double b0 = t->tune.on ? now_seconds() : 0.0;
+        g->threads = dp_step_threads(t->step);
         dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n, &hp, t->velocity, &loss,
                                            load_rows, &job);
         if (st != DP_OK) {
             t->status = st;
             break;
         }
+        if (t->tune.on) tune_after_batch(t, n, now_seconds() - b0);
         g->batch_loss = loss;
         t->epoch_loss_sum += loss * n;
         g->pos += (uint32_t)n;

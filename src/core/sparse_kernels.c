@@ -139,7 +139,71 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, con
     update_upto96(n, runs, nruns, alpha, D, ldd, w0, w1);
 }
 
+INLINE void row_k(const int K, const int masked, __mmask16 tail, const float *h0, const int *idx,
+                  const float *v, int nnz, const float *W, int ldw, float *h) {
+    __m512 acc[8];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) acc[k] = load(h0, k, K, masked, tail);
+    for (int e = 0; e < nnz; e++) {
+        const float *w = W + (size_t)idx[e] * ldw;
+        if (e + 6 < nnz) /* the row six inputs on, so it arrives from L2/L3 in time */
+            for (int k = 0; k < K; k += 4) __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
+        const __m512 x = _mm512_set1_ps(v[e]);
+#pragma GCC unroll 8
+        for (int k = 0; k < K; k++)
+            acc[k] = _mm512_add_ps(acc[k], _mm512_mul_ps(x, load(w, k, K, masked, tail)));
+    }
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) store(h, k, K, masked, tail, acc[k]);
+}
+
+#define ROW_CASE(K, masked)                                                                        \
+    case K:                                                                                        \
+        row_k(K, masked, tail, h0, idx, v, nnz, W, ldw, h);                                        \
+        break
+
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h) {
+    for (; H >= 128; H -= 128, h0 += 128, W += 128, h += 128)
+        row_k(8, 0, 0xffff, h0, idx, v, nnz, W, ldw, h);
+    if (H == 0) return;
+    __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
+    if (H % 16 == 0) {
+        switch (H / 16) {
+            ROW_CASE(1, 0);
+            ROW_CASE(2, 0);
+            ROW_CASE(3, 0);
+            ROW_CASE(4, 0);
+            ROW_CASE(5, 0);
+            ROW_CASE(6, 0);
+            ROW_CASE(7, 0);
+        }
+        return;
+    }
+    switch ((H + 15) / 16) {
+        ROW_CASE(1, 1);
+        ROW_CASE(2, 1);
+        ROW_CASE(3, 1);
+        ROW_CASE(4, 1);
+        ROW_CASE(5, 1);
+        ROW_CASE(6, 1);
+        ROW_CASE(7, 1);
+        ROW_CASE(8, 1);
+    }
+}
+
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
+
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h) {
+    if (h != h0)
+        for (int j = 0; j < H; j++) h[j] = h0[j];
+    for (int e = 0; e < nnz; e++) {
+        const float *restrict w = W + (size_t)idx[e] * ldw;
+        const float x = v[e];
+        for (int j = 0; j < H; j++) h[j] += x * w[j];
+    }
+}
 
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {

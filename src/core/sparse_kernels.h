@@ -28,4 +28,13 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
                      int ldd, float *w0, float *w1);
 
+/* One row of layer 1 over its non-zero inputs: for j < H,
+ *   h[j] = h0[j] + v[0] W[idx[0] * ldw + j] + v[1] W[idx[1] * ldw + j] + ...
+ * added in order, each term a multiply then an add (the rounding of the
+ * plain loop h[j] += v * w[j]). h0 may be h. With AVX-512 a block of 128
+ * units stays in registers for all the inputs, so each weight costs one
+ * load and no store. */
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h);
+
 #endif

@@ -78,8 +78,8 @@ done
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 limit() { awk -v k="$1" '$1 == "limit" && $2 == k { print $3 }' "$tmp/limits"; }
 grep '^machine' "$tmp/limits"
-printf '%-26s %12s %34s %8s %15s\n' "" digitpad "best peer (which, threads)" ratio "physical limit"
-row() { # label key unit
+printf '%-26s %10s  %-30s %7s %15s\n' "" digitpad "best peer (which, threads)" ratio "physical limit"
+row() { # label key unit limit-name
   local d best=1e300 who="" f m
   d=$(median "$tmp/dp-$2")
   for f in "$tmp"/*-"$2"; do
@@ -91,8 +91,9 @@ row() { # label key unit
       [ "${who##*, }" = "1 thread" ] || who="${who}s"
     fi
   done
-  printf '%-26s %10.3g %s %24.3g %s (%s) %6.1fx %12.3g %s\n' "$1" "$d" "$3" "$best" "$3" "$who" \
-    "$(awk "BEGIN { print $best / $d }")" "$(limit "$4")" "$3"
+  printf '%-26s %10s  %-30s %6.1fx %15s\n' "$1" "$(printf '%.3g %s' "$d" "$3")" \
+    "$(printf '%.3g %s (%s)' "$best" "$3" "$who")" "$(awk "BEGIN { print $best / $d }")" \
+    "$(printf '%.3g %s' "$(limit "$4")" "$3")"
 }
 row "batch 64, plain SGD" sgd s batch64-sgd
 row "batch 64, momentum 0.9" mom s batch64-momentum

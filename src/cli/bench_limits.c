@@ -106,7 +106,8 @@ static double measure(int kind, int threads, long iters, size_t n, int runs) {
         atomic_init(&go, 0);
         int started = 1;
         for (int t = 0; t < threads; t++) jobs[t].go = &go;
-        while (started < threads && pthread_create(&tid[started], NULL, run_job, &jobs[started]) == 0)
+        while (started < threads &&
+               pthread_create(&tid[started], NULL, run_job, &jobs[started]) == 0)
             started++;
         atomic_store(&go, 1);
         run_job(&jobs[0]);

@@ -182,9 +182,9 @@ static double forward_us(const dp_mlp *m, const dp_dataset *ds, int runs) {
     for (int r = 0; r <= runs && r < 16; r++) {
         double t0 = cli_now();
         for (int k = 0; k < reps; k++)
-            sink += dp_argmax(dp_mlp_forward(m, ws, x + (size_t)(k % n) * DP_MNIST_PIXELS, 1,
-                                             DP_BACKEND_BLAS),
-                              m->n_out);
+            sink += dp_argmax(
+                dp_mlp_forward(m, ws, x + (size_t)(k % n) * DP_MNIST_PIXELS, 1, DP_BACKEND_BLAS),
+                m->n_out);
         t[r] = (cli_now() - t0) / reps * 1e6;
     }
     (void)sink;
@@ -204,7 +204,8 @@ static double forward_us(const dp_mlp *m, const dp_dataset *ds, int runs) {
 static void print_limits(const dp_dataset *train, int nthreads) {
     const double I = DP_MNIST_PIXELS, H = DP_PAPER_HIDDEN, O = DP_MNIST_CLASSES, n = train->count;
     uint64_t lit = 0;
-    for (size_t i = 0; i < (size_t)train->count * DP_MNIST_PIXELS; i++) lit += train->images[i] != 0;
+    for (size_t i = 0; i < (size_t)train->count * DP_MNIST_PIXELS; i++)
+        lit += train->images[i] != 0;
     const double nnz = (double)lit / n;
     const double f1 = bench_fma_gflops(1) * 1e9, fn = bench_fma_gflops(nthreads) * 1e9;
     const double b1 = bench_stream_gbs((size_t)(I * H), 1) * 1e9;
@@ -218,7 +219,8 @@ static void print_limits(const dp_dataset *train, int nthreads) {
     const double sgd = flops / fn;
     const double mom = sgd + steps * 16.0 * I * H / bn;
     const double row_bytes = H * 4.0, w2_bytes = H * O * 4.0;
-    double per = (4.0 * nnz * H + 6.0 * H * O) / f1, mem = (3 * nnz * row_bytes + 3 * w2_bytes) / b1;
+    double per = (4.0 * nnz * H + 6.0 * H * O) / f1,
+           mem = (3 * nnz * row_bytes + 3 * w2_bytes) / b1;
     const double one = n * (per > mem ? per : mem);
     per = 2.0 * (nnz * H + H * O) / f1;
     mem = (nnz * row_bytes + w2_bytes) / b1;
@@ -268,8 +270,8 @@ int cmd_bench(int argc, char **argv) {
     if (limits || infer) { /* only these figures */
         if (limits) print_limits(&train, nthreads);
         dp_mlp *m = NULL;
-        if (infer && dp_train_fresh_network(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN,
-                                            DP_MNIST_CLASSES, 1) == DP_OK) {
+        if (infer && dp_train_fresh_network(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES,
+                                            1) == DP_OK) {
             int old = dp_blas_set_threads(1);
             printf("inference (forward only, 1 MNIST image): %.2f us\n",
                    forward_us(m, &train, runs));

@@ -7,6 +7,8 @@
 #ifndef DIGITPAD_SPARSE_KERNELS_H
 #define DIGITPAD_SPARSE_KERNELS_H
 
+#include "digitpad/step.h"
+
 #define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
 
 /* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
@@ -27,6 +29,22 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
  * order. */
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
                      int ldd, float *w0, float *w1);
+
+/* The two W1 rows of a pair (w1 NULL for the last input of an odd count)
+ * and their velocity rows (NULL without momentum). */
+typedef struct dp_pair_rows {
+    float *w0, *w1, *v0, *v1;
+} dp_pair_rows;
+
+/* The update of the pair's rows with momentum or weight decay, n <= 96
+ * units: g = the sum over the entries of val D[row * ldd + 0..n) (in order,
+ * from 0), then per unit
+ *   momentum:      v = mu v - lr (g + wd w);  w += v
+ *   no momentum:   w = (1 - lr wd) w - lr g
+ * with the rounding of those C expressions (no fused multiply-add). Runs
+ * may be empty: then g = 0. */
+void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                       const dp_hyper *hp, const dp_pair_rows *rows);
 
 /* One row of layer 1 over its non-zero inputs: for j < H,
  *   h[j] = h0[j] + v[0] W[idx[0] * ldw + j] + v[1] W[idx[1] * ldw + j] + ...

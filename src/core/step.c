@@ -41,7 +41,6 @@ void dp_step_destroy(dp_step *st) {
     if (!st) return;
     dp_team_destroy(st->team);
     free_parts(st->parts, st->n_parts);
-    free(st->grow);
     free(st->zchunk);
     free(st->d2own);
     free(st->row_loss);
@@ -98,17 +97,10 @@ dp_status dp__step_reserve(dp_step *st, int rows) {
     const int members = dp_team_size(st->team), share = (rows + members - 1) / members;
     if (st->n_parts < members) {
         dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);
-        float *grow = malloc((size_t)members * 2 * (size_t)st->n_hidden * sizeof *grow);
-        if (!parts || !grow) {
-            free(parts);
-            free(grow);
-            return DP_ERR_NOMEM;
-        }
+        if (!parts) return DP_ERR_NOMEM;
         for (int k = 0; k < st->n_parts; k++) parts[k] = st->parts[k];
         free(st->parts);
-        free(st->grow);
         st->parts = parts;
-        st->grow = grow;
         st->n_parts = members;
     }
     for (int k = 0; k < members; k++) {

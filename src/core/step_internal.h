@@ -26,7 +26,6 @@ struct dp_step {
     float *zchunk;         /* n_chunks x max_rows x n_out: each chunk's share of the logits */
     float *d2own;          /* members x max_rows x n_out: each member's own copy of delta2 */
     double *row_loss;      /* max_rows: the loss of each row of the batch */
-    float *grow;           /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
     dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
     int n_parts;           /* part 0 holds a whole batch, the others a member's share */
 };

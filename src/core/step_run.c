@@ -256,11 +256,11 @@ static void add_pair_grad(const dp_step *st, int members, int q, float alpha, co
 }
 
 /* W1[:, j0:j0+nh] (and V1, NULL without momentum) by X^T . delta1[:, j0:j0+nh]
- * through the compressed batch; g: the member's two gradient rows (2 x H). */
+ * through the compressed batch. */
 static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
-                             float *V1, float *g, int j0, int nh) {
+                             float *V1, int j0, int nh) {
     const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
-    const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
+    const float lr = hp->lr, wd = hp->weight_decay;
     const float *D = st->ws->delta1;
     if (!V1 && wd == 0.0f) {
         /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change;
@@ -278,25 +278,17 @@ static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp,
         }
         return;
     }
-    /* momentum or weight decay: every row changes, so compute each pair's
-     * gradient rows, then apply them */
+    /* momentum or weight decay: every row changes; for each pair and block
+     * of units the kernel sums the gradient in registers and applies it */
     for (int q = 0; q < pairs; q++) {
-        int rows = 2 * q + 1 < I ? 2 : 1;
-        memset(g + j0, 0, (size_t)nh * sizeof(float)); /* only this member's columns */
-        memset(g + H + j0, 0, (size_t)nh * sizeof(float));
+        const int two = 2 * q + 1 < I;
+        dp_pair_run runs[DP_MAX_THREADS];
+        const int nruns = pair_runs(st, members, q, runs);
         for (int b = 0, nb = blocks(nh); b < nb; b++) {
-            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
-            add_pair_grad(st, members, q, 1.0f, D, H, c, n, g + c, rows == 2 ? g + H + c : NULL);
-        }
-        for (int t = 0; t < rows; t++) {
-            float *w = W1 + (size_t)(2 * q + t) * H, *gt = g + (size_t)t * H;
-            if (!V1) { /* W = (1 - lr wd) W - lr g */
-                for (int j = j0; j < j0 + nh; j++) w[j] = (1.0f - lr * wd) * w[j] - lr * gt[j];
-                continue;
-            }
-            float *v = V1 + (size_t)(2 * q + t) * H;
-            for (int j = j0; j < j0 + nh; j++) v[j] = mu * v[j] - lr * (gt[j] + wd * w[j]);
-            for (int j = j0; j < j0 + nh; j++) w[j] += v[j];
+            const int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
+            float *w0 = W1 + (size_t)2 * q * H + c, *v0 = V1 ? V1 + (size_t)2 * q * H + c : NULL;
+            const dp_pair_rows rows = {w0, two ? w0 + H : NULL, v0, v0 && two ? v0 + H : NULL};
+            dp__pair_momentum(n, runs, nruns, D + c, H, hp, &rows);
         }
     }
 }
@@ -391,8 +383,7 @@ static void batch_member(void *ctx, int member, int members) {
     /* W1[:, j0:j1] (I x nh) -= lr * X^T (I x B) . delta1[:, j0:j1] (B x nh),
      * only rows lo..hi have a gradient */
     if (sparse)
-        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL,
-                         st->grow + (size_t)member * 2 * H, j0, nh);
+        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL, j0, nh);
     else
         for (int c = c0; c < c1; c++) {
             const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;

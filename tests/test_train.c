@@ -357,7 +357,7 @@ static void test_window_run_equals_cli_run(void) {
 }
 
 /* Auto threads (0): the trainer measures one thread against one per core,
- * window by window (the first two windows always run one of each), and
+ * window by window (the first window runs on all cores, the second on one), and
  * the weights are those of a one-thread run bit for bit. Nothing here
  * depends on how fast anything ran. */
 static void test_auto_threads(void) {
@@ -366,7 +366,7 @@ static void test_auto_threads(void) {
     make_sparse_synthetic(&ds, 2000, 37);
     dp_train_config c;
     dp_train_config_default(&c);
-    c.epochs = 5; /* 10,000 samples: more than two windows of 4096 */
+    c.epochs = 5; /* 10,000 samples: several windows of 2048 */
     c.batch = 32;
     c.threads = 1;
     dp_train_progress p1;
@@ -382,8 +382,8 @@ static void test_auto_threads(void) {
     while (dp_trainer_run(t, 1, &p) > 0) seen[p.threads > 1]++;
     CHECK(same_weights(one, m) && p.epoch_loss == p1.epoch_loss);
     if (cores > 1)
-        CHECKF(seen[0] >= 4096 / 32 && seen[1] >= 4096 / 32, "batches on 1: %d, on more: %d",
-               seen[0], seen[1]);
+        CHECKF(seen[0] >= 1024 / 32 && seen[1] >= 2048 / 32, "batches on 1: %d, on more: %d",
+               seen[0], seen[1]); /* the first window on all cores, the second on one */
     else
         CHECK(seen[1] == 0);
     dp_train_config now;

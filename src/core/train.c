@@ -11,23 +11,27 @@
 #include "step_internal.h"
 
 /* With cfg.threads == 0 the trainer measures: the step runs on `most`
- * threads (one per online core) or on one, whichever made more samples per
- * second in its last window; every TUNE_PROBE-th window (a quarter as long)
- * tries the other. When another program takes a core, a team of two waits
- * at its meetings for the thread that lost its core and gets slower than
- * one thread; this notices within about a second of training, and notices
- * when the core is free again. The weights do not depend on the choice. */
-#define TUNE_SAMPLES 4096
-#define TUNE_PROBE 16
+ * threads (one per online core) if they have made 10% more samples per
+ * second than one thread lately (a running mean over windows of
+ * TUNE_SAMPLES samples), else on one;
+ * now and then a window (half as long) tries the other: every 4th window
+ * while the two are within 25% of each other, every 8th within 50%, else
+ * every 16th. When another program takes a core, a team of two waits at
+ * its meetings for the thread that lost its core and gets slower than one
+ * thread; this notices within a fraction of a second of training, and
+ * notices when the core is free again. The weights do not depend on the
+ * choice. */
+#define TUNE_SAMPLES 2048
 
 typedef struct tuner {
     int on;           /* cfg.threads == 0, more than one core, batches of more than one */
     int most;         /* one per online core */
     int now;          /* the thread count of the current window */
-    int windows;      /* windows measured */
+    int probing;      /* the current window tries the count that is not the best */
+    int since_probe;  /* windows on the best count since the last probe */
     uint32_t samples; /* in the current window */
     double seconds;
-    double rate[2]; /* samples/s last measured on 1 thread [0] and on most [1]; 0 = not yet */
+    double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
 } tuner;
 
 struct dp_trainer {
@@ -141,19 +145,21 @@ static dp_status step_threads(dp_trainer *t, int threads) {
  * long enough, and pick the thread count of the next. */
 static void tune_after_batch(dp_trainer *t, int n, double seconds) {
     tuner *u = &t->tune;
-    if (!u->on) return;
     u->samples += (uint32_t)n;
     u->seconds += seconds;
-    const int probing = u->windows > 1 && u->windows % TUNE_PROBE == 1;
-    if (u->samples < (probing ? TUNE_SAMPLES / 4 : TUNE_SAMPLES)) return;
-    u->rate[u->now > 1] = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    if (u->samples < (u->probing ? TUNE_SAMPLES / 2 : TUNE_SAMPLES)) return;
+    double *r = &u->rate[u->now > 1], rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    *r = *r > 0.0 ? 0.5 * (*r + rate) : rate;
     u->samples = 0;
     u->seconds = 0.0;
-    u->windows++;
-    const int best = u->rate[0] > u->rate[1] ? 1 : u->most;
-    const int other = best == 1 ? u->most : 1;
-    /* the first two windows measure both; then every TUNE_PROBE-th probes */
-    const int next = u->windows == 1 || u->windows % TUNE_PROBE == 1 ? other : best;
+    /* one thread unless the team is clearly faster: it cannot stall */
+    const int best = u->rate[1] > 1.1 * u->rate[0] ? u->most : 1, other = best == 1 ? u->most : 1;
+    const double hi = u->rate[0] > u->rate[1] ? u->rate[0] : u->rate[1];
+    const double lo = u->rate[0] > u->rate[1] ? u->rate[1] : u->rate[0];
+    const int every = lo <= 0.0 ? 1 : hi < 1.25 * lo ? 4 : hi < 1.5 * lo ? 8 : 16;
+    u->since_probe = u->probing ? 0 : u->since_probe + 1;
+    u->probing = u->since_probe >= every;
+    const int next = u->probing ? other : best;
     if (next != u->now && apply_threads(t, next) == DP_OK) u->now = next;
 }
 

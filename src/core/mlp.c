@@ -171,9 +171,7 @@ void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
         h0 = h;
     }
     for (int j = 0; j < H; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
-    memcpy(z, m->b2, (size_t)O * sizeof(float));
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f) dp__axpy(O, h[j], m->W2 + (size_t)j * O, z);
+    dp__row_logits(H, O, h, m->W2, m->b2, z);
     dp__softmax_row(z, ws->out2, O);
 }
 

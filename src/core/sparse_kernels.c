@@ -244,7 +244,31 @@ void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int
     }
 }
 
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
+    if (O > 16) {
+        for (int o = 0; o < O; o++) z[o] = b[o];
+        for (int j = 0; j < H; j++)
+            if (h[j] > 0.0f)
+                for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+        return;
+    }
+    const __mmask16 m = (__mmask16)((1u << O) - 1);
+    __m512 acc = _mm512_maskz_loadu_ps(m, b);
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f)
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_set1_ps(h[j]),
+                                                   _mm512_maskz_loadu_ps(m, W + (size_t)j * O)));
+    _mm512_mask_storeu_ps(z, m, acc);
+}
+
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
+
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
+    for (int o = 0; o < O; o++) z[o] = b[o];
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f)
+            for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+}
 
 void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
                        const dp_hyper *hp, const dp_pair_rows *rows) {

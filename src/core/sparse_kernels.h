@@ -55,4 +55,9 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h);
 
+/* Layer 2 of one row: z[o] = b[o] + h[j] W[j * O + o] over the j < H with
+ * h[j] > 0, added in order of j, each term a multiply then an add. With
+ * AVX-512 and O <= 16 the O logits stay in one register. */
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z);
+
 #endif

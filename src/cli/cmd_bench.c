@@ -166,31 +166,33 @@ static double inference_us(const dp_mlp *m, int runs) {
 }
 
 /* Microseconds for the forward pass of one MNIST image (no preprocessing),
- * as the peers time their inference; images cycle through the first 1000. */
-static double forward_us(const dp_mlp *m, const dp_dataset *ds, int runs) {
+ * timed as the peers time their inference: each call on its own, the
+ * median of `calls` after 2000 to warm up; images cycle through the first
+ * 1000 of ds. */
+static double forward_us(const dp_mlp *m, const dp_dataset *ds, int calls) {
     dp_workspace *ws = NULL;
     const int n = ds->count < 1000 ? (int)ds->count : 1000;
     float *x = malloc((size_t)n * DP_MNIST_PIXELS * sizeof *x);
-    if (!x || dp_workspace_create(&ws, m, 1) != DP_OK) {
+    double *t = malloc((size_t)calls * sizeof *t);
+    if (!x || !t || dp_workspace_create(&ws, m, 1) != DP_OK) {
         free(x);
+        free(t);
         return -1;
     }
     dp_dataset_batch(ds, NULL, n, x, NULL);
-    double t[16];
-    const int reps = 4000;
     volatile int sink = 0;
-    for (int r = 0; r <= runs && r < 16; r++) {
+    for (int k = -2000; k < calls; k++) {
+        const float *in = x + (size_t)((k + 2000) % n) * DP_MNIST_PIXELS;
         double t0 = cli_now();
-        for (int k = 0; k < reps; k++)
-            sink += dp_argmax(
-                dp_mlp_forward(m, ws, x + (size_t)(k % n) * DP_MNIST_PIXELS, 1, DP_BACKEND_BLAS),
-                m->n_out);
-        t[r] = (cli_now() - t0) / reps * 1e6;
+        sink += dp_argmax(dp_mlp_forward(m, ws, in, 1, DP_BACKEND_BLAS), m->n_out);
+        if (k >= 0) t[k] = (cli_now() - t0) * 1e6;
     }
     (void)sink;
+    double us = median(t, calls);
     dp_workspace_destroy(ws);
     free(x);
-    return median(t + 1, runs < 15 ? runs : 15);
+    free(t);
+    return us;
 }
 
 /* The machine's limits and what they allow (docs/performance.md): an epoch
@@ -274,7 +276,7 @@ int cmd_bench(int argc, char **argv) {
                                             1) == DP_OK) {
             int old = dp_blas_set_threads(1);
             printf("inference (forward only, 1 MNIST image): %.2f us\n",
-                   forward_us(m, &train, runs));
+                   forward_us(m, &train, 20000));
             dp_blas_set_threads(old);
         }
         dp_mlp_destroy(m);
@@ -339,7 +341,7 @@ int cmd_bench(int argc, char **argv) {
         dp_mlp_init_he(m, &rng);
         int old = dp_blas_set_threads(1);
         printf("inference (preprocess + forward, 1 canvas): %.1f us\n", inference_us(m, runs));
-        printf("inference (forward only, 1 MNIST image): %.2f us\n", forward_us(m, &train, runs));
+        printf("inference (forward only, 1 MNIST image): %.2f us\n", forward_us(m, &train, 20000));
         dp_blas_set_threads(old);
         dp_mlp_destroy(m);
         printf("peak resident memory: %.1f MB\n", peak_rss_mb());

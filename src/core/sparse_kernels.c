@@ -244,6 +244,54 @@ void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int
     }
 }
 
+INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx, const float *coef,
+                   int nnz, const float *d, float *W, int ldw) {
+    __m512 dv[8];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) dv[k] = load(d, k, K, masked, tail);
+    for (int e = 0; e < nnz; e++) {
+        float *w = W + (size_t)idx[e] * ldw;
+        if (e + 6 < nnz)
+            for (int k = 0; k < K; k += 4)
+                __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
+        const __m512 c = _mm512_set1_ps(coef[e]);
+#pragma GCC unroll 8
+        for (int k = 0; k < K; k++)
+            store(w, k, K, masked, tail,
+                  _mm512_add_ps(load(w, k, K, masked, tail), _mm512_mul_ps(c, dv[k])));
+    }
+}
+
+#define ROWS_CASE(K, masked)                                                                       \
+    case K * 2 + masked:                                                                           \
+        rows_k(K, masked, tail, idx, coef, nnz, d, W, ldw);                                        \
+        break
+
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw) {
+    for (; H >= 128; H -= 128, d += 128, W += 128) rows_k(8, 0, 0xffff, idx, coef, nnz, d, W, ldw);
+    if (H == 0) return;
+    __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
+    const int masked = H % 16 != 0;
+    switch ((H + 15) / 16 * 2 + masked) {
+        ROWS_CASE(1, 0);
+        ROWS_CASE(2, 0);
+        ROWS_CASE(3, 0);
+        ROWS_CASE(4, 0);
+        ROWS_CASE(5, 0);
+        ROWS_CASE(6, 0);
+        ROWS_CASE(7, 0);
+        ROWS_CASE(1, 1);
+        ROWS_CASE(2, 1);
+        ROWS_CASE(3, 1);
+        ROWS_CASE(4, 1);
+        ROWS_CASE(5, 1);
+        ROWS_CASE(6, 1);
+        ROWS_CASE(7, 1);
+        ROWS_CASE(8, 1);
+    }
+}
+
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
     if (O > 16) {
         for (int o = 0; o < O; o++) z[o] = b[o];
@@ -262,6 +310,14 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
 }
 
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
+
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw) {
+    for (int e = 0; e < nnz; e++) {
+        float *restrict w = W + (size_t)idx[e] * ldw;
+        for (int j = 0; j < H; j++) w[j] += coef[e] * d[j];
+    }
+}
 
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
     for (int o = 0; o < O; o++) z[o] = b[o];

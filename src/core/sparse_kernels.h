@@ -55,6 +55,13 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h);
 
+/* The per-sample update of W1: for k < nnz, j < H,
+ *   W[idx[k] * ldw + j] += coef[k] * d[j]
+ * a multiply then an add each (the rounding of the plain loop). With
+ * AVX-512 a block of 128 of d stays in registers for all the rows. */
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw);
+
 /* Layer 2 of one row: z[o] = b[o] + h[j] W[j * O + o] over the j < H with
  * h[j] > 0, added in order of j, each term a multiply then an add. With
  * AVX-512 and O <= 16 the O logits stay in one register. */

@@ -19,10 +19,11 @@ dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
     if (s == DP_OK) {
         const size_t RO = (size_t)max_rows * (size_t)shape->n_out;
         st->nz = malloc((size_t)shape->n_in * sizeof *st->nz);
+        st->nzv = malloc((size_t)shape->n_in * sizeof *st->nzv);
         st->zchunk = malloc((size_t)st->n_chunks * RO * sizeof *st->zchunk);
         st->d2own = malloc(RO * sizeof *st->d2own);
         st->row_loss = malloc((size_t)max_rows * sizeof *st->row_loss);
-        if (!st->nz || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
+        if (!st->nz || !st->nzv || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
     }
     if (s != DP_OK) {
         dp_step_destroy(st);
@@ -45,6 +46,7 @@ void dp_step_destroy(dp_step *st) {
     free(st->d2own);
     free(st->row_loss);
     free(st->nz);
+    free(st->nzv);
     dp_workspace_destroy(st->ws);
     free(st);
 }

@@ -23,6 +23,7 @@ struct dp_step {
     dp_team *team;         /* NULL = the calling thread alone */
     int solo;              /* run on the calling thread alone, the team's workers parked */
     int *nz;               /* n_in: the non-zero inputs of one sample */
+    float *nzv;            /* n_in: a coefficient for each of them */
     float *zchunk;         /* n_chunks x max_rows x n_out: each chunk's share of the logits */
     float *d2own;          /* members x max_rows x n_out: each member's own copy of delta2 */
     double *row_loss;      /* max_rows: the loss of each row of the batch */

@@ -57,8 +57,8 @@ static double sample_step(dp_step *st, dp_mlp *m, const float *x, uint8_t label,
     dp__axpy(O, -lr, d2, m->b2);
     dp__axpy(H, -lr, d1, m->b1);
     /* W1[i,:] -= lr * x[i] * d1 for the non-zero inputs i */
-    for (int k = 0; k < nnz; k++)
-        dp__axpy(H, -lr * x[st->nz[k]], d1, m->W1 + (size_t)st->nz[k] * H);
+    for (int k = 0; k < nnz; k++) st->nzv[k] = -lr * x[st->nz[k]];
+    dp__rows_update(H, st->nz, st->nzv, nnz, d1, m->W1, H);
     return loss;
 }
 

@@ -11,7 +11,10 @@
  * touch W2 (sample_step).
  *
  * Every other batch (batch_member, at the bottom): each member of the team
- * owns a slice of the hidden units: its columns of W1, its rows of W2. The
+ * owns whole chunks of DP_CHUNK hidden units: their columns of W1, their
+ * rows of W2. Every product that sums over hidden units, or whose shape
+ * would follow a member's share, is made chunk by chunk, so the result does
+ * not depend on the number of threads (step_internal.h). The
  * members make and compress their shares of the rows, meet once the batch
  * is complete, run layer 1 for their hidden units, meet to add up the
  * logits, then each updates its own weights. Layer 1 goes through the

@@ -8,7 +8,7 @@
 # for batch 64 plain SGD, batch 64 momentum 0.9, batch 1 (the paper's
 # per-sample SGD) and one inference (forward pass of one MNIST image). Times
 # are one 60,000-sample epoch of the training loop, medians over the rounds.
-# The peers (bench/torch_peer.py, bench/numpy_peer.py) set their threads
+# The peers (bench/torch_peer_ext.py, bench/numpy_peer.py) set their threads
 # properly: OPENBLAS_NUM_THREADS and OMP_NUM_THREADS as well as
 # torch.set_num_threads, and OMP_WAIT_POLICY=PASSIVE at 2 threads, so
 # "1 thread" is one and PyTorch's OpenMP workers do not fight OpenBLAS's.
@@ -51,7 +51,9 @@ dp_epoch() { # batch momentum -> s/epoch (threads: digitpad's default, measured)
     awk -v b="$1" '$1 == "batch" && $2 == b { print $3 }'
 }
 peer() { # name threads batch momentum samples infer -> the peer's output line
-  "$py" "bench/$1_peer.py" "$data" --threads "$2" --batch "$3" --momentum "$4" \
+  local script=bench/numpy_peer.py
+  [ "$1" = torch ] && script=bench/torch_peer_ext.py
+  "$py" "$script" "$data" --threads "$2" --batch "$3" --momentum "$4" \
     --samples "$5" --infer "$6"
 }
 

@@ -1,9 +1,10 @@
-/* Loading models by drop and by L, saving with Ctrl+S. A corrupt, truncated,
+/* Loading models (.dpm and .npz) by drop and by L, saving with Ctrl+S. A corrupt, truncated,
  * missing or wrongly shaped file shows an error and keeps the current
  * weights bit for bit. */
 #include <unistd.h>
 
 #include "app_test_common.h"
+#include "digitpad/npz.h"
 
 static void push_drop(app *a, const char *path) {
     SDL_Event e;
@@ -26,6 +27,20 @@ static void save_random(const char *path, int n_in, int hidden, uint64_t seed) {
     snprintf(meta.note, sizeof meta.note, "test model %d", (int)seed);
     dp_error err = {0};
     if (dp_model_save(path, m, &meta, &err) != DP_OK) {
+        fprintf(stderr, "save %s: %s\n", path, err.msg);
+        exit(1);
+    }
+    dp_mlp_destroy(m);
+}
+
+static void save_random_npz(const char *path, int n_in, int hidden, uint64_t seed) {
+    dp_mlp *m = NULL;
+    if (dp_mlp_create(&m, n_in, hidden, 10) != DP_OK) exit(1);
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    dp_mlp_init_he(m, &rng);
+    dp_error err = {0};
+    if (dp_npz_save(path, m, &err) != DP_OK) {
         fprintf(stderr, "save %s: %s\n", path, err.msg);
         exit(1);
     }
@@ -103,6 +118,41 @@ int main(void) {
     CHECK(a->model->n_hidden == 40 && strstr(a->model_path, "b-other.dpm"));
     CHECK(a->pred.valid); /* predicted again with the new network */
 
+    /* A NumPy .npz (weights from PyTorch, say) drops in the same way; its
+     * shapes are checked, and a bad one keeps the current weights. */
+    char npz_good[1100], npz_shape[1100], npz_trunc[1100];
+    snprintf(npz_good, sizeof npz_good, "%s/c-torch.npz", dir);
+    snprintf(npz_shape, sizeof npz_shape, "%s/shape.npz", dir);
+    snprintf(npz_trunc, sizeof npz_trunc, "%s/truncated.npz", dir);
+    save_random_npz(npz_good, 784, 32, 4);
+    save_random_npz(npz_shape, 100, 8, 5); /* a valid archive, but not 784 inputs */
+    bytes = dpt_read_file(npz_good, &len);
+    CHECK(bytes && dpt_write_file(npz_trunc, bytes, len - 30) == 0);
+    free(bytes);
+    size_t np_other = a->model->n_params;
+    float *keep_other = malloc(np_other * sizeof *keep_other);
+    memcpy(keep_other, a->model->params, np_other * sizeof *keep_other);
+    const char *bad_npz[] = {npz_shape, npz_trunc};
+    for (int i = 0; i < 2; i++) {
+        a->ui.status_error = 0;
+        push_drop(a, bad_npz[i]);
+        CHECK(run_frames(a, 1));
+        CHECKF(a->ui.status_error && strstr(a->ui.status, "kept the current model"), "status: %s",
+               a->ui.status);
+        CHECKF(params_equal(a->model, keep_other, np_other), "weights changed by %s", bad_npz[i]);
+    }
+    CHECK(strstr(a->ui.status, "truncated") != NULL);
+    push_drop(a, npz_good);
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->ui.status_error, "status: %s", a->ui.status);
+    CHECK(a->model->n_hidden == 32 && strstr(a->model_path, "c-torch.npz"));
+    CHECK(a->meta.epochs == 0 && a->meta.test_accuracy < 0);
+    CHECK(strstr(a->model_note, "c-torch.npz") != NULL && a->pred.valid);
+    push_drop(a, other); /* back to the state the checks below start from */
+    CHECK(run_frames(a, 1) && a->model->n_hidden == 40);
+    CHECK(params_equal(a->model, keep_other, np_other));
+    free(keep_other);
+
     /* L: command-line model, then ./ *.dpm (sorted), wrapping around. */
     push_key(a, SDLK_l, 0);
     CHECK(run_frames(a, 1));
@@ -152,6 +202,46 @@ int main(void) {
     push_key(a, SDLK_s, KMOD_LCTRL);
     CHECK(run_frames(a, 1));
     CHECK(a->ui.status_error && strstr(a->ui.status, "save failed"));
+
+    /* Issue #11 defect 4: L passes over files it cannot load (it used to
+     * retry the first bad one for ever) and says which failed and why. The
+     * list is now a-good, b-other, c-bad, d-cut, digitpad-model-*, saved. */
+    CHECK(dpt_write_file("c-bad.dpm", "not a model", 11) == 0);
+    CHECK(dpt_write_file("d-cut.dpm", "DPM1\r\n\x1a\n", 8) == 0);
+    a->cfg.save_to = NULL;
+    a->ui.status_error = 0;
+    push_drop(a, other); /* start from b-other */
+    CHECK(run_frames(a, 1) && strstr(a->model_path, "b-other.dpm"));
+    push_key(a, SDLK_l, 0);
+    CHECK(run_frames(a, 1));
+    CHECKF(strstr(a->model_path, "digitpad-model-") != NULL, "L loaded %s", a->model_path);
+    CHECKF(a->ui.status_error &&
+               strstr(a->ui.status, "skipped ./c-bad.dpm: not a digitpad model") &&
+               strstr(a->ui.status, "and more"),
+           "status: %s", a->ui.status);
+    /* Round the list: every good model comes back, no press gets stuck. */
+    int seen_good = 0, seen_other = 0;
+    for (int i = 0; i < 8; i++) {
+        push_key(a, SDLK_l, 0);
+        CHECK(run_frames(a, 1));
+        seen_good += strstr(a->model_path, "a-good.dpm") != NULL;
+        seen_other += strstr(a->model_path, "b-other.dpm") != NULL;
+    }
+    CHECKF(seen_good >= 1 && seen_other >= 1, "L went round to a-good %d and b-other %d times",
+           seen_good, seen_other);
+
+    /* Issue #11 defect 6 at prediction time: weights that overflow (as a
+     * diverged training run could make them) give no answer and an error in
+     * the status line instead of "-nan%" bars. */
+    for (size_t i = 0; i < a->model->n_params; i++) a->model->params[i] = 1e30f;
+    a->dirty.model = 1;
+    CHECK(run_frames(a, 1));
+    CHECKF(!a->pred.valid && a->pred.not_finite && a->ui.status_error &&
+               strstr(a->ui.status, "not a number"),
+           "valid %d, status: %s", a->pred.valid, a->ui.status);
+    push_key(a, SDLK_l, 0); /* L loads a usable model again */
+    CHECK(run_frames(a, 1));
+    CHECK(a->pred.valid && !a->pred.not_finite);
 
     app_destroy(a);
 

@@ -171,6 +171,44 @@ static void check_loss_plot_nonfinite(app *a) {
     CHECKF(SDL_GetTicks() - t0 < 2000, "%u ms for four plots", SDL_GetTicks() - t0);
 }
 
+/* The lab's keys reach the trainer thread (this test also runs under
+ * ThreadSanitizer): Space trains one batch of a new run and pauses, drawing
+ * meanwhile switches the step to one thread, N and R end the run with a
+ * fresh network, and the confusion matrix of the last evaluation arrives
+ * with every test image's prediction. */
+static void check_lab_keys(app *a) {
+    int run = a->tv.run_id;
+    uint64_t steps = a->tv.steps_done;
+    push_key(a, SDLK_SPACE, 0);
+    uint32_t t0 = SDL_GetTicks();
+    while ((a->tv.steps_done == steps || a->tv.state != TRAIN_PAUSED) &&
+           SDL_GetTicks() - t0 < 30000) {
+        push_stroke(a, SDL_BUTTON_LEFT, 8.5f, 5.5f, 12.5f, 20.5f, 4);
+        app_frame(a);
+        SDL_Delay(2);
+    }
+    run_frames(a, 2);
+    CHECKF(a->tv.steps_done == steps + 1 && a->tv.run_id == run + 1 && a->tv.pos == 32,
+           "step: %llu steps, run %d, pos %u", (unsigned long long)a->tv.steps_done, a->tv.run_id,
+           a->tv.pos);
+    CHECK(a->lab.threads == 1); /* drawing */
+    CHECK(a->lab.runs.n_past >= 1 && a->lab.runs.past[0].run_id == run);
+    uint64_t seed = a->lab.settings.seed;
+    push_key(a, SDLK_n, 0);
+    push_key(a, SDLK_r, 0);
+    t0 = SDL_GetTicks();
+    while (a->tv.state != TRAIN_IDLE && SDL_GetTicks() - t0 < 30000) {
+        app_frame(a);
+        SDL_Delay(2);
+    }
+    CHECK(a->tv.state == TRAIN_IDLE && a->lab.settings.seed != seed && a->model_untrained);
+    CHECK(a->lab.have_confusion && a->lab.preds.count == N_TEST);
+    uint32_t sum = 0;
+    for (int t = 0; t < 10; t++)
+        for (int p = 0; p < 10; p++) sum += a->lab.preds.confusion[t][p];
+    CHECK(sum == N_TEST);
+}
+
 int main(void) {
     dp_dataset train = {0}, test = {0};
     make_set(&train, N_TRAIN, 11);
@@ -198,6 +236,16 @@ int main(void) {
     wait_state(a, TRAIN_DONE, 120.0, 1, &frames);
     double secs = (SDL_GetTicks() - t0) / 1000.0;
     CHECKF(a->tv.state == TRAIN_DONE, "state %s after %.1f s", train_state_name(a->tv.state), secs);
+    /* The snapshots carry the backward pass of a batch (the equations panel). */
+    const dp_backward_view *bv = &a->tv.back;
+    CHECKF(bv->valid && bv->rows >= 1 && bv->rows <= 32 && bv->n_hidden == a->model->n_hidden &&
+               bv->n_out == 10,
+           "backward view: valid %d, %d rows", bv->valid,
+           bv->rows); /* an epoch's last batch may be short */
+    double d2 = 0;
+    for (int k = 0; k < 10; k++) d2 += bv->delta2[k];
+    CHECK(fabs(d2) < 1e-5 && bv->label < 10 && bv->delta2[bv->label] <= 0);
+    CHECK(isfinite(bv->loss) && bv->loss > 0 && bv->dW1_norm > 0 && bv->lr > 0);
     CHECKF(frames >= 5 && frames >= secs * 20, "only %d frames in %.1f s", frames, secs);
     CHECK(a->tv.epochs_done == 4 && a->tv.run_epoch == 4);
     CHECK(a->tv.samples_seen == 4u * N_TRAIN);
@@ -242,7 +290,11 @@ int main(void) {
     CHECK(a->tv.state == TRAIN_DONE);
     CHECK(a->tv.samples_seen == 8u * N_TRAIN);
     CHECK(a->tv.epochs_done == 8);
-    CHECK(a->tv.n_acc == 8 && a->tv.augment == 1);
+    /* Accuracies and the loss curve are per run; the epoch count is not. */
+    CHECKF(a->tv.n_acc == 4 && a->tv.acc_epoch[3] == 4 && a->tv.run_id == 2, "%d accuracies",
+           a->tv.n_acc);
+    CHECK(a->tv.augment == 1);
+    check_lab_keys(a);
     app_destroy(a);
 
     /* A long run: T pauses it and nothing moves; T resumes; quitting while

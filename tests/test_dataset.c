@@ -5,9 +5,13 @@
 #include "scratch.h"
 #include "testutil.h"
 
+#include "memlimit.h"
+
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #define PX 784u
@@ -257,6 +261,159 @@ static void test_load_files(void) {
     free(lab);
 }
 
+/* A gzip file of an IDX images header claiming `count` images followed by
+ * `zeros` bytes (64 KB of noise, then zeros: about 1 KB of gzip per MB),
+ * written by streaming deflate (no big buffer); the last `cut` bytes of the
+ * file are dropped. */
+static void write_zero_bomb(const char *name, uint32_t count, size_t zeros, size_t cut) {
+    static uint8_t in[1u << 20], out[1u << 16];
+    uint8_t *file = NULL;
+    size_t flen = 0;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    CHECK(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+    uint8_t hdr[16];
+    put_be32(hdr, 0x00000803u);
+    put_be32(hdr + 4, count);
+    put_be32(hdr + 8, 28);
+    put_be32(hdr + 12, 28);
+    uint32_t r = 12345;
+    for (size_t i = 0; i < sizeof in; i++)
+        in[i] = i < 65536 ? (uint8_t)((r = r * 1103515245u + 12345u) >> 24) : 0;
+    size_t left = zeros;
+    int first = 1, zr = Z_OK;
+    do {
+        if (left < zeros) memset(in, 0, 65536); /* noise only at the start */
+        size_t n = first ? sizeof hdr : (left < sizeof in ? left : sizeof in);
+        zs.next_in = first ? hdr : in;
+        zs.avail_in = (uInt)n;
+        if (!first) left -= n;
+        first = 0;
+        int flush = left == 0 && zs.next_in == in ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            zs.next_out = out;
+            zs.avail_out = sizeof out;
+            zr = deflate(&zs, flush);
+            size_t made = sizeof out - zs.avail_out;
+            uint8_t *nf = realloc(file, flen + made + 1);
+            CHECK(nf != NULL);
+            if (!nf) break;
+            file = nf;
+            memcpy(file + flen, out, made);
+            flen += made;
+        } while (zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+    } while (zr != Z_STREAM_END && (left > 0 || zs.next_in != in || zs.avail_in));
+    deflateEnd(&zs);
+    CHECK(flen > cut);
+    write_raw(name, file, flen - cut);
+    free(file);
+}
+
+typedef struct load_args {
+    const char *images, *labels;
+} load_args;
+
+static int load_status(const void *arg) {
+    const load_args *a = arg;
+    dp_dataset ds;
+    dp_error e = {0};
+    dp_status st = dp_dataset_load(&ds, a->images, a->labels, &e);
+    dp_dataset_free(&ds);
+    return (int)st;
+}
+
+/* Defects of issue #11: files that blocked, blew up or were misreported. */
+static void test_hostile_files(void) {
+    dp_dataset ds;
+    dp_error e = {0};
+    size_t llen, ilen;
+    uint8_t *lab = make_labels(5, 5, &llen);
+    write_raw("lab5", lab, llen);
+
+    /* A FIFO with no writer: refused at once instead of waiting forever
+     * (the watchdog kills the test if the open blocks). */
+    CHECK(mkfifo(path_of("fifo"), 0600) == 0);
+    alarm(20);
+    expect(__LINE__, dp_dataset_load(&ds, path_of("fifo"), path_of("lab5"), &e), DP_ERR_IO, &e,
+           "not a regular file (it is a FIFO)");
+    expect(__LINE__, dp_dataset_load(&ds, path_of("lab5"), path_of("fifo"), &e), DP_ERR_FORMAT, &e,
+           NULL);
+    alarm(0);
+
+    /* A labels file given as the images file: the wrong kind of IDX file,
+     * not "too short" (it is shorter than an images header). */
+    expect(__LINE__, dp_dataset_load(&ds, path_of("lab5"), path_of("lab5"), &e), DP_ERR_FORMAT, &e,
+           "this is an IDX labels file");
+
+    /* A damaged gzip trailer CRC: a plain message about the gzip data, not
+     * "in the header" nor zlib's "<fd:3>" name. */
+    uint8_t *img = make_images(5, 28, 28, 5, 0, &ilen);
+    write_gz("img5.gz", img, ilen);
+    size_t glen = 0;
+    uint8_t *gz = dpt_read_file(path_of("img5.gz"), &glen);
+    CHECK(gz && glen > 8);
+    gz[glen - 8] ^= 1;
+    write_raw("crc.gz", gz, glen);
+    expect(__LINE__, dp_dataset_load(&ds, path_of("crc.gz"), path_of("lab5"), &e), DP_ERR_FORMAT,
+           &e, "crc.gz: corrupt gzip data");
+    CHECKF(!strstr(e.msg, "header") && !strstr(e.msg, "<fd:"), "%s", e.msg);
+
+    /* Two gzip members (as `cat a.gz b.gz` makes) are one data stream; bytes
+     * after the gzip data that are not gzip are trailing garbage. */
+    uint8_t *two = malloc(2 * glen + 3);
+    gz[glen - 8] ^= 1;
+    gzFile a = gzopen(path_of("part1.gz"), "wb");
+    CHECK(a && gzwrite(a, img, 1000) == 1000 && gzclose(a) == Z_OK);
+    a = gzopen(path_of("part2.gz"), "wb");
+    CHECK(a && gzwrite(a, img + 1000, (unsigned)ilen - 1000) == (int)ilen - 1000 &&
+          gzclose(a) == Z_OK);
+    size_t l1 = 0, l2 = 0;
+    uint8_t *p1 = dpt_read_file(path_of("part1.gz"), &l1),
+            *p2 = dpt_read_file(path_of("part2.gz"), &l2);
+    CHECK(p1 && p2 && two);
+    if (p1 && p2 && two) {
+        memcpy(two, p1, l1);
+        memcpy(two + l1, p2, l2);
+        write_raw("two.gz", two, l1 + l2);
+        CHECKF(dp_dataset_load(&ds, path_of("two.gz"), path_of("lab5"), &e) == DP_OK, "%s", e.msg);
+        check_loaded(&ds, 5);
+        dp_dataset_free(&ds);
+        memcpy(two, gz, glen);
+        memcpy(two + glen, "abc", 3);
+        write_raw("junk.gz", two, glen + 3);
+        expect(__LINE__, dp_dataset_load(&ds, path_of("junk.gz"), path_of("lab5"), &e),
+               DP_ERR_FORMAT, &e, "trailing garbage");
+    }
+    free(p1);
+    free(p2);
+    free(two);
+    free(gz);
+    free(img);
+
+    /* Gzip amplification: 470 KB of gzip that inflates to 400 MB of zeros
+     * under a header claiming 401 MB of images, cut before its trailer.
+     * Run with a 128 MB address-space cap it must be reported as cut, not
+     * fail for want of memory (it used to read it all into memory first). */
+    const uint32_t claimed = (401u << 20) / PX; /* a little more than arrives */
+    write_zero_bomb("bomb.gz", claimed, (size_t)400 << 20, 100);
+    lab = realloc(lab, 8 + claimed);
+    CHECK(lab != NULL);
+    if (lab) {
+        put_be32(lab + 4, claimed);
+        memset(lab + 8, 3, claimed);
+        write_raw("labmax", lab, 8 + claimed);
+    }
+    char bomb[4400], labmax[4400];
+    snprintf(bomb, sizeof bomb, "%s", path_of("bomb.gz"));
+    snprintf(labmax, sizeof labmax, "%s", path_of("labmax"));
+    load_args args = {bomb, labmax};
+    int st = dpt_run_memlimited(128ull << 20, load_status, &args);
+    CHECKF(st == DP_ERR_TRUNCATED, "gzip bomb: status %d (%s)", st,
+           st >= 0 ? dp_status_str((dp_status)st) : "child failed");
+    expect(__LINE__, dp_dataset_load(&ds, bomb, labmax, &e), DP_ERR_TRUNCATED, &e, "cut off");
+    free(lab);
+}
+
 static void test_mnist_dir_layout(void) {
     size_t ilen, llen;
     uint8_t *img = make_images(20, 28, 28, 20, 0, &ilen);
@@ -327,6 +484,7 @@ int main(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     test_parse_mem();
     test_load_files();
+    test_hostile_files();
     test_mnist_dir_layout();
     test_data_dir();
     dpt_remove_scratch(dir);

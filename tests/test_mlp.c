@@ -438,6 +438,62 @@ static void test_bad_arguments(void) {
     dp_mlp_destroy(g);
 }
 
+/* dp_mlp_activation_bound against the exact maximum over every corner of
+ * [0,1]^n_in (the pre-activations are piecewise linear, so the extremes of
+ * net1 are at corners; net2 is bounded by the corners of each hidden
+ * unit's sign pattern, checked here on all 2^I inputs in double). */
+static void test_activation_bound(void) {
+    enum { I = 9, H = 6, O = 4 };
+    dp_mlp *m = NULL;
+    CHECK(dp_mlp_create(&m, I, H, O) == DP_OK);
+    if (!m) return;
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        random_net(m, seed);
+        const double bound = dp_mlp_activation_bound(m);
+        double seen = 0.0;
+        for (unsigned c = 0; c < (1u << I); c++) {
+            double hid[H];
+            for (int j = 0; j < H; j++) {
+                double z = m->b1[j];
+                for (int i = 0; i < I; i++)
+                    if (c >> i & 1) z += m->W1[i * H + j];
+                seen = fmax(seen, fabs(z));
+                hid[j] = z > 0 ? z : 0;
+            }
+            for (int k = 0; k < O; k++) {
+                double z = m->b2[k];
+                for (int j = 0; j < H; j++) z += hid[j] * m->W2[j * O + k];
+                seen = fmax(seen, fabs(z));
+            }
+        }
+        CHECKF(seen <= bound * (1 + 1e-12) && bound > 0, "seed %llu: seen %g, bound %g",
+               (unsigned long long)seed, seen, bound);
+    }
+    /* All weights positive: the bound is reached at x = 1 exactly. */
+    for (size_t i = 0; i < m->n_params; i++) m->params[i] = 0.25f + (float)(i % 5) * 0.125f;
+    double want = 0.0;
+    for (int k = 0; k < O; k++) {
+        double z = m->b2[k];
+        for (int j = 0; j < H; j++) {
+            double h = m->b1[j];
+            for (int i = 0; i < I; i++) h += m->W1[i * H + j];
+            z += h * m->W2[j * O + k];
+        }
+        want = fmax(want, z);
+    }
+    CHECK_NEAR(dp_mlp_activation_bound(m), want, 1e-9 * want);
+    /* Finite but huge weights: far above the limit at which models are refused. */
+    m->W1[0] = 1e30f;
+    m->W2[0] = 1e30f;
+    CHECK(dp_mlp_activation_bound(m) > DP_MLP_MAX_ACTIVATION);
+    CHECK(dp_all_finite(m->params, m->n_params));
+    m->params[3] = NAN;
+    CHECK(!dp_all_finite(m->params, m->n_params));
+    m->params[3] = -INFINITY;
+    CHECK(!dp_all_finite(m->params, m->n_params) && dp_all_finite(m->params, 3));
+    dp_mlp_destroy(m);
+}
+
 int main(void) {
     test_gemm_shapes();
     test_gradients_small();
@@ -448,5 +504,6 @@ int main(void) {
     test_train_step_odd_shapes();
     test_learns_toy_problem();
     test_bad_arguments();
+    test_activation_bound();
     return dpt_finish();
 }

@@ -2,12 +2,14 @@
  * atomic saving that never destroys a good file. */
 #include "digitpad/fileio.h"
 #include "digitpad/model.h"
+#include "digitpad/npz.h"
 
 #include "memlimit.h"
 #include "scratch.h"
 #include "testutil.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@ static void fix_crc(uint8_t *b, size_t len) {
 }
 
 /* A 5-4-3 network with awkward values: negative zero, a denormal, big and
- * tiny magnitudes. */
+ * tiny magnitudes (3e30: as large as a usable network's weights can be). */
 static dp_mlp *make_net(int n_in, int n_hidden, int n_out) {
     dp_mlp *m = NULL;
     CHECK(dp_mlp_create(&m, n_in, n_hidden, n_out) == DP_OK && m);
@@ -45,7 +47,7 @@ static dp_mlp *make_net(int n_in, int n_hidden, int n_out) {
         m->params[i] = (float)sin((double)i * 1.7) * powf(10.0f, (float)(i % 7) - 3.0f);
     m->params[1] = -0.0f;
     m->params[2] = 1e-40f;
-    m->params[3] = 3.0e38f;
+    m->params[3] = 3.0e30f;
     return m;
 }
 
@@ -419,6 +421,92 @@ static void test_save_failures(void) {
     dp_mlp_destroy(big);
 }
 
+/* Finite weights so large that a drawing overflows the forward pass (it
+ * used to load and predict NaN): refused on load, from a file and from
+ * memory; a FIFO as a model file is refused without waiting for a writer. */
+static void test_unusable_models(void) {
+    dp_mlp *m = make_net(5, 4, 3), *back = (dp_mlp *)&back;
+    m->params[0] = 1e30f; /* W1[0][0] */
+    m->W2[0] = 1e30f;     /* times 1e30: 1e60 in the logit */
+    CHECK(dp_mlp_activation_bound(m) > 1e59);
+    dp_error e = {0};
+    CHECK(dp_model_save(path_of("huge.dpm"), m, NULL, &e) == DP_OK); /* finite: savable */
+    dp_status st = dp_model_load(path_of("huge.dpm"), &back, NULL, &e);
+    CHECKF(st == DP_ERR_RANGE && back == NULL && strstr(e.msg, "huge.dpm") &&
+               strstr(e.msg, "overflow"),
+           "%s: %s", dp_status_str(st), e.msg);
+    size_t len = 0;
+    uint8_t *b = dpt_read_file(path_of("huge.dpm"), &len);
+    CHECK(b && load_damaged(b, len, __LINE__) == DP_ERR_RANGE);
+    free(b);
+    /* The same weights as a NumPy .npz (the other format models load from). */
+    uint8_t *npz = NULL;
+    size_t nlen = 0;
+    CHECK(dp_npz_encode(m, &npz, &nlen, NULL) == DP_OK);
+    back = NULL;
+    st = dp_npz_load_mem(npz, nlen, &back, &e);
+    CHECKF(st == DP_ERR_RANGE && back == NULL && strstr(e.msg, "overflow"), "%s", e.msg);
+    free(npz);
+    dp_mlp_destroy(m);
+
+    CHECK(mkfifo(path_of("fifo.dpm"), 0600) == 0);
+    alarm(20); /* watchdog: the old open() waited here forever */
+    st = dp_model_load(path_of("fifo.dpm"), &back, NULL, &e);
+    CHECKF(st == DP_ERR_IO && strstr(e.msg, "FIFO"), "%s", e.msg);
+    dp_model_info info;
+    CHECK(dp_model_inspect(path_of("fifo.dpm"), &info, &e) == DP_ERR_IO);
+    alarm(0);
+    CHECK(unlink(path_of("fifo.dpm")) == 0);
+}
+
+/* An orphaned temporary file of an interrupted save (kill -9 between
+ * mkstemp and rename) is removed by the next save into the directory, when
+ * it is the project's own pattern, a regular file and over a minute old. */
+static void test_orphan_temps(void) {
+    char sub[4400];
+    snprintf(sub, sizeof sub, "%s", path_of("orphans"));
+    CHECK(mkdir(sub, 0755) == 0);
+    static const char *const names[] = {
+        "a.dpm.tmp-Ab3xY9", /* old orphan of a model: removed */
+        "b.png.tmp-000000", /* old orphan of a PNG: removed */
+        "c.dpm.tmp-Zz9Zz9", /* young: a save in progress elsewhere, kept */
+        "d.txt.tmp-Ab3xY9", /* not one of the project's files, kept */
+        "e.dpm.tmp-Ab3x",   /* not the pattern, kept */
+        "f.dpm.tmp-Ab3x-9", /* not the pattern, kept */
+    };
+    const int n = (int)(sizeof names / sizeof names[0]);
+    char p[4600];
+    const struct timespec old[2] = {{time(NULL) - 120, 0}, {time(NULL) - 120, 0}};
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s", sub, names[i]);
+        CHECK(dpt_write_file(p, "x", 1) == 0);
+        if (i != 2) CHECK(utimensat(AT_FDCWD, p, old, 0) == 0);
+    }
+    snprintf(p, sizeof p, "%s/g.dpm.tmp-Dir123", sub); /* a directory: kept */
+    CHECK(mkdir(p, 0755) == 0 && utimensat(AT_FDCWD, p, old, 0) == 0);
+    snprintf(p, sizeof p, "%s/h.dpm.tmp-Lnk123", sub); /* a symlink: kept */
+    CHECK(symlink("a.dpm.tmp-Ab3xY9", p) == 0);
+
+    dp_mlp *m = make_net(5, 4, 3);
+    dp_error e = {0};
+    snprintf(p, sizeof p, "%s/new.dpm", sub);
+    CHECKF(dp_model_save(p, m, NULL, &e) == DP_OK, "%s", e.msg);
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s", sub, names[i]);
+        struct stat sb;
+        const int gone = stat(p, &sb) != 0;
+        CHECKF(gone == (i < 2), "%s %s", names[i], gone ? "removed" : "kept");
+        unlink(p);
+    }
+    snprintf(p, sizeof p, "%s/g.dpm.tmp-Dir123", sub);
+    CHECK(rmdir(p) == 0);
+    snprintf(p, sizeof p, "%s/h.dpm.tmp-Lnk123", sub);
+    CHECK(unlink(p) == 0);
+    snprintf(p, sizeof p, "%s/new.dpm", sub);
+    CHECK(unlink(p) == 0 && rmdir(sub) == 0);
+    dp_mlp_destroy(m);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "%s", dpt_tmpdir());
     test_crc();
@@ -427,6 +515,8 @@ int main(void) {
     test_damage();
     test_absurd_sizes();
     test_save_failures();
+    test_unusable_models();
+    test_orphan_temps();
     dpt_remove_scratch(dir);
     return dpt_finish();
 }

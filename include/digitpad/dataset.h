@@ -16,9 +16,10 @@
 extern "C" {
 #endif
 
-/* Largest image count accepted from a header (MNIST has 60,000; EMNIST
- * ~800,000). Anything larger is reported as DP_ERR_RANGE. */
-#define DP_IDX_MAX_COUNT 10000000u
+/* Largest image count accepted from a header (MNIST has 60,000, EMNIST
+ * ByClass 697,932 for training): 784 MB of images at most. Anything larger
+ * is reported as DP_ERR_RANGE. */
+#define DP_IDX_MAX_COUNT 1000000u
 
 typedef struct dp_dataset {
     uint32_t count;  /* number of samples */

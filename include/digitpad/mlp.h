@@ -98,6 +98,19 @@ dp_status dp_mlp_sgd(dp_mlp *m, const dp_mlp *grad, dp_mlp *velocity, float lr, 
 
 /* The fused training step, dp_mlp_train_step, is in digitpad/step.h. */
 
+/* Largest magnitude that any pre-activation (net1 or net2) of a forward
+ * pass can reach for inputs in [0,1]^n_in, bounded in double from sums of
+ * absolute values (each hidden output by |b1| + sum |W1|, relu'ed with the
+ * positive weights only); every partial sum of the float forward pass is
+ * below it too, in any summation order. */
+double dp_mlp_activation_bound(const dp_mlp *m);
+/* Networks whose bound exceeds this are refused when loaded: their float
+ * forward pass could overflow to infinity and give NaN probabilities. */
+#define DP_MLP_MAX_ACTIVATION 1e38
+
+/* 1 if all n values are finite numbers (no NaN, no infinity). */
+int dp_all_finite(const float *v, size_t n);
+
 /* Index of the largest of n values. */
 int dp_argmax(const float *v, int n);
 

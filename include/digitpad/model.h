@@ -65,6 +65,11 @@ dp_status dp_model_save(const char *path, const dp_mlp *m, const dp_model_meta *
 dp_status dp_model_load(const char *path, dp_mlp **out, dp_model_meta *meta, dp_error *err);
 dp_status dp_model_load_mem(const uint8_t *buf, size_t len, dp_mlp **out, dp_model_meta *meta,
                             dp_error *err);
+/* Load a network from a .dpm file or a NumPy .npz archive (npz.h), told
+ * apart by their first bytes, not by the name. An .npz carries no metadata:
+ * meta (if non-NULL) then gets epochs 0, accuracy -1 (unknown) and the note
+ * "imported from FILE". */
+dp_status dp_model_load_any(const char *path, dp_mlp **out, dp_model_meta *meta, dp_error *err);
 /* Parse header and checksum without keeping the parameters. Returns DP_OK if
  * the header was readable (check info->checksum_ok), an error otherwise. */
 dp_status dp_model_inspect(const char *path, dp_model_info *info, dp_error *err);

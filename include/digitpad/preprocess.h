@@ -55,6 +55,35 @@ dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float 
  * a 28x28 input). Same "no digit" checks (DP_ERR_EMPTY) as dp_preprocess. */
 dp_status dp_preprocess_raw(const float *in, int w, int h, float out[784]);
 
+/* dp_preprocess_mapped flag: dp_preprocess_raw instead of the MNIST recipe. */
+#define DP_PRE_RAW 2u
+
+/* Where the network input came from. Input pixel (offx + bx, offy + by),
+ * bx < ow, by < oh, is the area average of the canvas window
+ *   [x0 + bx*cw/ow, x0 + (bx+1)*cw/ow) x [y0 + by*ch/oh, y0 + (by+1)*ch/oh)
+ * (then thinned if `thinned`); every other input pixel is 0. */
+typedef struct dp_input_map {
+    int canvas_w, canvas_h;
+    int x0, y0, cw, ch; /* the canvas window (the ink's bounding box) */
+    int ow, oh;         /* its size in the input */
+    int offx, offy;     /* its place in the input */
+    int thinned;        /* strokes were thinned after resampling */
+} dp_input_map;
+
+/* dp_preprocess_ex (or, with DP_PRE_RAW, dp_preprocess_raw) that also says
+ * where each input pixel came from (map may be NULL; on DP_ERR_EMPTY it is
+ * left zeroed). */
+dp_status dp_preprocess_mapped(const float *in, int w, int h, unsigned flags, float out[784],
+                               dp_input_map *map);
+
+/* Carry a gradient over the input back to the canvas: canvas_grad
+ * (canvas_w x canvas_h, overwritten) = A^T grad, where A is the map's
+ * resampling (input = A . canvas for a drawing preprocessed without
+ * thinning). The window and centre are held fixed, and thinning is taken
+ * as the identity: "where more ink would raise this value" for small
+ * changes of the drawing. */
+void dp_input_map_pullback(const dp_input_map *map, const float grad[784], float *canvas_grad);
+
 #ifdef __cplusplus
 }
 #endif

@@ -93,6 +93,11 @@ void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p);
 /* DP_OK, or the error that stopped training (dp_trainer_run then runs no
  * more batches). */
 dp_status dp_trainer_status(const dp_trainer *t);
+/* The batch the last training step ran on (augmented if augmentation is
+ * on): *X (rows x n_in inputs in [0,1]) and *y (rows labels), valid until
+ * the next dp_trainer_run or dp_trainer_destroy. Returns rows, 0 before
+ * the first step. */
+int dp_trainer_last_batch(const dp_trainer *t, const float **X, const uint8_t **y);
 
 /* Changes between dp_trainer_run calls (never during one). The CLI's run is
  * dp_trainer_create then dp_trainer_run until done; a caller that changes

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_draw.h"
+#include "app_inspect.h"
 #include "digit_load.h"
 #include "draw.h"
 #include "icon.h"
@@ -69,13 +70,9 @@ static void relayout(app *a) {
 
 /* Random He-initialised network, used when no model file is found. */
 static int random_model(app *a) {
-    if (dp_mlp_create(&a->model, DP_MNIST_PIXELS,
-                      a->cfg.hidden > 0 ? a->cfg.hidden : DP_PAPER_HIDDEN,
-                      DP_MNIST_CLASSES) != DP_OK)
+    if (lab_make_network(&a->model, a->cfg.hidden > 0 ? a->cfg.hidden : DP_PAPER_HIDDEN,
+                         a->cfg.train.seed) != 0)
         return -1;
-    dp_rng rng;
-    dp_rng_seed(&rng, a->cfg.train.seed);
-    dp_mlp_init_he(a->model, &rng);
     memset(&a->meta, 0, sizeof a->meta);
     a->meta.test_accuracy = -1.0f;
     a->model_untrained = 1;
@@ -172,6 +169,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
         goto fail;
     }
     if (initial_model(a, err, errlen) != 0) goto fail;
+    if (app_inspect_init(a) != 0) {
+        snprintf(err, errlen, "cannot create textures: %s", SDL_GetError());
+        goto fail;
+    }
     if (dp_workspace_create(&a->ws, a->model, 1) != DP_OK) {
         snprintf(err, errlen, "out of memory");
         goto fail;
@@ -191,6 +192,10 @@ int app_create(app **out, const app_config *cfg, char *err, size_t errlen) {
     }
     trainer_thread_view(a->trainer, &a->tv);
     a->tv.version = 0;
+    if (lab_init(a) != 0) {
+        snprintf(err, errlen, "cannot create textures: %s", SDL_GetError());
+        goto fail;
+    }
 
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(a->ren, &info) == 0)
@@ -215,7 +220,9 @@ fail:
 void app_destroy(app *a) {
     if (!a) return;
     trainer_thread_destroy(a->trainer); /* stops and joins first */
+    lab_free(a);
     mosaic_free(&a->mosaic);
+    app_inspect_free(a);
     gray_view_free(&a->canvas_tex);
     gray_view_free(&a->input_tex);
     dp_workspace_destroy(a->ws);
@@ -264,7 +271,7 @@ void app_command(app *a, const command *c) {
     case CMD_ESCAPE:
         if (a->ui.show_help)
             a->ui.show_help = 0;
-        else
+        else if (!app_inspect_escape(a))
             a->ui.quit = 1;
         break;
     case CMD_CLEAR:
@@ -275,6 +282,7 @@ void app_command(app *a, const command *c) {
         break;
     case CMD_AUGMENT:
         a->augment = !a->augment;
+        a->lab.settings.augment = a->augment;
         trainer_thread_set_augment(a->trainer, a->augment);
         app_status(a, 0, "augmentation %s for training (from the next epoch)",
                    a->augment ? "on" : "off");
@@ -307,7 +315,13 @@ void app_command(app *a, const command *c) {
     case CMD_STROKE_BEGIN: {
         float px, py;
         layout_point_to_pixel(&a->lay, c->x, c->y, &px, &py);
-        if (a->stroke != STROKE_NONE || !rect_contains_f(a->lay.canvas, px, py)) break;
+        if (a->stroke == STROKE_NONE && !rect_contains_f(a->lay.canvas, px, py)) {
+            /* a click on a mosaic tile, else on the lab's controls */
+            if (a->lab.show_confusion || !app_inspect_command(a, c))
+                lab_click(a, c->x, c->y, c->erase);
+            break;
+        }
+        if (a->stroke != STROKE_NONE) break;
         a->stroke = c->erase ? STROKE_ERASE : STROKE_DRAW;
         canvas_pixel_to_cells(a->lay.canvas, a->canvas->w, a->canvas->h, px, py, &a->last_cx,
                               &a->last_cy);
@@ -328,6 +342,9 @@ void app_command(app *a, const command *c) {
         a->dirty.layout = 1;
         break;
     case CMD_REDRAW:
+        break;
+    default:
+        if (!app_inspect_command(a, c)) lab_command(a, c);
         break;
     }
     /* Everything but mouse motion outside a stroke changes what is shown. */
@@ -388,6 +405,7 @@ static void update(app *a) {
     uint64_t version_before = a->tv.version;
     train_state state_before = a->tv.state;
     int from_trainer = trainer_thread_poll(a->trainer, &a->tv, a->model, a->model_gen);
+    int log_numbers = 0; /* the predict line (and the inspect lines) are printed */
     if (a->tv.version != version_before || a->tv.state != state_before) a->dirty.redraw = 1;
     if (from_trainer) {
         a->dirty.mosaic = 1;
@@ -398,6 +416,7 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     log_training(a);
+    lab_update(a);
     if (a->dirty.canvas) {
         gray_view_upload(&a->canvas_tex, a->canvas->cells);
         a->dirty.input = 1;
@@ -407,13 +426,19 @@ static void update(app *a) {
         a->dirty.input = 1;
     }
     if (a->dirty.input) {
-        if (predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred) != 0)
-            app_status(a, 1, "the network does not take 28x28 inputs");
+        int r = predict_run(a->model, a->ws, a->canvas, a->preprocess, a->input, &a->pred);
+        if (r == PREDICT_WRONG_SHAPE) app_status(a, 1, "the network does not take 28x28 inputs");
+        if (r == PREDICT_NOT_FINITE && !a->ui.nan_shown) /* once, not every frame */
+            app_status(a, 1,
+                       "the network's output is not a number (its weights overflowed): load "
+                       "another model with L or drop one on the window");
+        a->ui.nan_shown = r == PREDICT_NOT_FINITE;
         gray_view_upload(&a->input_tex, a->input);
         /* Snapshot-only changes are logged when the answer changes. */
         int digit_after = a->pred.valid ? a->pred.digit : -1;
-        if (a->dirty.canvas || a->dirty.model || !from_trainer || digit_after != digit_before)
-            print_prediction(a);
+        log_numbers =
+            a->dirty.canvas || a->dirty.model || !from_trainer || digit_after != digit_before;
+        if (log_numbers) print_prediction(a);
     }
     uint32_t now = SDL_GetTicks();
     if (a->dirty.mosaic &&
@@ -422,6 +447,7 @@ static void update(app *a) {
         a->dirty.mosaic = 0;
         a->dirty.redraw = 1; /* a deferred rebuild comes in a frame with nothing else new */
     }
+    app_inspect_update(a, a->dirty.input, log_numbers);
     if (a->dirty.canvas || a->dirty.model || a->dirty.input) a->dirty.redraw = 1;
     a->dirty.canvas = a->dirty.model = a->dirty.input = 0;
 }

@@ -16,6 +16,8 @@
 #include "digitpad/digitpad.h"
 #include "frame_stats.h"
 #include "input.h"
+#include "inspect.h"
+#include "lab.h"
 #include "layout.h"
 #include "mosaic.h"
 #include "predict.h"
@@ -60,8 +62,9 @@ typedef struct app {
     /* The network the UI predicts with (training snapshots are copied in). */
     dp_mlp *model;
     dp_model_meta meta;
-    char model_path[1024]; /* "" = not from a file */
-    char model_note[256];  /* header text */
+    char model_path[1024];  /* "" = not from a file */
+    char load_cursor[1024]; /* the file L (or a drop) last tried: L goes on after it */
+    char model_note[256];   /* header text */
     int model_untrained;
     uint64_t model_gen; /* bumps when a file replaces the model */
     int epochs_at_load; /* trainer epoch count when the model was loaded */
@@ -75,13 +78,23 @@ typedef struct app {
     /* Training. */
     trainer_thread *trainer;
     train_view tv;
-    int augment;
+    int augment; /* mirrors lab.settings.augment */
     mosaic mosaic;
+    lab_state lab; /* settings, runs, confusion view (lab.h) */
+
+    /* Looking inside the network (app_inspect.c): its numbers, whether they
+     * need recomputing, and the verbose lines printed last. */
+    inspect insp;
+    int insp_stale;
+    struct {
+        char mosaic[512], active[512], logits[512], unit[512], why[512];
+    } insp_printed;
 
     /* What the person sees besides the views: status line and overlays. */
     struct app_ui {
         char status[600];
         int status_error;
+        int nan_shown; /* the last prediction was NaN and the status says so */
         int show_help;
         int log_scale; /* loss plot's y axis */
         int quit;

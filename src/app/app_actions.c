@@ -19,9 +19,16 @@ void app_set_model_info(app *a, const char *path) {
     char acc[32] = "";
     if (a->meta.test_accuracy >= 0)
         snprintf(acc, sizeof acc, " · test %.2f%%", 100.0 * a->meta.test_accuracy);
-    snprintf(a->model_note, sizeof a->model_note, "%.160s · %d-%d-%d · %u epochs%s",
+    char run[128] = "";
+    const dp_model_run *r = &a->meta.run;
+    if (r->known)
+        snprintf(run, sizeof run,
+                 " · trained with lr %g, batch %d, momentum %g, augment %s, seed %llu",
+                 (double)r->lr, r->batch, (double)r->momentum, r->augment.enabled ? "on" : "off",
+                 (unsigned long long)a->meta.seed);
+    snprintf(a->model_note, sizeof a->model_note, "%.100s · %d-%d-%d · %u epochs%s%s",
              base_name(a->model_path), a->model->n_in, a->model->n_hidden, a->model->n_out,
-             a->meta.epochs, acc);
+             a->meta.epochs, acc, run);
 }
 
 void app_clear(app *a) {
@@ -41,18 +48,16 @@ void app_toggle_training(app *a) {
         app_status(a, 0, "training paused (T resumes)");
 }
 
-int app_load_model(app *a, const char *path) {
+/* Load path in place of the current model; on failure the current model
+ * stays, untouched, and err says why (its message names the file). */
+static int try_load(app *a, const char *path, dp_error *err) {
     dp_mlp *m = NULL;
     dp_model_meta meta;
-    dp_error err = {0};
-    if (load_digit_model(path, &m, &meta, &err) != DIGIT_MODEL_OK) {
-        app_status(a, 1, "cannot load %s: %s (kept the current model)", path, err.msg);
-        return -1;
-    }
+    if (load_digit_model(path, &m, &meta, err) != DIGIT_MODEL_OK) return -1;
     dp_workspace *ws = NULL;
     if (dp_workspace_create(&ws, m, 1) != DP_OK) {
         dp_mlp_destroy(m);
-        app_status(a, 1, "cannot load %s: out of memory (kept the current model)", path);
+        dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
         return -1;
     }
     dp_workspace_destroy(a->ws);
@@ -62,23 +67,57 @@ int app_load_model(app *a, const char *path) {
     a->meta = meta;
     a->model_gen++;
     app_set_model_info(a, path);
+    snprintf(a->load_cursor, sizeof a->load_cursor, "%s", path);
     trainer_thread_set_weights(a->trainer, a->model, a->model_gen);
     a->dirty.model = 1;
-    app_status(a, 0, "loaded %s", path);
     app_log(a, "load %s", path);
     return 0;
 }
 
-int app_load_next(app *a) {
-    char dir[1024] = "", next[1024];
-    models_find_dir(dir, sizeof dir);
-    const char *cur = a->model_path[0] ? a->model_path : NULL;
-    if (models_next(cur, a->cfg.model_path, dir[0] ? dir : NULL, next, sizeof next) != 0) {
-        app_status(a, 1, "no .dpm files in the current directory or %s; drop one on the window",
-                   dir[0] ? dir : "models/");
+int app_load_model(app *a, const char *path) {
+    dp_error err = {0};
+    if (try_load(a, path, &err) != 0) {
+        app_status(a, 1, "cannot load %s (kept the current model)", err.msg);
         return -1;
     }
-    return app_load_model(a, next);
+    app_status(a, 0, "loaded %s", path);
+    return 0;
+}
+
+/* L goes on from the last file it tried, loaded or not, so a file that
+ * cannot be loaded is passed over instead of being tried again and again.
+ * One press tries the files after it in turn until one loads (at most once
+ * round the list) and says which failed and why. */
+int app_load_next(app *a) {
+    char dir[1024] = "", next[1024], first[1024] = "", why[512] = "";
+    models_find_dir(dir, sizeof dir);
+    const char *models_dir = dir[0] ? dir : NULL;
+    int failed = 0;
+    for (int tries = 0; tries < MODELS_MAX_LISTED; tries++) {
+        const char *from = a->load_cursor[0] ? a->load_cursor : a->model_path;
+        if (models_next(from[0] ? from : NULL, a->cfg.model_path, models_dir, next, sizeof next) !=
+            0) {
+            app_status(a, 1, "no .dpm files in the current directory or %s; drop one on the window",
+                       dir[0] ? dir : "models/");
+            return -1;
+        }
+        if (tries > 0 && strcmp(next, first) == 0) break; /* round the whole list */
+        if (tries == 0) snprintf(first, sizeof first, "%s", next);
+        snprintf(a->load_cursor, sizeof a->load_cursor, "%s", next);
+        dp_error err = {0};
+        if (try_load(a, next, &err) == 0) {
+            if (failed == 0)
+                app_status(a, 0, "loaded %s", next);
+            else
+                app_status(a, 1, "loaded %s; skipped %s%s", next, why,
+                           failed > 1 ? " (and more that could not be loaded)" : "");
+            return 0;
+        }
+        if (failed++ == 0) snprintf(why, sizeof why, "%s", err.msg);
+    }
+    app_status(a, 1, "cannot load %s%s (kept the current model)", why,
+               failed > 1 ? "; no other model in the list loads either" : "");
+    return -1;
 }
 
 int app_export(app *a) {
@@ -115,6 +154,12 @@ int app_save_model(app *a) {
         meta.samples_seen += (uint64_t)more * a->tv.epoch_size;
         meta.seed = a->cfg.train.seed;
         meta.test_accuracy = a->tv.n_acc > 0 ? a->tv.acc[a->tv.n_acc - 1] : -1.0f;
+        if (a->tv.run_id > 0) { /* the settings of the run that trained it */
+            dp_train_config rc =
+                lab_settings_train_config(&a->tv.settings, &a->cfg.train, a->tv.threads);
+            dp_train_config_to_run(&rc, &meta.run);
+            meta.seed = a->tv.settings.seed;
+        }
     }
     meta.created_unix = 0;
     snprintf(meta.note, sizeof meta.note, "digitpad window: %.60s + %d epochs (augment %s)",

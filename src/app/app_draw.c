@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "app_inspect.h"
 #include "bars.h"
 #include "draw.h"
 #include "help.h"
@@ -32,6 +33,7 @@ static void draw_prediction(app *a) {
     text_draw(t, TEXT_NORMAL, THEME_TEXT, l->preview.x, ty, ALIGN_LEFT, in_label);
     text_draw(t, TEXT_NORMAL, THEME_TEXT, l->digit.x, ty, ALIGN_LEFT, "prediction");
     gray_view_draw(&a->input_tex, a->ren, l->preview, 0);
+    app_inspect_draw_input(a, l->preview);
     text_drawf(t, TEXT_SMALL, a->preprocess ? THEME_DIM : THEME_WARN, l->preview.x,
                l->preview.y + l->preview.h + (int)(6 * s), ALIGN_LEFT, "preprocessing %s (P)",
                a->preprocess ? "on" : "off");
@@ -47,6 +49,10 @@ static void draw_training(app *a) {
     text *t = a->text;
     const train_view *v = &a->tv;
     if (l->train.w < 100) return;
+    if (app_inspect_panel_open(a)) { /* the panel covers the text and the plot */
+        app_inspect_draw_mosaic(a);
+        return;
+    }
     int x = l->train.x, y = l->train.y;
     int w = text_draw(t, TEXT_TITLE, THEME_TEXT, x, y, ALIGN_LEFT, "Training");
     SDL_Color sc = v->state == TRAIN_FAILED     ? THEME_ERROR
@@ -91,8 +97,13 @@ static void draw_training(app *a) {
         text_drawf(t, TEXT_NORMAL, THEME_DIM, x, y, ALIGN_LEFT, "augmentation %s (A)",
                    a->augment ? "on" : "off");
     }
-    loss_plot_draw(a->ren, t, l->plot, v, a->ui.log_scale, s);
-    mosaic_draw(&a->mosaic, a->ren, t, l->mosaic, s);
+    lab_draw_settings(a);
+    if (a->lab.show_confusion) {
+        lab_draw_confusion(a);
+        return;
+    }
+    loss_plot_draw_runs(a->ren, t, l->plot, v, &a->lab.runs, a->ui.log_scale, s);
+    app_inspect_draw_mosaic(a);
 }
 
 void app_draw(app *a) {
@@ -101,9 +112,13 @@ void app_draw(app *a) {
     SDL_SetRenderDrawColor(r, THEME_BG.r, THEME_BG.g, THEME_BG.b, 255);
     SDL_RenderClear(r);
     draw_header(a);
-    gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
-    draw_prediction(a);
-    draw_training(a);
+    if (!app_inspect_draw_canvas(a)) gray_view_draw(&a->canvas_tex, r, l->canvas, 1);
+    if (app_inspect_panel_open(a))
+        app_inspect_draw_prediction(a); /* compact, under the panel (or in it) */
+    else
+        draw_prediction(a);
+    if (!app_inspect_covers_all(a)) draw_training(a);
+    app_inspect_draw_panel(a);
     int sh = text_height(a->text, TEXT_NORMAL);
     text_draw_wrapped(a->text, TEXT_NORMAL, a->ui.status_error ? THEME_ERROR : THEME_TEXT,
                       l->status.x, l->status.y + (l->status.h - sh) / 2, l->status.w, sh,

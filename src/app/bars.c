@@ -9,7 +9,8 @@ void bars_draw_digit(SDL_Renderer *r, text *t, SDL_Rect area, const prediction *
     int caption_y = area.y + area.h + (int)(6 * scale);
     if (!p->valid) {
         int y = area.y + (area.h - text_height(t, TEXT_NORMAL)) / 2;
-        text_draw(t, TEXT_NORMAL, THEME_DIM, cx, y, ALIGN_CENTER, "draw a digit");
+        text_draw(t, TEXT_NORMAL, p->not_finite ? THEME_WARN : THEME_DIM, cx, y, ALIGN_CENTER,
+                  p->not_finite ? "no answer: NaN" : "draw a digit");
         return;
     }
     SDL_Color c = p->unsure ? THEME_WARN : THEME_ACCENT;

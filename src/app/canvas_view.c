@@ -29,6 +29,10 @@ static uint32_t ink(float t) {
     return 0xff000000u | r << 16 | g << 8 | b;
 }
 
+uint32_t gray_view_color(float t) {
+    return ink(t);
+}
+
 void gray_view_upload(gray_view *v, const float *cells) {
     void *pixels;
     int pitch;

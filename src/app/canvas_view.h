@@ -5,6 +5,7 @@
 #define DIGITPAD_APP_CANVAS_VIEW_H
 
 #include <SDL.h>
+#include <stdint.h>
 
 typedef struct gray_view {
     SDL_Texture *tex;
@@ -13,6 +14,8 @@ typedef struct gray_view {
 
 int gray_view_init(gray_view *v, SDL_Renderer *r, int w, int h);
 void gray_view_free(gray_view *v);
+/* The colour (0xAARRGGBB) a cell value in [0,1] is shown in. */
+uint32_t gray_view_color(float t);
 /* Upload w*h values in [0,1]. */
 void gray_view_upload(gray_view *v, const float *cells);
 /* Draw into rect; grid draws faint cell borders. */

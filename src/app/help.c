@@ -9,19 +9,31 @@ const help_key HELP_KEYS[] = {
     {"C, Backspace, Delete", "clear the canvas"},
     {"T", "train on MNIST from the current weights / pause / resume"},
     {"A", "augmentation on/off for training (from the next epoch)"},
+    {"Tab, + −", "choose a setting, change it (or click − and +): lr from the next batch"},
+    {"R", "fresh He-initialised network (the settings' seed and hidden units)"},
+    {"N", "new seed (for R and the next run)"},
+    {"Space", "train exactly one batch, then pause"},
+    {"M", "confusion matrix: click a cell for its test images, one for the canvas"},
     {"P", "preprocessing on/off (MNIST centring vs. raw canvas)"},
     {"G", "loss plot: linear / log scale"},
+    {"click a weight tile", "inspect that hidden unit (a second click closes)"},
+    {"arrow keys", "move the inspected unit (opens the inspector)"},
+    {"V", "mosaic: weights / weights × activation"},
+    {"W", "why this digit: the hidden units behind the top two logits"},
+    {"X", "saliency: where more ink raises the top digit (orange) or the runner-up"},
+    {"E", "the equations with the live numbers (and the last batch's backward pass)"},
     {"S", "export canvas and network input as PNGs (current directory)"},
     {"Ctrl+S", "save the current weights as a .dpm (never over the shipped model)"},
     {"L", "load the next .dpm: command-line model, then ./*.dpm, then models/*.dpm"},
-    {"drop a .dpm file", "load that model"},
+    {"drop a .dpm or .npz file", "load that model"},
     {"H, F1", "show / hide this help"},
-    {"Esc", "close help, or quit"},
+    {"Esc", "close help or the open panel, or quit"},
     {NULL, NULL},
 };
 
-const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · P preprocess · "
-                         "S export · Ctrl+S save · L load · H help · Esc quit";
+const char HELP_HINT[] = "draw: left mouse · erase: right · C clear · T train · R fresh · "
+                         "Space step · M matrix · click a tile · W why · X saliency · "
+                         "E equations · H help · Esc quit";
 
 void help_draw_hint(text *t, SDL_Rect area) {
     text_draw(t, TEXT_SMALL, THEME_DIM, area.x, area.y + (area.h - text_height(t, TEXT_SMALL)) / 2,

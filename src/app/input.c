@@ -36,6 +36,50 @@ static int key_command(const SDL_KeyboardEvent *k, command *out) {
     case SDLK_F1:
         out->kind = CMD_HELP;
         return 1;
+    case SDLK_r:
+        out->kind = CMD_RESET;
+        return 1;
+    case SDLK_n:
+        out->kind = CMD_NEW_SEED;
+        return 1;
+    case SDLK_SPACE:
+        out->kind = CMD_STEP;
+        return 1;
+    case SDLK_m:
+        out->kind = CMD_CONFUSION;
+        return 1;
+    case SDLK_TAB:
+        out->kind = CMD_LAB_SELECT;
+        out->dir = (k->keysym.mod & KMOD_SHIFT) ? -1 : 1;
+        return 1;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        out->kind = CMD_LAB_CHANGE;
+        out->dir = k->keysym.sym == SDLK_MINUS || k->keysym.sym == SDLK_KP_MINUS ? -1 : 1;
+        return 1;
+    case SDLK_v:
+        out->kind = CMD_MOSAIC_MODE;
+        return 1;
+    case SDLK_w:
+        out->kind = CMD_WHY;
+        return 1;
+    case SDLK_e:
+        out->kind = CMD_EQUATIONS;
+        return 1;
+    case SDLK_x:
+        out->kind = CMD_SALIENCY;
+        return 1;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+    case SDLK_UP:
+    case SDLK_DOWN:
+        out->kind = CMD_UNIT_MOVE;
+        out->x = k->keysym.sym == SDLK_LEFT ? -1 : k->keysym.sym == SDLK_RIGHT ? 1 : 0;
+        out->y = k->keysym.sym == SDLK_UP ? -1 : k->keysym.sym == SDLK_DOWN ? 1 : 0;
+        return 1;
     case SDLK_q:
         if (ctrl) {
             out->kind = CMD_QUIT;
@@ -85,6 +129,17 @@ int input_translate(const SDL_Event *e, command *out) {
         out->x = e->motion.x;
         out->y = e->motion.y;
         return 1;
+    case SDL_MOUSEWHEEL: {
+        int dy = e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y;
+        if (dy == 0) return 0;
+        int x, y;
+        SDL_GetMouseState(&x, &y);
+        out->kind = CMD_WHEEL;
+        out->x = x;
+        out->y = y;
+        out->dir = dy > 0 ? 1 : -1;
+        return 1;
+    }
     case SDL_DROPFILE:
         out->kind = CMD_LOAD_FILE;
         out->path = e->drop.file;

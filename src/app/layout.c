@@ -51,8 +51,16 @@ void layout_compute(layout *l, int win_w, int win_h, int px_w, int px_h) {
     if (rw < 0) rw = 0;
     int info_h = (int)(96 * s);
     l->train = (SDL_Rect){rx, top, rw, info_h};
+    int lab_h = (int)(112 * s);
+    l->lab = (SDL_Rect){rx, top + info_h, rw, lab_h};
+    /* The plot takes a third of the body, but never more than 45% of what
+     * the text and the settings leave, so the mosaic keeps clickable tiles
+     * in small windows. */
+    int rest_h = body_h - info_h - lab_h;
     int plot_h = (int)(body_h * 0.32f);
-    l->plot = (SDL_Rect){rx, top + info_h, rw, plot_h};
+    if (plot_h > (int)(rest_h * 0.45f)) plot_h = (int)(rest_h * 0.45f);
+    if (plot_h < 0) plot_h = 0;
+    l->plot = (SDL_Rect){rx, l->lab.y + lab_h, rw, plot_h};
     int mo_y = l->plot.y + plot_h + (int)(10 * s);
     l->mosaic = (SDL_Rect){rx, mo_y, rw, top + body_h - mo_y};
 }

@@ -17,6 +17,7 @@ typedef struct layout {
     SDL_Rect digit;   /* the big predicted digit */
     SDL_Rect bars;    /* ten probability bars */
     SDL_Rect train;   /* training status text */
+    SDL_Rect lab;     /* training settings (lab_panel.c) */
     SDL_Rect plot;    /* loss plot */
     SDL_Rect mosaic;  /* first-layer weights */
     SDL_Rect status;  /* status line */

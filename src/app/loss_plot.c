@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "draw.h"
 #include "theme.h"
@@ -37,15 +38,17 @@ static double y_fraction(const y_axis *ax, float loss) {
     return fy < 0 ? 0 : fy > 1 ? 1 : fy;
 }
 
-/* Y range over the finite points: an infinite or NaN loss (a diverging run)
- * would make the tick loops endless. */
-static y_axis fit_y_axis(const float *loss, int n, int log_scale) {
-    float lo = INFINITY, hi = -INFINITY;
+/* Widen [lo, hi] to the finite points: an infinite or NaN loss (a
+ * diverging run) would make the tick loops endless. */
+static void y_range_add(float *lo, float *hi, const float *loss, int n) {
     for (int i = 0; i < n; i++) {
         if (!isfinite(loss[i])) continue;
-        if (loss[i] < lo) lo = loss[i];
-        if (loss[i] > hi) hi = loss[i];
+        if (loss[i] < *lo) *lo = loss[i];
+        if (loss[i] > *hi) *hi = loss[i];
     }
+}
+
+static y_axis fit_y_axis(float lo, float hi, int log_scale) {
     if (lo > hi) lo = hi = 1.0f; /* no finite point */
     y_axis ax = {0.0, 0.0, 1.0, log_scale};
     if (log_scale) {
@@ -143,8 +146,54 @@ static void draw_curve(SDL_Renderer *r, SDL_Rect plot, const float *loss, int n,
     SDL_RenderDrawLinesF(r, pts, n);
 }
 
+/* Colours of the past runs, newest first; the current run is THEME_ACCENT. */
+static const SDL_Color PAST_COLOURS[LAB_MAX_RUNS] = {
+    {255, 179, 71, 255}, {190, 130, 255, 255}, {98, 214, 130, 255}};
+
+static double samples_per_point(int loss_every, int batch) {
+    return (double)loss_every * (batch > 0 ? batch : 1);
+}
+
+/* One legend line: swatch, settings, per-epoch test accuracies (the last few). */
+static int draw_legend_line(SDL_Renderer *r, text *t, int x, int y, SDL_Color c,
+                            const lab_settings *st, const float *acc, int n_acc, float s) {
+    char line[256];
+    lab_settings_describe(st, line, sizeof line);
+    size_t len = strlen(line);
+    int first = n_acc > 4 ? n_acc - 4 : 0;
+    if (n_acc > 0)
+        len += (size_t)snprintf(line + len, sizeof line - len, " :%s", first ? " …" : "");
+    for (int i = first; i < n_acc && len < sizeof line; i++)
+        len += (size_t)snprintf(line + len, sizeof line - len, " %.2f%%", 100.0 * acc[i]);
+    int sh = text_height(t, TEXT_SMALL);
+    draw_fill(r, (SDL_Rect){x, y + sh / 2 - (int)(1 * s), (int)(12 * s), (int)(3 * s)}, c);
+    return text_draw(t, TEXT_SMALL, THEME_TEXT, x + (int)(16 * s), y, ALIGN_LEFT, line);
+}
+
+static void draw_legend(SDL_Renderer *r, text *t, SDL_Rect plot, const train_view *v,
+                        const lab_runs *runs, float s) {
+    int sh = text_height(t, TEXT_SMALL) + (int)(2 * s);
+    int n = runs->n_past + 1;
+    SDL_Rect box = {plot.x + (int)(4 * s), plot.y + (int)(4 * s), plot.w - (int)(8 * s),
+                    n * sh + (int)(4 * s)};
+    draw_fill(r, box, (SDL_Color){18, 20, 25, 200});
+    int y = box.y + (int)(2 * s);
+    for (int i = runs->n_past - 1; i >= 0; i--, y += sh) {
+        const lab_run *p = &runs->past[i];
+        draw_legend_line(r, t, box.x + (int)(4 * s), y, PAST_COLOURS[i], &p->settings, p->acc,
+                         p->n_acc, s);
+    }
+    draw_legend_line(r, t, box.x + (int)(4 * s), y, THEME_ACCENT, &v->settings, v->acc, v->n_acc,
+                     s);
+}
+
 void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v, int log_scale,
                     float s) {
+    loss_plot_draw_runs(r, t, area, v, NULL, log_scale, s);
+}
+
+void loss_plot_draw_runs(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v,
+                         const lab_runs *runs, int log_scale, float s) {
     draw_panel(r, area);
     draw_title(t, area, log_scale, s);
     SDL_Rect plot = {area.x + (int)(52 * s), area.y + (int)(52 * s), 0, 0};
@@ -152,20 +201,36 @@ void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v
     plot.h = area.y + area.h - (int)(40 * s) - plot.y;
     if (plot.w < 20 || plot.h < 20) return;
     int sh = text_height(t, TEXT_SMALL);
-    if (v->n_loss < 2) {
+    int n_past = runs ? runs->n_past : 0;
+    if (v->n_loss < 2 && n_past == 0) {
         draw_frame(r, plot, THEME_BORDER);
         text_draw(t, TEXT_NORMAL, THEME_DIM, plot.x + plot.w / 2, plot.y + plot.h / 2 - sh / 2,
                   ALIGN_CENTER, v->n_loss ? "collecting..." : "no training yet: press T");
         return;
     }
-    y_axis ax = fit_y_axis(v->loss, v->n_loss, log_scale);
-    draw_y_axis(r, t, plot, &ax, s);
-    double per_point = (double)v->loss_every * (v->batch > 0 ? v->batch : 1);
+    float lo = INFINITY, hi = -INFINITY;
+    y_range_add(&lo, &hi, v->loss, v->n_loss);
+    double per_point = samples_per_point(v->loss_every, v->batch);
     double x_max = v->n_loss * per_point;
+    for (int i = 0; i < n_past; i++) {
+        const lab_run *p = &runs->past[i];
+        y_range_add(&lo, &hi, p->loss, p->n_loss);
+        double xm = p->n_loss * samples_per_point(p->loss_every, p->batch);
+        if (xm > x_max) x_max = xm;
+    }
+    if (!(x_max > 0)) x_max = 1.0;
+    y_axis ax = fit_y_axis(lo, hi, log_scale);
+    draw_y_axis(r, t, plot, &ax, s);
     draw_x_axis(r, t, plot, x_max, s);
     text_drawf(t, TEXT_SMALL, THEME_DIM, plot.x + plot.w, plot.y - sh - (int)(4 * s), ALIGN_RIGHT,
                "cross-entropy, mean of every %d batches", v->loss_every);
     draw_epoch_marks(r, t, plot, v, x_max, s);
     draw_frame(r, plot, THEME_BORDER);
+    for (int i = n_past - 1; i >= 0; i--) {
+        const lab_run *p = &runs->past[i];
+        draw_curve(r, plot, p->loss, p->n_loss, &ax, samples_per_point(p->loss_every, p->batch),
+                   x_max, PAST_COLOURS[i]);
+    }
     draw_curve(r, plot, v->loss, v->n_loss, &ax, per_point, x_max, THEME_ACCENT);
+    if (runs && (n_past > 0 || v->run_id > 0)) draw_legend(r, t, plot, v, runs, s);
 }

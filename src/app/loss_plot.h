@@ -6,11 +6,17 @@
 
 #include <SDL.h>
 
+#include "lab_runs.h"
 #include "text.h"
 #include "trainer_thread.h"
 
 void loss_plot_draw(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v, int log_scale,
                     float scale);
+/* The same with the past runs of `runs` (if not NULL) drawn behind the
+ * current one in their own colours, on a common axis of samples seen in
+ * each run, and a legend of every run's settings and test accuracies. */
+void loss_plot_draw_runs(SDL_Renderer *r, text *t, SDL_Rect area, const train_view *v,
+                         const lab_runs *runs, int log_scale, float scale);
 
 /* "1.2k", "60k", "1.5M": short sample counts for axis labels. */
 void loss_plot_format_count(double n, char *out, size_t len);

@@ -3,6 +3,8 @@
  * model file unusable), 2 bad command line. */
 #include <SDL.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "cmdline.h"
@@ -21,8 +23,8 @@ static void usage(FILE *f) {
           "Draw a digit with the mouse; a 784-800-10 network reads it live. T trains it on\n"
           "MNIST in the background, H in the window lists all keys.\n"
           "\n"
-          "  MODEL.dpm          model to start with (default: the shipped models/mnist-800.dpm,\n"
-          "                     or a random network if there is none)\n"
+          "  MODEL.dpm          model to start with, a .dpm or a NumPy .npz (default: the shipped\n"
+          "                     models/mnist-800.dpm, or a random network if there is none)\n"
           "  --fresh            start from a random (He-initialised) network instead\n"
           "  --data DIR         MNIST directory for T (default: $DIGITPAD_DATA, else data/mnist)\n"
           "  --font FILE        TrueType font (default: DejaVu Sans via fontconfig)\n"
@@ -96,14 +98,50 @@ static int parse_args(int argc, char **argv, app_config *cfg) {
     return 0;
 }
 
+/* With no usable display SDL falls back to its offscreen driver and the
+ * window would run where nobody sees it. Unless SDL_VIDEODRIVER asks for a
+ * driver explicitly (the tests use "dummy"; a bare console "kmsdrm"), that
+ * is "no display": 1 and the reason in msg. Called before SDL_Init
+ * (sdl_up 0: only the environment) and after it (which driver SDL took). */
+static int no_display(int sdl_up, char *msg, size_t n) {
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    if (asked && *asked) return 0;
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    const int have_x = x && *x, have_wl = wl && *wl;
+    if (!have_x && !have_wl) {
+        snprintf(msg, n, "no display (DISPLAY and WAYLAND_DISPLAY are not set)");
+        return 1;
+    }
+    if (!sdl_up) return 0;
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (drv && strcmp(drv, "offscreen") != 0 && strcmp(drv, "dummy") != 0) return 0;
+    snprintf(msg, n, "no display (cannot open %s%s%s)", have_x ? x : "",
+             have_x && have_wl ? " or " : "", have_wl ? wl : "");
+    return 1;
+}
+
+static int report_no_display(const char *why) {
+    fprintf(stderr,
+            "digitpad: %s; run it in a desktop session, or set SDL_VIDEODRIVER to choose a "
+            "video driver\n",
+            why);
+    return CLI_EXIT_FAIL;
+}
+
 int main(int argc, char **argv) {
     app_config cfg;
     app_config_default(&cfg);
     int r = parse_args(argc, argv, &cfg);
     if (r != 0) return cli_parse_exit(r);
+    char why[256];
+    if (no_display(0, why, sizeof why)) return report_no_display(why);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         fprintf(stderr, "digitpad: cannot initialise SDL: %s\n", SDL_GetError());
         return CLI_EXIT_FAIL;
+    }
+    if (no_display(1, why, sizeof why)) {
+        SDL_Quit();
+        return report_no_display(why);
     }
     app *a = NULL;
     char msg[1024];

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_LISTED 256
+#define MAX_LISTED MODELS_MAX_LISTED
 
 static int is_dir(const char *p) {
     struct stat st;

@@ -9,6 +9,7 @@
 #include "digitpad/status.h"
 
 #define MODELS_DEFAULT_NAME "mnist-800.dpm"
+#define MODELS_MAX_LISTED 256 /* files L steps through at most */
 
 /* The shipped model: MODELS_DEFAULT_NAME in the first models directory
  * that has it, searched next to the executable (models, ../models,

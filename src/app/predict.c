@@ -29,12 +29,16 @@ int predict_input(const dp_canvas *c, int preprocess, float input[DP_MNIST_PIXEL
 int predict_run(const dp_mlp *m, dp_workspace *ws, const dp_canvas *c, int preprocess,
                 float input[DP_MNIST_PIXELS], prediction *out) {
     memset(out, 0, sizeof *out);
-    if (predict_input(c, preprocess, input) != 0) return 0; /* empty drawing: no prediction */
-    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) return -1;
+    if (predict_input(c, preprocess, input) != 0) return PREDICT_OK; /* empty: no prediction */
+    if (m->n_in != DP_MNIST_PIXELS || m->n_out != DP_MNIST_CLASSES) return PREDICT_WRONG_SHAPE;
     const float *p = dp_mlp_forward(m, ws, input, 1, DP_BACKEND_BLAS);
-    if (!p) return -1;
+    if (!p) return PREDICT_WRONG_SHAPE;
+    if (!dp_all_finite(p, DP_MNIST_CLASSES)) {
+        out->not_finite = 1;
+        return PREDICT_NOT_FINITE;
+    }
     memcpy(out->p, p, sizeof out->p);
     out->valid = 1;
     predict_judge(out);
-    return 0;
+    return PREDICT_OK;
 }

@@ -15,6 +15,18 @@
 /* Point sizes at scale 1. */
 static const int BASE_SIZE[TEXT_NSIZES] = {13, 15, 19, 104};
 
+/* Numbers change every frame in the "look inside" views; rendering each
+ * new string with SDL_ttf costs about 0.1 ms, so strings made only of
+ * these characters are drawn glyph by glyph from textures made once per
+ * size (white, tinted per draw). */
+static const char NUMBER_CHARS[] = "0123456789.,+-=:%e ";
+#define NUMBER_GLYPHS ((int)sizeof NUMBER_CHARS) /* and the minus sign U+2212 last */
+
+typedef struct glyph {
+    SDL_Texture *tex; /* NULL for the space */
+    int w, h;         /* w = advance */
+} glyph;
+
 typedef struct cache_entry {
     uint32_t hash;
     int size;
@@ -32,6 +44,8 @@ struct text {
     float scale;
     cache_entry cache[CACHE_SLOTS];
     uint64_t frame;
+    glyph glyphs[TEXT_NSIZES][NUMBER_GLYPHS];
+    int glyphs_ready[TEXT_NSIZES]; /* 1 made, -1 failed (draw strings whole) */
 };
 
 static int find_in(FcConfig *config, int bold, char *out, size_t n) {
@@ -80,6 +94,10 @@ static void cache_clear(text *t) {
 
 static void close_fonts(text *t) {
     for (int i = 0; i < TEXT_NSIZES; i++) {
+        for (int k = 0; k < NUMBER_GLYPHS; k++)
+            if (t->glyphs[i][k].tex) SDL_DestroyTexture(t->glyphs[i][k].tex);
+        memset(t->glyphs[i], 0, sizeof t->glyphs[i]);
+        t->glyphs_ready[i] = 0;
         if (t->font[i]) TTF_CloseFont(t->font[i]);
         t->font[i] = NULL;
     }
@@ -195,9 +213,79 @@ static cache_entry *lookup(text *t, text_size size, SDL_Color c, const char *str
     return victim;
 }
 
+/* The glyph index of the character at *p (advancing p), or -1. */
+static int number_glyph(const char **p) {
+    const unsigned char *u = (const unsigned char *)*p;
+    if (u[0] == 0xe2 && u[1] == 0x88 && u[2] == 0x92) { /* U+2212 */
+        *p += 3;
+        return NUMBER_GLYPHS - 1;
+    }
+    const char *at = u[0] ? strchr(NUMBER_CHARS, u[0]) : NULL;
+    if (!at) return -1;
+    *p += 1;
+    return (int)(at - NUMBER_CHARS);
+}
+
+static int make_glyphs(text *t, text_size size) {
+    if (t->glyphs_ready[size]) return t->glyphs_ready[size] > 0;
+    t->glyphs_ready[size] = -1;
+    SDL_Color white = {255, 255, 255, 255};
+    for (int k = 0; k < NUMBER_GLYPHS; k++) {
+        Uint16 ch = k == NUMBER_GLYPHS - 1 ? 0x2212 : (Uint16)(unsigned char)NUMBER_CHARS[k];
+        glyph *g = &t->glyphs[size][k];
+        if (ch == ' ') {
+            int minx, maxx, miny, maxy, adv;
+            if (TTF_GlyphMetrics(t->font[size], ch, &minx, &maxx, &miny, &maxy, &adv) != 0)
+                return 0;
+            g->w = adv;
+            g->h = TTF_FontHeight(t->font[size]);
+            continue;
+        }
+        SDL_Surface *s = TTF_RenderGlyph_Blended(t->font[size], ch, white);
+        if (!s) return 0;
+        g->tex = SDL_CreateTextureFromSurface(t->ren, s);
+        g->w = s->w;
+        g->h = s->h;
+        SDL_FreeSurface(s);
+        if (!g->tex) return 0;
+    }
+    t->glyphs_ready[size] = 1;
+    return 1;
+}
+
+/* Draws str from the glyph textures if it is made only of NUMBER_CHARS
+ * (and the minus sign); returns the width, or -1 to draw it whole. */
+static int draw_number(text *t, text_size size, SDL_Color c, int x, int y, text_align align,
+                       const char *str) {
+    int idx[64], n = 0, w = 0;
+    for (const char *p = str; *p;) {
+        if (n == 64) return -1;
+        int k = number_glyph(&p);
+        if (k < 0) return -1;
+        idx[n++] = k;
+    }
+    if (!make_glyphs(t, size)) return -1;
+    for (int i = 0; i < n; i++) w += t->glyphs[size][idx[i]].w;
+    if (align == ALIGN_CENTER) x -= w / 2;
+    if (align == ALIGN_RIGHT) x -= w;
+    int width = w;
+    for (int i = 0; i < n; i++) {
+        const glyph *g = &t->glyphs[size][idx[i]];
+        if (g->tex) {
+            SDL_SetTextureColorMod(g->tex, c.r, c.g, c.b);
+            SDL_SetTextureAlphaMod(g->tex, c.a);
+            SDL_RenderCopy(t->ren, g->tex, NULL, &(SDL_Rect){x, y, g->w, g->h});
+        }
+        x += g->w;
+    }
+    return width;
+}
+
 int text_draw(text *t, text_size size, SDL_Color c, int x, int y, text_align align,
               const char *str) {
     if (!str || !*str) return 0;
+    int nw = draw_number(t, size, c, x, y, align, str);
+    if (nw >= 0) return nw;
     cache_entry *e = NULL;
     SDL_Texture *once = NULL;
     int w, h;

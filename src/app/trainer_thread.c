@@ -8,8 +8,10 @@
 #include "digit_load.h"
 
 /* Test-set evaluation runs in chunks of this many images, so a quit request
- * is seen quickly; the buffers for one chunk are kept by the thread. */
-#define EVAL_CHUNK 250
+ * is seen quickly. */
+#define EVAL_CHUNK 500
+/* Threads of the training step while the mouse is idle. */
+#define IDLE_THREADS 2
 
 typedef enum step_result { STEP_CONTINUE, STEP_FINISHED, STEP_FAILED } step_result;
 
@@ -21,7 +23,9 @@ struct trainer_thread {
     SDL_cond *cv;
 
     /* Shared with the UI, guarded by mu. */
-    int want_run, want_stop, want_augment;
+    int want_run, want_stop, want_step, want_new_run;
+    lab_settings want; /* settings for what comes next */
+    int want_threads;
     dp_mlp *inbox; /* weights handed over by the UI */
     int inbox_pending;
     uint64_t inbox_gen;
@@ -29,22 +33,31 @@ struct trainer_thread {
     int has_model;
     dp_mlp *snap; /* the newest published weights */
     uint64_t snap_version, snap_gen;
-    train_view view; /* the newest published progress */
+    train_view view;        /* the newest published progress */
+    test_predictions preds; /* the newest published evaluation */
+    const dp_dataset *test_published;
 
     /* Owned by the thread. */
     dp_dataset train, test;
     const dp_dataset *trp, *tep;
     dp_mlp *model;
-    dp_trainer *tr;
+    dp_trainer *tr; /* the current run's trainer, NULL between runs */
     train_view local;
+    test_predictions local_preds;
+    lab_settings cur; /* settings taken from `want` at the last batch */
+    int cur_threads;
     double loss_sum;
     int loss_n;
     int run_active;
-    uint64_t epoch_base; /* samples_seen when the current epoch started */
+    int trained;       /* batches ran since the last published snapshot */
+    uint64_t run_base; /* samples_seen when the current run started */
     uint32_t last_publish;
-    dp_workspace *eval_ws; /* EVAL_CHUNK rows, the model's shape */
-    float *eval_x;         /* EVAL_CHUNK x n_in pixels in [0,1] */
-    uint8_t eval_y[EVAL_CHUNK];
+    int publish_due; /* step() decided that a snapshot follows its batch */
+    /* The backward view of the batch before each publish: the weights
+     * before that batch's step, and scratch for its forward/backward pass. */
+    dp_mlp *pre;
+    dp_workspace *back_ws;
+    dp_mlp *back_grad;
 };
 
 const char *train_state_name(train_state s) {
@@ -82,16 +95,40 @@ static int copy_net(dp_mlp **dst, const dp_mlp *src) {
     return 0;
 }
 
+/* dst = src (allocating); 0 on success. */
+static int copy_predictions(test_predictions *dst, const test_predictions *src) {
+    if (dst->count != src->count) {
+        test_predictions_free(dst);
+        dst->digit = malloc(src->count);
+        dst->prob = malloc((size_t)src->count * sizeof *dst->prob);
+        if (!dst->digit || !dst->prob) {
+            test_predictions_free(dst);
+            return -1;
+        }
+        dst->count = src->count;
+    }
+    memcpy(dst->digit, src->digit, src->count);
+    memcpy(dst->prob, src->prob, (size_t)src->count * sizeof *src->prob);
+    dst->version = src->version;
+    memcpy(dst->confusion, src->confusion, sizeof src->confusion);
+    return 0;
+}
+
 /* Lock held. */
 static void publish(trainer_thread *tt) {
-    if (tt->model && copy_net(&tt->snap, tt->model) == 0) {
+    /* weights only when training changed them: the UI has the ones it handed in */
+    if (tt->model && tt->trained && copy_net(&tt->snap, tt->model) == 0) {
         tt->snap_version++;
         tt->snap_gen = tt->cur_gen;
+        tt->trained = 0;
     }
     tt->local.gen = tt->cur_gen;
     tt->local.version = tt->snap_version;
     tt->view = tt->local;
     tt->last_publish = SDL_GetTicks();
+    if (tt->local_preds.version != tt->preds.version)
+        copy_predictions(&tt->preds, &tt->local_preds);
+    tt->test_published = tt->tep;
 }
 
 static void publish_locked(trainer_thread *tt) {
@@ -100,21 +137,37 @@ static void publish_locked(trainer_thread *tt) {
     SDL_UnlockMutex(tt->mu);
 }
 
-/* Lock held: take over weights the UI handed in. The dp_trainer goes too,
- * whatever the shape: its momentum, shuffle position and learning rate
- * belong to the old network (with momentum 0.9 the next steps would add
- * about 9x the old network's last step to the new weights). step() starts
- * a fresh epoch for the new network. */
-static void adopt_inbox(trainer_thread *tt) {
-    if (!tt->inbox_pending) return;
-    tt->inbox_pending = 0;
+/* Ends the current run (its trainer goes: momentum, shuffle position and
+ * schedule belong to it). The next batch starts a new run. */
+static void end_run(trainer_thread *tt) {
     dp_trainer_destroy(tt->tr);
     tt->tr = NULL;
-    tt->loss_sum = 0; /* the next plotted point averages the new network's losses only */
+    tt->run_active = 0;
+    tt->loss_sum = 0; /* the next plotted point averages the new run's losses only */
     tt->loss_n = 0;
-    if (copy_net(&tt->model, tt->inbox) != 0) return;
+}
+
+/* Lock held: take over weights the UI handed in; they start a new run
+ * (with momentum 0.9 the old run's next steps would add about 9x the old
+ * network's last step to the new weights). */
+static int adopt_inbox(trainer_thread *tt) {
+    int changed = 0;
+    if (tt->want_new_run) { /* R: the next batch starts a new run */
+        tt->want_new_run = 0;
+        end_run(tt);
+        if (tt->local.state == TRAIN_PAUSED || tt->local.state == TRAIN_DONE)
+            tt->local.state = TRAIN_IDLE;
+        changed = 1;
+    }
+    if (!tt->inbox_pending) return changed;
+    tt->inbox_pending = 0;
+    end_run(tt);
+    tt->local.back.valid = 0; /* the backward view is the new network's */
+    if (copy_net(&tt->model, tt->inbox) != 0) return 1;
+    tt->trained = 0; /* the old network's unpublished batches are gone with it */
     tt->cur_gen = tt->inbox_gen;
     tt->has_model = 1;
+    return 1;
 }
 
 static void push_loss(train_view *v, float loss) {
@@ -163,92 +216,107 @@ static int load_data(trainer_thread *tt) {
     return 0;
 }
 
-/* A workspace and input buffer for EVAL_CHUNK rows of the model's shape,
- * made again only when the shape changes. 0 on success. */
-static int eval_buffers(trainer_thread *tt) {
-    const dp_mlp *m = tt->model;
-    dp_workspace *ws = tt->eval_ws;
-    if (ws && ws->n_in == m->n_in && ws->n_hidden == m->n_hidden && ws->n_out == m->n_out) return 0;
-    dp_workspace_destroy(tt->eval_ws);
-    free(tt->eval_x);
-    tt->eval_ws = NULL;
-    tt->eval_x = malloc((size_t)EVAL_CHUNK * m->n_in * sizeof *tt->eval_x);
-    if (!tt->eval_x || dp_workspace_create(&tt->eval_ws, m, EVAL_CHUNK) != DP_OK) {
-        free(tt->eval_x);
-        tt->eval_x = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Fraction correct on the test set, in chunks; negative if stopped or
- * impossible (out of memory, images not of the network's input size). */
+/* The core's evaluation of the test set in chunks, with every image's
+ * prediction; stops early (returns -1) when the UI wants to quit. Fills
+ * the view's confusion matrix and returns the accuracy. */
 static float evaluate(trainer_thread *tt) {
     const dp_dataset *ds = tt->tep;
-    const dp_mlp *m = tt->model;
-    size_t px = (size_t)ds->rows * ds->cols;
-    if (px != (size_t)m->n_in || eval_buffers(tt) != 0) return -1.0f;
-    uint32_t correct = 0, count = 0;
+    test_predictions *p = &tt->local_preds;
+    if (p->count != ds->count) {
+        test_predictions_free(p);
+        p->digit = malloc(ds->count);
+        p->prob = malloc((size_t)ds->count * sizeof *p->prob);
+        if (!p->digit || !p->prob) {
+            test_predictions_free(p);
+            return -1.0f;
+        }
+        p->count = ds->count;
+    }
+    dp_eval total;
+    memset(&total, 0, sizeof total);
+    dp_eval_sample chunk[EVAL_CHUNK];
     for (uint32_t at = 0; at < ds->count; at += EVAL_CHUNK) {
         SDL_LockMutex(tt->mu);
         int stop = tt->want_stop;
         SDL_UnlockMutex(tt->mu);
         if (stop) return -1.0f;
-        dp_dataset part = *ds;
-        part.count = ds->count - at < EVAL_CHUNK ? ds->count - at : EVAL_CHUNK;
-        part.images = ds->images + (size_t)at * px;
-        part.labels = ds->labels + at;
-        int n = (int)part.count;
-        dp_dataset_batch(&part, NULL, n, tt->eval_x, tt->eval_y);
-        /* P: n x n_out class probabilities. */
-        const float *P = dp_mlp_forward(m, tt->eval_ws, tt->eval_x, n, DP_BACKEND_BLAS);
-        if (!P) return -1.0f;
-        for (int r = 0; r < n; r++)
-            correct += dp_argmax(P + (size_t)r * m->n_out, m->n_out) == tt->eval_y[r];
-        count += (uint32_t)n;
+        uint32_t n = ds->count - at < EVAL_CHUNK ? ds->count - at : EVAL_CHUNK;
+        if (dp_evaluate_range(tt->model, ds, at, n, &total, chunk) != DP_OK) return -1.0f;
+        for (uint32_t i = 0; i < n; i++) {
+            p->digit[at + i] = chunk[i].predicted;
+            p->prob[at + i] = chunk[i].prob;
+        }
     }
-    return count ? (float)correct / (float)count : -1.0f;
+    p->version++;
+    memcpy(p->confusion, total.confusion, sizeof total.confusion);
+    memcpy(tt->local.confusion, total.confusion, sizeof total.confusion);
+    tt->local.eval_version = p->version;
+    return total.count ? (float)total.correct / (float)total.count : -1.0f;
 }
 
-static int start_epoch(trainer_thread *tt, int augment) {
-    dp_train_config cfg = tt->opt.cfg;
-    cfg.epochs = 1;
-    cfg.schedule = DP_SCHEDULE_CONSTANT;
-    cfg.lr = dp_train_lr_at(&tt->opt.cfg, tt->local.run_epoch + 0.5);
-    cfg.lr_min = 0.0f;
-    cfg.seed = tt->opt.cfg.seed + (uint64_t)tt->local.epochs_done;
-    cfg.threads = 1; /* the other core is the window's: frames stay on time */
-    if (augment) {
-        if (!cfg.augment.enabled) cfg.augment = dp_augment_default();
-        cfg.augment.enabled = 1;
-    } else {
-        cfg.augment = dp_augment_none();
-    }
+/* A new run: one trainer for all its epochs, with the lab's settings. */
+static int start_run(trainer_thread *tt, int threads) {
+    tt->cur_threads = threads;
+    dp_train_config cfg = lab_settings_train_config(&tt->cur, &tt->opt.cfg, tt->cur_threads);
     dp_error err = {0};
     if (dp_trainer_create(&tt->tr, tt->model, tt->trp, &cfg, &err) != DP_OK) {
         tt->local.state = TRAIN_FAILED;
         snprintf(tt->local.msg, sizeof tt->local.msg, "cannot train: %.300s", err.msg);
         return -1;
     }
-    tt->local.augment = augment;
-    tt->local.lr = cfg.lr;
+    train_view *v = &tt->local;
+    tt->run_active = 1;
+    tt->run_base = v->samples_seen;
+    v->run_id++;
+    v->run_epoch = 0;
+    v->run_epochs = cfg.epochs;
+    tt->cur.hidden = tt->model->n_hidden; /* the run's network, whatever the panel says */
+    v->settings = tt->cur;
+    v->batch = cfg.batch;
+    v->threads = tt->cur_threads;
+    v->augment = tt->cur.augment;
+    v->lr = dp_train_lr_at(&cfg, 0.0);
+    v->pos = 0;
+    v->epoch_size = tt->trp->count;
+    v->n_loss = 0;
+    v->loss_every = tt->opt.loss_every;
+    v->n_acc = 0;
+    tt->loss_sum = 0;
+    tt->loss_n = 0;
     return 0;
 }
 
+/* Between batches: what the UI changed that applies now. Augmentation
+ * only switches at an epoch's start. */
+static void apply_live_settings(trainer_thread *tt, const lab_settings *want, int threads) {
+    if (want->lr != tt->cur.lr && dp_trainer_set_lr(tt->tr, want->lr) == DP_OK) {
+        tt->cur.lr = want->lr;
+        tt->local.settings.lr = want->lr;
+    }
+    if (threads != tt->cur_threads && dp_trainer_set_threads(tt->tr, threads) == DP_OK) {
+        tt->cur_threads = threads;
+        tt->local.threads = threads;
+    }
+    dp_train_config c = lab_settings_train_config(want, &tt->opt.cfg, threads);
+    if (want->augment != tt->cur.augment && tt->local.pos == 0 &&
+        dp_trainer_set_augment(tt->tr, want->augment ? &c.augment : NULL) == DP_OK) {
+        tt->cur.augment = want->augment;
+        tt->local.augment = want->augment;
+    }
+}
+
 static step_result finish_epoch(trainer_thread *tt) {
-    dp_trainer_destroy(tt->tr);
-    tt->tr = NULL;
     tt->local.epochs_done++;
     tt->local.run_epoch++;
     if (tt->tep && tt->tep->count > 0) {
         tt->local.state = TRAIN_EVALUATING;
         publish_locked(tt);
         float acc = evaluate(tt);
-        if (acc >= 0) push_acc(&tt->local, tt->local.epochs_done, acc);
+        if (acc >= 0) push_acc(&tt->local, tt->local.run_epoch, acc);
     }
     if (tt->local.run_epoch >= tt->local.run_epochs) {
         tt->local.state = TRAIN_DONE; /* pos stays at the end of the last epoch */
-        tt->run_active = 0;
+        end_run(tt);
         return STEP_FINISHED;
     }
     tt->local.state = TRAIN_RUNNING;
@@ -256,33 +324,62 @@ static step_result finish_epoch(trainer_thread *tt) {
     return STEP_CONTINUE;
 }
 
-/* One batch (or the data loading before the first). */
-static step_result step(trainer_thread *tt, int augment) {
+/* The backward view of the batch just trained from the weights it was
+ * trained at (tt->pre); on failure the view is simply left out. */
+static void record_backward(trainer_thread *tt, float lr) {
+    const float *X;
+    const uint8_t *y;
+    int rows = dp_trainer_last_batch(tt->tr, &X, &y);
+    if (rows <= 0 || !tt->pre) return;
+    dp_workspace *ws = tt->back_ws;
+    if (!ws || ws->max_rows < rows || ws->n_hidden != tt->pre->n_hidden ||
+        ws->n_in != tt->pre->n_in || ws->n_out != tt->pre->n_out) {
+        dp_workspace_destroy(tt->back_ws);
+        tt->back_ws = NULL;
+        if (dp_workspace_create(&tt->back_ws, tt->pre, rows) != DP_OK) return;
+    }
+    if (!tt->back_grad || !dp_mlp_same_shape(tt->back_grad, tt->pre)) {
+        dp_mlp_destroy(tt->back_grad);
+        tt->back_grad = NULL;
+        if (dp_mlp_create(&tt->back_grad, tt->pre->n_in, tt->pre->n_hidden, tt->pre->n_out) !=
+            DP_OK)
+            return;
+    }
+    dp_backward_view v;
+    if (dp_backward_view_compute(tt->pre, tt->back_ws, tt->back_grad, X, y, rows, lr, &v) == DP_OK)
+        tt->local.back = v;
+}
+
+/* One batch (or the data loading before the first). want and threads are
+ * the UI's wishes as of this batch. */
+static step_result step(trainer_thread *tt, const lab_settings *want, int threads) {
     if (!tt->model) return STEP_FAILED;
     if (load_data(tt) != 0) return STEP_FAILED;
     if (!tt->run_active) {
-        tt->run_active = 1;
-        tt->local.run_epoch = 0;
-        tt->local.run_epochs = tt->opt.cfg.epochs;
+        tt->cur = *want;
+        if (start_run(tt, threads) != 0) return STEP_FAILED;
+    } else {
+        apply_live_settings(tt, want, threads);
     }
     tt->local.state = TRAIN_RUNNING;
-    if (!tt->tr) {
-        if (start_epoch(tt, augment) != 0) return STEP_FAILED;
-        tt->epoch_base = tt->local.samples_seen;
-    }
+    /* A snapshot follows this batch (decided before it, so the snapshot
+     * always carries its backward view): keep the weights it starts from. */
+    tt->publish_due = SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms ||
+                      !tt->local.back.valid; /* the first batch's view at once */
+    int have_pre = tt->publish_due && copy_net(&tt->pre, tt->model) == 0;
     dp_train_progress p;
     int n = dp_trainer_run(tt->tr, 1, &p);
     dp_status st = dp_trainer_status(tt->tr);
     if (st != DP_OK) { /* not an epoch's end: stop, and say so */
-        dp_trainer_destroy(tt->tr);
-        tt->tr = NULL;
-        tt->run_active = 0;
+        end_run(tt);
         tt->local.state = TRAIN_FAILED;
         snprintf(tt->local.msg, sizeof tt->local.msg, "training step failed: %s",
                  dp_status_str(st));
         return STEP_FAILED;
     }
+    if (n > 0 && have_pre) record_backward(tt, p.lr);
     if (n > 0) {
+        tt->trained = 1;
         tt->loss_sum += p.batch_loss;
         if (++tt->loss_n >= tt->local.loss_every) {
             push_loss(&tt->local, (float)(tt->loss_sum / tt->loss_n));
@@ -290,12 +387,12 @@ static step_result step(trainer_thread *tt, int augment) {
             tt->loss_n = 0;
         }
     }
-    /* Each epoch has its own dp_trainer, so its counters are per epoch. */
-    tt->local.samples_seen = tt->epoch_base + p.samples_seen;
+    tt->local.samples_seen = tt->run_base + p.samples_seen;
     tt->local.pos = p.epoch_ended ? p.epoch_size : p.pos;
     tt->local.epoch_size = p.epoch_size;
     tt->local.batch_loss = p.batch_loss;
     tt->local.samples_per_sec = p.samples_per_sec;
+    tt->local.lr = p.lr;
     if (p.epoch_ended || p.done || n == 0) return finish_epoch(tt);
     return STEP_CONTINUE;
 }
@@ -306,26 +403,34 @@ static int thread_main(void *arg) {
     SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
     SDL_LockMutex(tt->mu);
     for (;;) {
-        while (!tt->want_run && !tt->want_stop) {
+        if (adopt_inbox(tt)) publish(tt);
+        if (tt->want_stop) break;
+        if (!tt->want_run) {
             if (train_state_busy(tt->local.state)) {
                 tt->local.state = tt->run_active ? TRAIN_PAUSED : TRAIN_IDLE;
                 publish(tt);
             }
             SDL_CondWait(tt->cv, tt->mu);
+            continue;
         }
-        if (tt->want_stop) break;
-        adopt_inbox(tt);
-        tt->local.batch = tt->opt.cfg.batch;
-        int augment = tt->want_augment;
+        lab_settings want = tt->want;
+        int threads = tt->want_threads;
         SDL_UnlockMutex(tt->mu);
 
-        step_result r = step(tt, augment);
+        step_result r = step(tt, &want, threads);
 
         SDL_LockMutex(tt->mu);
-        if (r != STEP_CONTINUE) {
+        if (tt->want_step && r != STEP_FAILED) { /* Step: one batch, then pause */
+            tt->want_step = 0;
             tt->want_run = 0;
+            tt->local.steps_done++;
+            if (r == STEP_CONTINUE) tt->local.state = TRAIN_PAUSED;
             publish(tt);
-        } else if (SDL_GetTicks() - tt->last_publish >= (uint32_t)tt->opt.publish_ms) {
+        } else if (r != STEP_CONTINUE) {
+            tt->want_run = 0;
+            tt->want_step = 0;
+            publish(tt);
+        } else if (tt->publish_due) {
             publish(tt);
         }
     }
@@ -342,11 +447,14 @@ int trainer_thread_create(trainer_thread **out, const trainer_options *opt) {
     tt->opt.data_dir = tt->data_dir;
     if (tt->opt.publish_ms <= 0) tt->opt.publish_ms = 200;
     if (tt->opt.loss_every <= 0) tt->opt.loss_every = 10;
-    tt->want_augment = opt->augment;
+    lab_settings_from_config(&tt->want, &opt->cfg, opt->augment, 0);
+    tt->want_threads = opt->threads > 0 ? opt->threads : IDLE_THREADS;
     tt->local.loss_every = tt->opt.loss_every;
     tt->local.augment = opt->augment;
     tt->local.batch = opt->cfg.batch;
     tt->local.run_epochs = opt->cfg.epochs;
+    tt->local.settings = tt->want;
+    tt->local.threads = tt->want_threads;
     tt->view = tt->local;
     tt->mu = SDL_CreateMutex();
     tt->cv = SDL_CreateCond();
@@ -368,8 +476,11 @@ void trainer_thread_destroy(trainer_thread *tt) {
         SDL_WaitThread(tt->thread, NULL);
     }
     dp_trainer_destroy(tt->tr);
-    dp_workspace_destroy(tt->eval_ws);
-    free(tt->eval_x);
+    test_predictions_free(&tt->preds);
+    test_predictions_free(&tt->local_preds);
+    dp_mlp_destroy(tt->pre);
+    dp_mlp_destroy(tt->back_grad);
+    dp_workspace_destroy(tt->back_ws);
     dp_mlp_destroy(tt->model);
     dp_mlp_destroy(tt->inbox);
     dp_mlp_destroy(tt->snap);
@@ -416,8 +527,68 @@ void trainer_thread_set_weights(trainer_thread *tt, const dp_mlp *m, uint64_t ge
 
 void trainer_thread_set_augment(trainer_thread *tt, int on) {
     SDL_LockMutex(tt->mu);
-    tt->want_augment = on;
+    tt->want.augment = on != 0;
     SDL_UnlockMutex(tt->mu);
+}
+
+void trainer_thread_set_settings(trainer_thread *tt, const lab_settings *s) {
+    SDL_LockMutex(tt->mu);
+    tt->want = *s;
+    SDL_UnlockMutex(tt->mu);
+}
+
+void trainer_thread_set_threads(trainer_thread *tt, int threads) {
+    SDL_LockMutex(tt->mu);
+    tt->want_threads = threads > 0 ? threads : 1;
+    SDL_UnlockMutex(tt->mu);
+}
+
+int trainer_thread_step(trainer_thread *tt, const dp_mlp *m, uint64_t gen) {
+    SDL_LockMutex(tt->mu);
+    tt->want_step = 1; /* the batch running now, or the next one, is the step */
+    int running = tt->want_run;
+    SDL_UnlockMutex(tt->mu);
+    if (running) return 1;
+    int r = trainer_thread_toggle(tt, m, gen);
+    if (r < 0) {
+        SDL_LockMutex(tt->mu);
+        tt->want_step = 0;
+        SDL_UnlockMutex(tt->mu);
+    }
+    return r;
+}
+
+void trainer_thread_reset(trainer_thread *tt, const dp_mlp *m, uint64_t gen) {
+    SDL_LockMutex(tt->mu);
+    post_weights(tt, m, gen);
+    tt->want_new_run = 1;
+    tt->want_run = 0;
+    tt->want_step = 0;
+    SDL_CondSignal(tt->cv);
+    SDL_UnlockMutex(tt->mu);
+}
+
+void test_predictions_free(test_predictions *p) {
+    free(p->digit);
+    free(p->prob);
+    p->digit = NULL;
+    p->prob = NULL;
+    p->count = 0;
+}
+
+int trainer_thread_poll_predictions(trainer_thread *tt, test_predictions *out) {
+    if (SDL_TryLockMutex(tt->mu) != 0) return 0;
+    int copied = tt->preds.count > 0 && tt->preds.version != out->version &&
+                 copy_predictions(out, &tt->preds) == 0;
+    SDL_UnlockMutex(tt->mu);
+    return copied;
+}
+
+const dp_dataset *trainer_thread_test_set(trainer_thread *tt) {
+    if (SDL_TryLockMutex(tt->mu) != 0) return NULL; /* next frame */
+    const dp_dataset *d = tt->test_published;
+    SDL_UnlockMutex(tt->mu);
+    return d && d->count > 0 ? d : NULL;
 }
 
 int trainer_thread_poll(trainer_thread *tt, train_view *view, dp_mlp *m, uint64_t gen) {

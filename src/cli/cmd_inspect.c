@@ -8,6 +8,7 @@
 #include "args.h"
 #include "commands.h"
 #include "digitpad/model.h"
+#include "escape.h"
 
 static void usage(FILE *out) {
     fputs("usage: digitpad-cli inspect FILE\n"
@@ -60,7 +61,9 @@ static void print_info(const char *path, const dp_model_info *in) {
     }
     printf("seed           %" PRIu64 "\n", m->seed);
     printf("created        %s\n", date);
-    printf("note           %.*s\n", (int)sizeof m->note, m->note[0] ? m->note : "(none)");
+    char note[4 * sizeof m->note + 1]; /* every byte escaped as \xNN at worst */
+    cli_escape_text(m->note, sizeof m->note, note, sizeof note);
+    printf("note           %s\n", note[0] ? note : "(none)");
     if (in->checksum_ok) {
         printf("checksum       ok (crc32 %08" PRIx32 ")\n", in->crc_stored);
     } else {

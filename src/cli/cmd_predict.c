@@ -84,7 +84,13 @@ int cmd_predict(int argc, char **argv) {
         } else if (s != DP_OK) {
             failed = 1;
         } else {
-            print_prediction(path, dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS));
+            const float *prob = dp_mlp_forward(m, ws, x, 1, DP_BACKEND_BLAS);
+            if (prob && dp_all_finite(prob, DP_MNIST_CLASSES)) {
+                print_prediction(path, prob);
+            } else { /* the load-time bound makes this unreachable for a checked model */
+                cli_failf("cannot predict", "%s: the model's output is not a finite number", path);
+                failed = 1;
+            }
         }
         fflush(stdout);
     }

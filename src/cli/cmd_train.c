@@ -163,6 +163,7 @@ int cmd_train(int argc, char **argv) {
         dp_mlp_destroy(m);
         return CLI_EXIT_FAIL;
     }
+    if (o.limit > 0 && (uint32_t)o.limit < train.count) train.count = (uint32_t)o.limit;
     dp_trainer *t = NULL;
     dp_error err = {0};
     int rc = CLI_EXIT_OK;

@@ -21,6 +21,8 @@ static const command commands[] = {
     {"eval", cmd_eval, "accuracy, per-digit accuracy and confusion matrix on the test set"},
     {"predict", cmd_predict, "classify image files (PNG, JPEG, PGM, BMP)"},
     {"inspect", cmd_inspect, "show a model file's format, architecture, metadata and checksum"},
+    {"export", cmd_export, "write a model as ONNX or as a NumPy .npz (for PyTorch)"},
+    {"import", cmd_import, "turn a NumPy .npz of the weights (e.g. from PyTorch) into a .dpm"},
     {"bench", cmd_bench, "speed of training and inference on this machine"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -35,6 +35,7 @@ static void usage(FILE *out) {
           "  --layer1 P            auto, dense or sparse: how layer 1 of a batch is computed\n"
           "                        (default: $DIGITPAD_LAYER1, else auto; same result up to\n"
           "                        float rounding)\n"
+          "  --limit N             train on the first N training images only (default: all)\n"
           "  --quiet               no progress display on stderr\n"
           "\n"
           "The fine-grained augmentation options change the values of the --augment preset\n"
@@ -144,6 +145,7 @@ int train_opts_parse(train_opts *o, int argc, char **argv) {
          &af.has_sigma},
         {"--threads", CLI_OPT_INT, &c->threads, 1, DP_MAX_THREADS, 0, NULL},
         {"--layer1", CLI_OPT_STRING, &layer1, 0, 0, 0, NULL},
+        {"--limit", CLI_OPT_INT, &o->limit, 1, 1000000000, 0, NULL},
         {"--quiet", CLI_OPT_FLAG, &o->quiet, 0, 0, 0, NULL},
     };
     const cli_spec spec = {"train", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};

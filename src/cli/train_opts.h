@@ -11,7 +11,8 @@ typedef struct train_opts {
     const char *data; /* --data DIR or NULL */
     const char *init; /* --init FILE or NULL */
     dp_train_config cfg;
-    int quiet;                                     /* no progress display */
+    int quiet; /* no progress display */
+    int limit; /* train on the first `limit` training images; 0 = all */
     char note[sizeof(((dp_model_meta *)0)->note)]; /* the command line, for the model file */
 } train_opts;
 

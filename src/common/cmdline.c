@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void vreport_usage(const cli_spec *spec, const char *fmt, va_list ap) {
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0))) /* clang's -Wformat-nonliteral wants it */
+#endif
+static void
+vreport_usage(const cli_spec *spec, const char *fmt, va_list ap) {
     fputs(spec->prog, stderr);
     if (spec->cmd) fprintf(stderr, " %s", spec->cmd);
     fputs(": ", stderr);

@@ -13,9 +13,13 @@ typedef enum digit_model_result {
     DIGIT_MODEL_WRONG_SIZE  /* a valid model, but not 784 inputs and 10 outputs */
 } digit_model_result;
 
-/* Load a model file and check it has MNIST's 784 inputs and 10 outputs.
- * meta may be NULL. On failure nothing is kept and err says why (the wrong
- * size as "PATH: network is I-H-O, expected 784 inputs and 10 outputs"). */
+/* DIGIT_MODEL_OK if m has MNIST's 784 inputs and 10 outputs, else
+ * DIGIT_MODEL_WRONG_SIZE with err "PATH: network is I-H-O, expected ...". */
+digit_model_result check_digit_model(const char *path, const dp_mlp *m, dp_error *err);
+
+/* Load a model file, a .dpm or a NumPy .npz (dp_model_load_any), and check
+ * it has MNIST's 784 inputs and 10 outputs. meta may be NULL. On failure nothing is kept and err
+ * says why (the wrong size as "PATH: network is I-H-O, expected 784 inputs and 10 outputs"). */
 digit_model_result load_digit_model(const char *path, dp_mlp **out, dp_model_meta *meta,
                                     dp_error *err);
 

@@ -24,7 +24,8 @@
 #define IDX_LABELS_MAGIC 0x00000801u
 #define IDX_SIDE 28u
 #define IDX_MAX_HEADER 16
-#define READ_CHUNK (1u << 20)
+#define READ_CHUNK (1u << 20)  /* largest single read or inflate call */
+#define INPUT_CHUNK (1u << 17) /* compressed bytes read at a time */
 
 typedef enum idx_kind { IDX_IMAGES, IDX_LABELS } idx_kind;
 
@@ -69,12 +70,14 @@ static dp_status parse_header(const uint8_t *buf, size_t avail, idx_kind kind, c
     memset(h, 0, sizeof *h);
     h->kind = kind;
     h->header_len = kind == IDX_IMAGES ? 16 : 8;
+    /* The magic number first: a labels file is shorter than an images
+     * header, and "wrong kind of file" is what to say about it. */
+    if (avail >= 4 && be32(buf) != (kind == IDX_IMAGES ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC))
+        return bad_magic(buf, kind, name, err);
     if (avail < h->header_len)
         return dp_error_set(err, DP_ERR_TRUNCATED,
                             "%s: only %zu bytes, shorter than the %zu-byte IDX %s header", name,
                             avail, h->header_len, noun(kind));
-    if (be32(buf) != (kind == IDX_IMAGES ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC))
-        return bad_magic(buf, kind, name, err);
     h->count = be32(buf + 4);
     h->rows = kind == IDX_IMAGES ? be32(buf + 8) : 1;
     h->cols = kind == IDX_IMAGES ? be32(buf + 12) : 1;
@@ -152,115 +155,254 @@ dp_status dp_idx_parse_labels(const uint8_t *buf, size_t len, uint8_t **labels, 
     return st;
 }
 
-/* ---- files (raw or gzip; zlib reads raw files transparently) ---- */
+/* ---- files: raw, or gzip (one or more members) inflated with zlib ----
+ *
+ * Memory is bounded by what the header announces, which is capped by
+ * DP_IDX_MAX_COUNT, and checked against the file before inflating: a raw
+ * file must have exactly the announced length; a gzip file must be large
+ * enough for the announced data at deflate's best ratio, and its trailer's
+ * length field (ISIZE, the size of the last member's data mod 2^32) must
+ * match. If the trailer disagrees (a cut file, several members) the data is
+ * first inflated without being kept, so a small file that inflates to
+ * gigabytes costs no memory before its damage is found. */
+
+#define GZ_BEST_RATIO 1032u  /* deflate: at most 258 bytes per ~2 bits */
+#define DISCARD_CHUNK 65536u /* output buffer for data inflated and dropped */
 
 typedef struct idx_file {
-    gzFile gz;
+    int fd;
     const char *path;
+    uint64_t size; /* bytes on disk */
+    int gzip, zs_live, in_eof, member_done;
+    z_stream zs;
+    uint8_t *in, *scratch; /* INPUT_CHUNK compressed bytes, DISCARD_CHUNK output */
+    uint64_t out_total;    /* bytes delivered since the start of the data */
     idx_header h;
 } idx_file;
 
-/* Turn a failed or short gzread into a status. */
-static dp_status gz_failure(gzFile gz, const char *path, const char *what, dp_error *err) {
-    int zerr = Z_OK;
-    const char *msg = gzerror(gz, &zerr);
-    if (zerr == Z_ERRNO)
-        return dp_error_set(err, DP_ERR_IO, "%s: read error while reading %s: %s", path, what,
-                            strerror(errno));
-    if (zerr == Z_MEM_ERROR) return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
-    return dp_error_set(err, DP_ERR_FORMAT, "%s: corrupt gzip data in %s: %s", path, what, msg);
+static void idx_close(idx_file *f) {
+    if (f->zs_live) inflateEnd(&f->zs);
+    if (f->fd >= 0) close(f->fd);
+    free(f->in);
+    free(f->scratch);
+    f->zs_live = 0;
+    f->fd = -1;
+    f->in = f->scratch = NULL;
 }
 
-/* Read up to len bytes; *got says how many arrived before end of data. */
-static dp_status gz_read_upto(gzFile gz, uint8_t *dst, uint64_t len, uint64_t *got,
-                              const char *path, const char *what, dp_error *err) {
-    *got = 0;
+static dp_status read_error(const char *path, dp_error *err) {
+    return dp_error_set(err, DP_ERR_IO, "%s: read error: %s", path, strerror(errno));
+}
+
+/* (Re)start reading the data from its first byte. */
+static dp_status src_rewind(idx_file *f, dp_error *err) {
+    if (lseek(f->fd, 0, SEEK_SET) != 0) return read_error(f->path, err);
+    f->in_eof = f->member_done = 0;
+    f->out_total = 0;
+    if (!f->gzip) return DP_OK;
+    int zr = f->zs_live ? inflateReset(&f->zs) : inflateInit2(&f->zs, 16 + MAX_WBITS);
+    if (zr != Z_OK) return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", f->path);
+    f->zs_live = 1;
+    f->zs.avail_in = 0;
+    return DP_OK;
+}
+
+static dp_status src_read_raw(idx_file *f, uint8_t *dst, uint64_t len, uint64_t *got,
+                              dp_error *err) {
     while (*got < len) {
         uint64_t want = len - *got;
-        unsigned chunk = want > READ_CHUNK ? READ_CHUNK : (unsigned)want;
-        int r = gzread(gz, dst + *got, chunk);
-        if (r < 0) return gz_failure(gz, path, what, err);
+        ssize_t r = read(f->fd, dst + *got, want > READ_CHUNK ? READ_CHUNK : (size_t)want);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return read_error(f->path, err);
         if (r == 0) break;
-        *got += (unsigned)r;
+        *got += (uint64_t)r;
+    }
+    f->out_total += *got;
+    return DP_OK;
+}
+
+/* Up to len bytes of data into dst (NULL: inflate and drop them). *got is
+ * less than len only at the clean end of the data; a cut or corrupt stream
+ * is an error. */
+static dp_status src_read(idx_file *f, uint8_t *dst, uint64_t len, uint64_t *got, dp_error *err) {
+    *got = 0;
+    if (!f->gzip) return src_read_raw(f, dst, len, got, err);
+    z_stream *zs = &f->zs;
+    while (*got < len) {
+        if (zs->avail_in == 0 && !f->in_eof) {
+            ssize_t r = read(f->fd, f->in, INPUT_CHUNK);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) return read_error(f->path, err);
+            f->in_eof = r == 0;
+            zs->next_in = f->in;
+            zs->avail_in = (uInt)r;
+            continue;
+        }
+        if (f->member_done) {
+            if (zs->avail_in == 0) break; /* end of the file: clean end of the data */
+            if (zs->next_in[0] != 0x1f)
+                return dp_error_set(err, DP_ERR_FORMAT,
+                                    "%s: trailing garbage: bytes that are not gzip data after "
+                                    "the end of the gzip stream (%llu bytes decompressed)",
+                                    f->path, (unsigned long long)f->out_total);
+            if (inflateReset(zs) != Z_OK)
+                return dp_error_set(err, DP_ERR_FORMAT, "%s: corrupt gzip data", f->path);
+            f->member_done = 0; /* another gzip member follows */
+        }
+        uint64_t want = len - *got;
+        uInt room = dst ? (want > READ_CHUNK ? READ_CHUNK : (uInt)want)
+                        : (want > DISCARD_CHUNK ? DISCARD_CHUNK : (uInt)want);
+        zs->next_out = dst ? dst + *got : f->scratch;
+        zs->avail_out = room;
+        int zr = inflate(zs, Z_NO_FLUSH);
+        uInt made = room - zs->avail_out;
+        *got += made;
+        f->out_total += made;
+        if (zr == Z_STREAM_END) {
+            f->member_done = 1;
+        } else if (zr == Z_BUF_ERROR || (zr == Z_OK && made == 0 && zs->avail_in == 0)) {
+            if (f->in_eof && zs->avail_in == 0)
+                return dp_error_set(err, DP_ERR_TRUNCATED,
+                                    "%s: the compressed stream is cut off: it ends after %llu "
+                                    "decompressed bytes, before its gzip trailer",
+                                    f->path, (unsigned long long)f->out_total);
+            if (zs->avail_in > 0)
+                return dp_error_set(err, DP_ERR_FORMAT, "%s: corrupt gzip data", f->path);
+        } else if (zr == Z_MEM_ERROR) {
+            return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", f->path);
+        } else if (zr != Z_OK) {
+            return dp_error_set(
+                err, DP_ERR_FORMAT, "%s: corrupt gzip data after %llu decompressed bytes: %s",
+                f->path, (unsigned long long)f->out_total, zs->msg ? zs->msg : "inflate failed");
+        }
     }
     return DP_OK;
+}
+
+/* The gzip trailer's ISIZE: the last member's data length mod 2^32. */
+static dp_status gz_isize(idx_file *f, uint32_t *isize, dp_error *err) {
+    uint8_t t[4];
+    ssize_t r = pread(f->fd, t, 4, (off_t)(f->size - 4));
+    if (r != 4) return read_error(f->path, err);
+    *isize = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+    return DP_OK;
+}
+
+static dp_status idx_truncated(const idx_file *f, uint64_t have, dp_error *err) {
+    return dp_error_set(err, DP_ERR_TRUNCATED,
+                        "%s: header says %u %s (%llu bytes after the header) but the %s holds "
+                        "only %llu",
+                        f->path, (unsigned)f->h.count, noun(f->h.kind),
+                        (unsigned long long)f->h.payload, f->gzip ? "decompressed data" : "file",
+                        (unsigned long long)have);
+}
+
+static dp_status idx_trailing(const idx_file *f, dp_error *err) {
+    return dp_error_set(err, DP_ERR_FORMAT,
+                        "%s: trailing garbage: more data after the %u %s the header announces",
+                        f->path, (unsigned)f->h.count, noun(f->h.kind));
+}
+
+/* After the payload: the data must end here. */
+static dp_status expect_end(idx_file *f, dp_error *err) {
+    uint8_t extra;
+    uint64_t got = 0;
+    dp_status st = src_read(f, &extra, 1, &got, err);
+    if (st == DP_OK && got) st = idx_trailing(f, err);
+    return st;
+}
+
+/* Sizes the file must have for what its header announces, before any of
+ * the payload is read. *verify: the gzip trailer disagrees, so inflate the
+ * data once without keeping it to find out why. */
+static dp_status check_sizes(idx_file *f, int *verify, dp_error *err) {
+    const uint64_t total = f->h.header_len + f->h.payload;
+    *verify = 0;
+    if (!f->gzip) {
+        if (f->size < total) return idx_truncated(f, f->size - f->h.header_len, err);
+        if (f->size > total)
+            return dp_error_set(
+                err, DP_ERR_FORMAT, "%s: %llu bytes of trailing garbage after the %u %s", f->path,
+                (unsigned long long)(f->size - total), (unsigned)f->h.count, noun(f->h.kind));
+        return DP_OK;
+    }
+    if (total / GZ_BEST_RATIO > f->size)
+        return dp_error_set(err, DP_ERR_TRUNCATED,
+                            "%s: header says %u %s (%llu bytes), more than a %llu-byte gzip "
+                            "file can hold even at deflate's best ratio: the file is truncated",
+                            f->path, (unsigned)f->h.count, noun(f->h.kind),
+                            (unsigned long long)total, (unsigned long long)f->size);
+    if (f->size < 4) { /* no trailer at all: let inflating say what is wrong */
+        *verify = 1;
+        return DP_OK;
+    }
+    uint32_t isize = 0;
+    dp_status st = gz_isize(f, &isize, err);
+    if (st == DP_OK) *verify = isize != (uint32_t)total;
+    return st;
 }
 
 static dp_status idx_open(idx_file *f, const char *path, idx_kind kind, dp_error *err) {
     memset(f, 0, sizeof *f);
+    f->fd = -1;
     f->path = path;
-    int fd;
-    uint64_t size;
-    dp_status st = dp_io_open_regular(path, &fd, &size, err); /* no FIFOs or devices */
+    dp_status st = dp_io_open_regular(path, &f->fd, &f->size, err); /* no FIFOs or devices */
     if (st != DP_OK) return st;
-    f->gz = gzdopen(fd, "rb");
-    if (!f->gz) {
-        close(fd);
+    uint8_t magic[2] = {0, 0};
+    f->gzip =
+        f->size >= 2 && pread(f->fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    f->in = malloc(INPUT_CHUNK);
+    f->scratch = malloc(DISCARD_CHUNK);
+    if (!f->in || !f->scratch)
         return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory opening the file", path);
-    }
-    gzbuffer(f->gz, 128u * 1024u);
+    if ((st = src_rewind(f, err)) != DP_OK) return st;
     uint8_t hdr[IDX_MAX_HEADER];
     uint64_t got = 0;
-    size_t hlen = kind == IDX_IMAGES ? 16 : 8;
-    st = gz_read_upto(f->gz, hdr, hlen, &got, path, "the header", err);
+    st = src_read(f, hdr, kind == IDX_IMAGES ? 16 : 8, &got, err);
     if (st != DP_OK) return st;
     return parse_header(hdr, (size_t)got, kind, path, &f->h, err);
 }
 
-static void idx_close(idx_file *f) {
-    if (f->gz) gzclose(f->gz);
-    f->gz = NULL;
-}
-
 /* Read exactly the payload the header announced, then insist on end of data. */
 static dp_status idx_read_payload(idx_file *f, uint8_t **out, dp_error *err) {
+    int verify = 0;
+    dp_status st = check_sizes(f, &verify, err);
+    if (st != DP_OK) return st;
     const uint64_t want = f->h.payload;
-    const char *what = noun(f->h.kind);
+    uint64_t got = 0;
+    if (verify) {
+        st = src_read(f, NULL, want, &got, err);
+        if (st == DP_OK && got < want) st = idx_truncated(f, got, err);
+        if (st == DP_OK) st = expect_end(f, err);
+        if (st == DP_OK) st = src_rewind(f, err); /* sound: read it again, keeping it */
+        if (st == DP_OK) st = src_read(f, NULL, f->h.header_len, &got, err);
+        if (st != DP_OK) return st;
+    }
     size_t cap = want < READ_CHUNK ? (size_t)want : READ_CHUNK, have = 0;
     uint8_t *buf = malloc(cap);
     if (!buf) return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", f->path);
-    dp_status st = DP_OK;
-    while (have < want) {
-        if (have == cap) {
+    while (st == DP_OK && have < want) {
+        if (have == cap) { /* grow with the data that actually arrives */
             size_t ncap = (uint64_t)cap * 2 > want ? (size_t)want : cap * 2;
             uint8_t *nb = realloc(buf, ncap);
             if (!nb) {
                 st = dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", f->path);
-                goto fail;
+                break;
             }
             buf = nb;
             cap = ncap;
         }
-        uint64_t got = 0;
-        st = gz_read_upto(f->gz, buf + have, cap - have, &got, f->path, what, err);
-        if (st != DP_OK) goto fail;
+        st = src_read(f, buf + have, cap - have, &got, err);
         have += (size_t)got;
-        if (have < cap) break; /* end of data */
+        if (st == DP_OK && have < cap) st = idx_truncated(f, have, err);
     }
-    if (have < want) {
-        int zerr = Z_OK;
-        gzerror(f->gz, &zerr);
-        st = dp_error_set(err, DP_ERR_TRUNCATED,
-                          "%s: header says %u %s (%llu bytes after the header) but the %s ends "
-                          "after %llu bytes",
-                          f->path, (unsigned)f->h.count, what, (unsigned long long)want,
-                          zerr == Z_BUF_ERROR ? "compressed stream" : "file",
-                          (unsigned long long)have);
-        goto fail;
+    if (st == DP_OK) st = expect_end(f, err);
+    if (st != DP_OK) {
+        free(buf);
+        return st;
     }
-    uint8_t extra;
-    uint64_t got = 0;
-    st = gz_read_upto(f->gz, &extra, 1, &got, f->path, what, err);
-    if (st == DP_OK && got)
-        st = dp_error_set(err, DP_ERR_FORMAT,
-                          "%s: trailing garbage: more data after the %u %s the header announces",
-                          f->path, (unsigned)f->h.count, what);
-    if (st != DP_OK) goto fail;
     *out = buf;
     return DP_OK;
-fail:
-    free(buf);
-    return st;
 }
 
 dp_status dp_dataset_load(dp_dataset *ds, const char *images_path, const char *labels_path,
@@ -270,6 +412,7 @@ dp_status dp_dataset_load(dp_dataset *ds, const char *images_path, const char *l
     memset(ds, 0, sizeof *ds);
     idx_file im, lb;
     memset(&lb, 0, sizeof lb);
+    lb.fd = -1;
     dp_status st = idx_open(&im, images_path, IDX_IMAGES, err);
     if (st == DP_OK) st = idx_open(&lb, labels_path, IDX_LABELS, err);
     if (st == DP_OK && im.h.count != lb.h.count)

@@ -2,21 +2,29 @@
  * models and PNGs. */
 #include "fileio.h"
 
+#include "bytes.h"
+
 #include "digitpad/fileio.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IO_CHUNK ((size_t)1 << 26)
 
 dp_status dp_io_open_regular(const char *path, int *fd, uint64_t *size, dp_error *err) {
     *fd = -1;
-    int f = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO without a writer (or a tty, a device) must
+     * not wait; fstat below rejects everything that is not a regular file,
+     * and the flag is cleared again before any read. */
+    int f = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (f < 0)
         return dp_error_set(err, errno == ENOENT ? DP_ERR_NOT_FOUND : DP_ERR_IO,
                             "%s: cannot open: %s", path, strerror(errno));
@@ -28,8 +36,19 @@ dp_status dp_io_open_regular(const char *path, int *fd, uint64_t *size, dp_error
     }
     if (!S_ISREG(sb.st_mode)) {
         close(f);
-        return dp_error_set(err, DP_ERR_IO, "%s: not a regular file%s", path,
-                            S_ISDIR(sb.st_mode) ? " (it is a directory)" : "");
+        const char *kind = S_ISDIR(sb.st_mode)    ? " (it is a directory)"
+                           : S_ISFIFO(sb.st_mode) ? " (it is a FIFO)"
+                           : S_ISSOCK(sb.st_mode) ? " (it is a socket)"
+                           : S_ISCHR(sb.st_mode)  ? " (it is a character device)"
+                           : S_ISBLK(sb.st_mode)  ? " (it is a block device)"
+                                                  : "";
+        return dp_error_set(err, DP_ERR_IO, "%s: not a regular file%s", path, kind);
+    }
+    int fl = fcntl(f, F_GETFL);
+    if (fl < 0 || fcntl(f, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        int e = errno;
+        close(f);
+        return dp_error_set(err, DP_ERR_IO, "%s: cannot set blocking reads: %s", path, strerror(e));
     }
     *fd = f;
     *size = (uint64_t)sb.st_size;
@@ -49,6 +68,59 @@ dp_status dp_io_read_exact(int fd, void *buf, size_t len, const char *path, dp_e
                                 "%s: file ended after %zu of %zu expected bytes", path, got, len);
         got += (size_t)r;
     }
+    return DP_OK;
+}
+
+dp_status dp_io_read_file(const char *path, uint64_t max_size, uint8_t **data, size_t *len,
+                          dp_error *err) {
+    *data = NULL;
+    *len = 0;
+    int fd = -1;
+    uint64_t size = 0;
+    dp_status st = dp_io_open_regular(path, &fd, &size, err);
+    if (st != DP_OK) return st;
+    uint8_t *buf = NULL;
+    if (size > max_size || size > SIZE_MAX - 1)
+        st = dp_error_set(err, DP_ERR_RANGE, "%s: %llu bytes, more than the %llu this reader takes",
+                          path, (unsigned long long)size, (unsigned long long)max_size);
+    else if (!(buf = malloc(size ? (size_t)size : 1)))
+        st = dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                          (unsigned long long)size);
+    else
+        st = dp_io_read_exact(fd, buf, (size_t)size, path, err);
+    close(fd);
+    if (st != DP_OK) {
+        free(buf);
+        return st;
+    }
+    *data = buf;
+    *len = (size_t)size;
+    return DP_OK;
+}
+
+dp_status dp_io_check_savable(const dp_mlp *m, const char *what, dp_error *err) {
+    if (!m || !m->params) return dp_error_set(err, DP_ERR_ARG, "%s: no network given", what);
+    if (m->n_in < 1 || m->n_in > DP_MAX_UNITS || m->n_hidden < 1 || m->n_hidden > DP_MAX_UNITS ||
+        m->n_out < 1 || m->n_out > DP_MAX_UNITS ||
+        m->n_params != (size_t)m->n_in * (size_t)m->n_hidden + (size_t)m->n_hidden +
+                           (size_t)m->n_hidden * (size_t)m->n_out + (size_t)m->n_out)
+        return dp_error_set(err, DP_ERR_SHAPE, "%s: inconsistent network sizes", what);
+    for (size_t i = 0; i < m->n_params; i++)
+        if (!dp__bits_finite(dp__float_bits(m->params[i])))
+            return dp_error_set(err, DP_ERR_RANGE,
+                                "parameter %zu is not a finite number; refusing to save a model "
+                                "that could not be loaded",
+                                i);
+    return DP_OK;
+}
+
+dp_status dp_io_check_usable(const dp_mlp *m, const char *name, dp_error *err) {
+    const double bound = dp_mlp_activation_bound(m);
+    if (!(bound <= DP_MLP_MAX_ACTIVATION))
+        return dp_error_set(err, DP_ERR_RANGE,
+                            "%s: weights so large that the network's outputs can overflow "
+                            "(activations up to %.3g, more than %.0e): not a usable model",
+                            name, bound, DP_MLP_MAX_ACTIVATION);
     return DP_OK;
 }
 
@@ -80,10 +152,54 @@ static int sync_parent_dir(const char *path) {
     return e;
 }
 
+/* Temporary files are NAME.tmp-XXXXXX beside NAME (XXXXXX: six letters or
+ * digits from mkstemp). A process killed between mkstemp and rename leaves
+ * one behind; the next save into the directory removes those of the
+ * project's own files (NAME ending in .dpm or .png) that are regular files
+ * of this user, untouched for over a minute, so a save still in progress in
+ * another process keeps its file. */
+#define TMP_TAG ".tmp-"
+#define TMP_RAND 6
+#define TMP_MIN_AGE_S 60
+
+static int is_orphan_name(const char *name) {
+    static const char *const owners[] = {".dpm", ".png"};
+    const size_t tag = sizeof TMP_TAG - 1, n = strlen(name);
+    if (n < 1 + 4 + tag + TMP_RAND) return 0;
+    const char *t = name + n - TMP_RAND - tag;
+    if (memcmp(t, TMP_TAG, tag) != 0) return 0;
+    for (size_t i = tag; i < tag + TMP_RAND; i++)
+        if (!isalnum((unsigned char)t[i])) return 0;
+    for (size_t k = 0; k < sizeof owners / sizeof owners[0]; k++)
+        if (memcmp(t - 4, owners[k], 4) == 0) return 1;
+    return 0;
+}
+
+static void remove_orphan_temps(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir) return;
+    DIR *d = opendir(dir);
+    free(dir);
+    if (!d) return;
+    const time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_orphan_name(de->d_name)) continue;
+        struct stat sb;
+        if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) continue;
+        if (now - sb.st_mtime <= TMP_MIN_AGE_S) continue;
+        (void)unlinkat(dirfd(d), de->d_name, 0); /* best effort: the save matters */
+    }
+    closedir(d);
+}
+
 dp_status dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err) {
     if (!path || !*path || (!data && len))
         return dp_error_set(err, DP_ERR_ARG, "dp_write_file_atomic: no path or no data");
-    static const char suffix[] = ".tmp-XXXXXX";
+    static const char suffix[] = TMP_TAG "XXXXXX";
+    remove_orphan_temps(path);
     size_t plen = strlen(path);
     char *tmp = malloc(plen + sizeof suffix);
     if (!tmp) return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);

@@ -1,67 +1,16 @@
-/* Grayscale image files through stb_image / stb_image_write (the Debian
- * libstb shared library provides the implementations). */
+/* Turning a grayscale image into a network input, and writing PNGs with
+ * stb_image_write (the Debian libstb shared library provides it). Reading
+ * images is in image_decode.c. */
 #include "digitpad/image.h"
 
 #include "digitpad/fileio.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <stb_image.h>
 #include <stb_image_write.h>
 
 #define SIDE 28
-
-static const char *stb_reason(void) {
-    const char *r = stbi_failure_reason();
-    return r ? r : "unknown reason";
-}
-
-static dp_status too_large(const char *path, int w, int h, dp_error *err) {
-    return dp_error_set(err, DP_ERR_RANGE, "%s: image is %dx%d, larger than the %dx%d limit", path,
-                        w, h, DP_IMAGE_MAX_SIDE, DP_IMAGE_MAX_SIDE);
-}
-
-dp_status dp_image_load_gray(const char *path, uint8_t **pix, int *w, int *h, dp_error *err) {
-    if (!path || !pix || !w || !h)
-        return dp_error_set(err, DP_ERR_ARG, "dp_image_load_gray: NULL argument");
-    *pix = NULL;
-    *w = *h = 0;
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return dp_error_set(err, errno == ENOENT ? DP_ERR_NOT_FOUND : DP_ERR_IO,
-                            "%s: cannot open: %s", path, strerror(errno));
-    if (!S_ISREG(sb.st_mode)) return dp_error_set(err, DP_ERR_IO, "%s: not a regular file", path);
-    /* Check the size from the header before stb allocates the pixels. */
-    int iw = 0, ih = 0, comp = 0;
-    if (!stbi_info(path, &iw, &ih, &comp))
-        return dp_error_set(err, DP_ERR_FORMAT, "%s: not a readable image (stb_image: %s)", path,
-                            stb_reason());
-    if (iw < 1 || ih < 1 || iw > DP_IMAGE_MAX_SIDE || ih > DP_IMAGE_MAX_SIDE)
-        return too_large(path, iw, ih, err);
-    unsigned char *data = stbi_load(path, &iw, &ih, &comp, 1);
-    if (!data)
-        return dp_error_set(err, DP_ERR_FORMAT, "%s: cannot decode image (stb_image: %s)", path,
-                            stb_reason());
-    if (iw < 1 || ih < 1 || iw > DP_IMAGE_MAX_SIDE || ih > DP_IMAGE_MAX_SIDE) {
-        stbi_image_free(data); /* the file changed between the two reads */
-        return too_large(path, iw, ih, err);
-    }
-    size_t n = (size_t)iw * (size_t)ih;
-    uint8_t *copy = malloc(n); /* plain malloc so the caller can free() it */
-    if (!copy) {
-        stbi_image_free(data);
-        return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
-    }
-    memcpy(copy, data, n);
-    stbi_image_free(data);
-    *pix = copy;
-    *w = iw;
-    *h = ih;
-    return DP_OK;
-}
 
 /* Area resampling with exact integer coverage. Measured in 1/28 of a source
  * pixel, output cell ox spans [ox*w, ox*w + w) and source pixel sx spans

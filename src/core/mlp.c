@@ -278,3 +278,37 @@ int dp_argmax(const float *v, int n) {
         if (v[i] > v[best]) best = i;
     return best;
 }
+
+double dp_mlp_activation_bound(const dp_mlp *m) {
+    if (!m || !m->params) return 0.0;
+    enum { BLOCK = 64 }; /* outputs per pass over W1 */
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out;
+    double worst = 0.0;
+    for (int k0 = 0; k0 < O; k0 += BLOCK) {
+        const int kn = O - k0 < BLOCK ? O - k0 : BLOCK;
+        double out[BLOCK];
+        for (int k = 0; k < kn; k++) out[k] = fabs((double)m->b2[k0 + k]);
+        for (int j = 0; j < H; j++) {
+            /* hidden unit j: |net1| <= abs_sum, relu(net1) <= max(pos_sum, 0) */
+            double abs_sum = fabs((double)m->b1[j]), pos_sum = (double)m->b1[j];
+            for (int i = 0; i < I; i++) {
+                const double w = (double)m->W1[(size_t)i * (size_t)H + (size_t)j];
+                abs_sum += fabs(w);
+                pos_sum += w > 0.0 ? w : 0.0;
+            }
+            if (abs_sum > worst) worst = abs_sum;
+            const double h = pos_sum > 0.0 ? pos_sum : 0.0;
+            const float *w2 = m->W2 + (size_t)j * (size_t)O + (size_t)k0;
+            for (int k = 0; k < kn; k++) out[k] += fabs((double)w2[k]) * h;
+        }
+        for (int k = 0; k < kn; k++)
+            if (out[k] > worst) worst = out[k];
+    }
+    return worst;
+}
+
+int dp_all_finite(const float *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}

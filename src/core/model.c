@@ -27,9 +27,11 @@
  *  end-4    4  u32 CRC-32 of every byte before it
  *
  * Loading validates the header, the length, the CRC and that every
- * parameter is finite before a network is created. */
+ * parameter is finite before a network is created, then that no input in
+ * [0,1] can overflow its forward pass (dp_mlp_activation_bound). */
 #include "digitpad/model.h"
 
+#include "bytes.h"
 #include "digitpad/fileio.h"
 #include "fileio.h"
 
@@ -66,38 +68,6 @@ enum {
 
 static uint32_t header_len(uint32_t version) {
     return version == 1 ? HEADER_LEN_V1 : HEADER_LEN_V2;
-}
-
-/* ---- little-endian encoding ---- */
-
-static void put32(uint8_t *p, uint32_t v) {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put64(uint8_t *p, uint64_t v) {
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint32_t get32(const uint8_t *p) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) v |= (uint32_t)p[i] << (8 * i);
-    return v;
-}
-static uint64_t get64(const uint8_t *p) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-static uint32_t float_bits(float f) {
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-static float bits_float(uint32_t u) {
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-static int bits_finite(uint32_t u) {
-    return (u & 0x7f800000u) != 0x7f800000u;
 }
 
 uint32_t dp_crc32(uint32_t crc, const void *data, size_t len) {
@@ -147,9 +117,9 @@ static void decode_run(const uint8_t *b, dp_model_run *r) {
     int f[RUN_FIELDS];
     run_fields(r, field, f);
     for (int i = 0; i < RUN_FIELDS; i++) {
-        uint32_t u = get32(b + 4 * i);
+        uint32_t u = dp__get32(b + 4 * i);
         if (f[i])
-            *(float *)field[i] = bits_float(u);
+            *(float *)field[i] = dp__bits_float(u);
         else
             *(int *)field[i] = u > INT32_MAX ? -1 : (int)u; /* out of range: refused later */
     }
@@ -161,7 +131,8 @@ static void encode_run(uint8_t *b, const dp_model_run *run) {
     int f[RUN_FIELDS];
     run_fields(&r, field, f);
     for (int i = 0; i < RUN_FIELDS; i++)
-        put32(b + 4 * i, f[i] ? float_bits(*(float *)field[i]) : (uint32_t) * (int *)field[i]);
+        dp__put32(b + 4 * i,
+                  f[i] ? dp__float_bits(*(float *)field[i]) : (uint32_t) * (int *)field[i]);
 }
 
 /* NULL if the settings can be stored and read back, else what is wrong. */
@@ -179,7 +150,7 @@ static const char *run_problem(const dp_model_run *r) {
                         r->augment.elastic_alpha,
                         r->augment.elastic_sigma};
     for (size_t i = 0; i < sizeof fl / sizeof *fl; i++)
-        if (!bits_finite(float_bits(fl[i]))) return "a run setting is not a finite number";
+        if (!dp__bits_finite(dp__float_bits(fl[i]))) return "a run setting is not a finite number";
     if (r->schedule < 0 || r->schedule > 2) return "unknown learning-rate schedule in run settings";
     if (r->batch < 0 || r->epochs < 0 || r->threads < 0) return "negative count in run settings";
     if (r->augment.enabled != 0 && r->augment.enabled != 1)
@@ -201,12 +172,12 @@ static dp_status parse_header(const uint8_t *buf, size_t avail, const char *name
     if (avail < OFF_LAYER_COUNT)
         return dp_error_set(err, DP_ERR_TRUNCATED, "%s: only %zu bytes, too short for a model",
                             name, avail);
-    info->version = get32(buf + OFF_VERSION);
+    info->version = dp__get32(buf + OFF_VERSION);
     if (info->version < 1 || info->version > DP_MODEL_VERSION)
         return dp_error_set(err, DP_ERR_VERSION,
                             "%s: model format version %u, this program reads versions 1 to %u",
                             name, (unsigned)info->version, (unsigned)DP_MODEL_VERSION);
-    const uint32_t header_size = get32(buf + OFF_HEADER_SIZE), want = header_len(info->version);
+    const uint32_t header_size = dp__get32(buf + OFF_HEADER_SIZE), want = header_len(info->version);
     if (header_size != want)
         return dp_error_set(err, DP_ERR_FORMAT, "%s: header size %u, version %u uses %u", name,
                             (unsigned)header_size, (unsigned)info->version, (unsigned)want);
@@ -214,16 +185,16 @@ static dp_status parse_header(const uint8_t *buf, size_t avail, const char *name
         return dp_error_set(err, DP_ERR_TRUNCATED,
                             "%s: only %zu bytes, shorter than the %u-byte header", name, avail,
                             (unsigned)want);
-    uint32_t layers = get32(buf + OFF_LAYER_COUNT);
+    uint32_t layers = dp__get32(buf + OFF_LAYER_COUNT);
     if (layers != DPM_LAYERS)
         return dp_error_set(err, DP_ERR_SHAPE, "%s: %u layers, this program supports %d", name,
                             (unsigned)layers, DPM_LAYERS);
     uint32_t dim[DPM_LAYERS][2], act[DPM_LAYERS];
     for (int l = 0; l < DPM_LAYERS; l++) {
         const uint8_t *p = buf + OFF_LAYERS + l * LAYER_LEN;
-        dim[l][0] = get32(p);
-        dim[l][1] = get32(p + 4);
-        act[l] = get32(p + 8);
+        dim[l][0] = dp__get32(p);
+        dim[l][1] = dp__get32(p + 4);
+        act[l] = dp__get32(p + 8);
         for (int k = 0; k < 2; k++)
             if (dim[l][k] < 1 || dim[l][k] > DP_MAX_UNITS)
                 return dp_error_set(err, DP_ERR_RANGE, "%s: layer %d has %u %s (must be 1..%d)",
@@ -239,11 +210,11 @@ static dp_status parse_header(const uint8_t *buf, size_t avail, const char *name
     info->act_hidden = (int)act[0];
     info->act_out = (int)act[1];
     dp_model_meta *mt = &info->meta;
-    mt->epochs = get32(buf + OFF_EPOCHS);
-    mt->samples_seen = get64(buf + OFF_SAMPLES);
-    mt->test_accuracy = bits_float(get32(buf + OFF_ACCURACY));
-    mt->seed = get64(buf + OFF_SEED);
-    mt->created_unix = (int64_t)get64(buf + OFF_CREATED);
+    mt->epochs = dp__get32(buf + OFF_EPOCHS);
+    mt->samples_seen = dp__get64(buf + OFF_SAMPLES);
+    mt->test_accuracy = dp__bits_float(dp__get32(buf + OFF_ACCURACY));
+    mt->seed = dp__get64(buf + OFF_SEED);
+    mt->created_unix = (int64_t)dp__get64(buf + OFF_CREATED);
     memcpy(mt->note, buf + OFF_NOTE, NOTE_LEN);
     mt->note[NOTE_LEN - 1] = '\0';
     if (info->version >= 2) decode_run(buf + OFF_RUN, &mt->run);
@@ -275,13 +246,13 @@ static dp_status check_content(const uint8_t *buf, const dp_model_info *info, si
             info->act_hidden, info->act_out);
     if (!memchr(buf + OFF_NOTE, 0, NOTE_LEN))
         return dp_error_set(err, DP_ERR_FORMAT, "%s: note is not NUL-terminated", name);
-    if (!bits_finite(get32(buf + OFF_ACCURACY)))
+    if (!dp__bits_finite(dp__get32(buf + OFF_ACCURACY)))
         return dp_error_set(err, DP_ERR_FORMAT, "%s: test accuracy is not a finite number", name);
     const char *problem = run_problem(&info->meta.run);
     if (problem) return dp_error_set(err, DP_ERR_FORMAT, "%s: %s", name, problem);
     const uint8_t *p = buf + header_len(info->version);
     for (size_t i = 0; i < n_params; i++)
-        if (!bits_finite(get32(p + 4 * i)))
+        if (!dp__bits_finite(dp__get32(p + 4 * i)))
             return dp_error_set(err, DP_ERR_FORMAT, "%s: parameter %zu is not a finite number",
                                 name, i);
     return DP_OK;
@@ -297,7 +268,7 @@ static dp_status parse_model(const uint8_t *buf, size_t len, const char *name, d
     dp_status st = parse_header(buf, len, name, &info, &expected, err);
     if (st == DP_OK) st = check_length(expected, len, name, &info, err);
     if (st != DP_OK) return st;
-    uint32_t stored = get32(buf + len - CRC_LEN);
+    uint32_t stored = dp__get32(buf + len - CRC_LEN);
     uint32_t computed = dp_crc32(0, buf, len - CRC_LEN);
     if (stored != computed)
         return dp_error_set(err, DP_ERR_CHECKSUM,
@@ -315,7 +286,11 @@ static dp_status parse_model(const uint8_t *buf, size_t len, const char *name, d
         return dp_error_set(err, DP_ERR_SHAPE, "%s: network parameter count disagrees", name);
     }
     for (size_t i = 0; i < n_params; i++)
-        m->params[i] = bits_float(get32(buf + header_len(info.version) + 4 * i));
+        m->params[i] = dp__bits_float(dp__get32(buf + header_len(info.version) + 4 * i));
+    if ((st = dp_io_check_usable(m, name, err)) != DP_OK) { /* finite but huge weights */
+        dp_mlp_destroy(m);
+        return st;
+    }
     if (meta) *meta = info.meta;
     *out = m;
     return DP_OK;
@@ -383,7 +358,7 @@ dp_status dp_model_inspect(const char *path, dp_model_info *info, dp_error *err)
     size_t len;
     dp_status st = read_model_file(path, &buf, &len, info, err);
     if (st != DP_OK) return st;
-    info->crc_stored = get32(buf + len - CRC_LEN);
+    info->crc_stored = dp__get32(buf + len - CRC_LEN);
     info->crc_computed = dp_crc32(0, buf, len - CRC_LEN);
     info->checksum_ok = info->crc_stored == info->crc_computed;
     free(buf);
@@ -393,18 +368,9 @@ dp_status dp_model_inspect(const char *path, dp_model_info *info, dp_error *err)
 /* ---- writing ---- */
 
 static dp_status check_savable(const dp_mlp *m, const dp_model_meta *meta, dp_error *err) {
-    if (!m || !m->params) return dp_error_set(err, DP_ERR_ARG, "dp_model_save: no network given");
-    if (m->n_in < 1 || m->n_in > DP_MAX_UNITS || m->n_hidden < 1 || m->n_hidden > DP_MAX_UNITS ||
-        m->n_out < 1 || m->n_out > DP_MAX_UNITS ||
-        m->n_params != param_count(m->n_in, m->n_hidden, m->n_out))
-        return dp_error_set(err, DP_ERR_SHAPE, "dp_model_save: inconsistent network sizes");
-    for (size_t i = 0; i < m->n_params; i++)
-        if (!bits_finite(float_bits(m->params[i])))
-            return dp_error_set(err, DP_ERR_RANGE,
-                                "parameter %zu is not a finite number; refusing to save a model "
-                                "that could not be loaded",
-                                i);
-    if (meta && !bits_finite(float_bits(meta->test_accuracy)))
+    dp_status st = dp_io_check_savable(m, "dp_model_save", err);
+    if (st != DP_OK) return st;
+    if (meta && !dp__bits_finite(dp__float_bits(meta->test_accuracy)))
         return dp_error_set(err, DP_ERR_ARG, "test accuracy is not a finite number");
     const char *problem = meta ? run_problem(&meta->run) : NULL;
     if (problem) return dp_error_set(err, DP_ERR_ARG, "dp_model_save: %s", problem);
@@ -415,25 +381,27 @@ static void encode(uint8_t *buf, size_t len, const dp_mlp *m, const dp_model_met
     const uint32_t version = meta->run.known ? 2 : 1, header = header_len(version);
     memset(buf, 0, header);
     memcpy(buf, DPM_MAGIC, sizeof DPM_MAGIC);
-    put32(buf + OFF_VERSION, version);
-    put32(buf + OFF_HEADER_SIZE, header);
-    put32(buf + OFF_LAYER_COUNT, DPM_LAYERS);
+    dp__put32(buf + OFF_VERSION, version);
+    dp__put32(buf + OFF_HEADER_SIZE, header);
+    dp__put32(buf + OFF_LAYER_COUNT, DPM_LAYERS);
     const uint32_t layer[DPM_LAYERS][3] = {
         {(uint32_t)m->n_in, (uint32_t)m->n_hidden, ACT_RELU},
         {(uint32_t)m->n_hidden, (uint32_t)m->n_out, ACT_SOFTMAX}};
     for (int l = 0; l < DPM_LAYERS; l++)
-        for (int k = 0; k < 3; k++) put32(buf + OFF_LAYERS + l * LAYER_LEN + 4 * k, layer[l][k]);
-    put32(buf + OFF_EPOCHS, meta->epochs);
-    put64(buf + OFF_SAMPLES, meta->samples_seen);
-    put32(buf + OFF_ACCURACY, float_bits(meta->test_accuracy));
-    put64(buf + OFF_SEED, meta->seed);
-    put64(buf + OFF_CREATED, (uint64_t)meta->created_unix);
+        for (int k = 0; k < 3; k++)
+            dp__put32(buf + OFF_LAYERS + l * LAYER_LEN + 4 * k, layer[l][k]);
+    dp__put32(buf + OFF_EPOCHS, meta->epochs);
+    dp__put64(buf + OFF_SAMPLES, meta->samples_seen);
+    dp__put32(buf + OFF_ACCURACY, dp__float_bits(meta->test_accuracy));
+    dp__put64(buf + OFF_SEED, meta->seed);
+    dp__put64(buf + OFF_CREATED, (uint64_t)meta->created_unix);
     /* At most NOTE_LEN-1 bytes of the note, so it always ends in a NUL. */
     size_t note = strnlen(meta->note, NOTE_LEN - 1);
     memcpy(buf + OFF_NOTE, meta->note, note);
     if (version >= 2) encode_run(buf + OFF_RUN, &meta->run);
-    for (size_t i = 0; i < m->n_params; i++) put32(buf + header + 4 * i, float_bits(m->params[i]));
-    put32(buf + len - CRC_LEN, dp_crc32(0, buf, len - CRC_LEN));
+    for (size_t i = 0; i < m->n_params; i++)
+        dp__put32(buf + header + 4 * i, dp__float_bits(m->params[i]));
+    dp__put32(buf + len - CRC_LEN, dp_crc32(0, buf, len - CRC_LEN));
 }
 
 dp_status dp_model_save(const char *path, const dp_mlp *m, const dp_model_meta *meta,

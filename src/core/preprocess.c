@@ -146,9 +146,9 @@ static void erode(const float *v, int ow, int oh, float *out) {
 
 /* Erode the ow x oh box while its strokes are wider than MNIST's 99th
  * percentile, at most DP_MAX_THINNING times, keeping at least
- * DP_THINNING_MIN_KEEP of its ink. Each erosion takes about a pixel off
+ * DP_THINNING_MIN_KEEP of its ink; 1 if it did. Each erosion takes about a pixel off
  * both sides of a stroke (width -1.5 to -2). */
-static void thin_strokes(float *box, int ow, int oh) {
+static int thin_strokes(float *box, int ow, int oh) {
     float v[PADDED * PADDED] = {0}, thinner[PADDED * PADDED];
     for (int y = 0; y < oh; y++)
         memcpy(v + (y + 1) * PADDED + 1, box + y * ow, (size_t)ow * sizeof *v);
@@ -160,9 +160,10 @@ static void thin_strokes(float *box, int ow, int oh) {
         if (ink < DP_THINNING_MIN_KEEP * ink0) break;
         memcpy(v, thinner, sizeof v);
     }
-    if (n == 0) return;
+    if (n == 0) return 0;
     for (int y = 0; y < oh; y++)
         memcpy(box + y * ow, v + (y + 1) * PADDED + 1, (size_t)ow * sizeof *box);
+    return 1;
 }
 
 /* Integer offset in [0, SIDE - n] putting index coordinate `com` at 14. */
@@ -174,13 +175,34 @@ static int centre_offset(double com, int n) {
 }
 
 dp_status dp_preprocess(const float *in, int w, int h, float out[784]) {
-    return dp_preprocess_ex(in, w, h, 0u, out);
+    return dp_preprocess_mapped(in, w, h, 0u, out, NULL);
 }
 
 dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float out[784]) {
+    return dp_preprocess_mapped(in, w, h, flags & ~DP_PRE_RAW, out, NULL);
+}
+
+dp_status dp_preprocess_raw(const float *in, int w, int h, float out[784]) {
+    return dp_preprocess_mapped(in, w, h, DP_PRE_RAW, out, NULL);
+}
+
+dp_status dp_preprocess_mapped(const float *in, int w, int h, unsigned flags, float out[784],
+                               dp_input_map *map) {
+    dp_input_map mp = {0};
+    if (map) *map = mp;
     ink_box b;
     dp_status st = find_ink(in, w, h, out, &b);
     if (st != DP_OK) return st;
+    mp.canvas_w = w;
+    mp.canvas_h = h;
+    if (flags & DP_PRE_RAW) {
+        mp.cw = w;
+        mp.ch = h;
+        mp.ow = mp.oh = SIDE;
+        area_resample(in, (size_t)w, 0, 0, w, h, out, SIDE, SIDE);
+        if (map) *map = mp;
+        return DP_OK;
+    }
 
     /* Longer side -> DP_DIGIT_BOX, shorter side scaled alike (>= 1). */
     int cw = b.x1 - b.x0 + 1, ch = b.y1 - b.y0 + 1;
@@ -192,7 +214,7 @@ dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float 
     float box[DP_DIGIT_BOX * DP_DIGIT_BOX];
     area_resample(in, (size_t)w, b.x0, b.y0, cw, ch, box, ow, oh);
     /* Before centring: the centre of mass is the thinned digit's. */
-    if (!(flags & DP_PRE_NO_THINNING)) thin_strokes(box, ow, oh);
+    if (!(flags & DP_PRE_NO_THINNING)) mp.thinned = thin_strokes(box, ow, oh);
 
     /* Centre of mass of the box in pixel index coordinates (pixel i at i),
      * MNIST's convention: its digits' index CoM lies within 14 +- 0.5. */
@@ -208,13 +230,43 @@ dp_status dp_preprocess_ex(const float *in, int w, int h, unsigned flags, float 
     int offx = centre_offset(cx, ow), offy = centre_offset(cy, oh);
     for (int y = 0; y < oh; y++)
         memcpy(out + (offy + y) * SIDE + offx, box + y * ow, (size_t)ow * sizeof *out);
+    mp.x0 = b.x0;
+    mp.y0 = b.y0;
+    mp.cw = cw;
+    mp.ch = ch;
+    mp.ow = ow;
+    mp.oh = oh;
+    mp.offx = offx;
+    mp.offy = offy;
+    if (map) *map = mp;
     return DP_OK;
 }
 
-dp_status dp_preprocess_raw(const float *in, int w, int h, float out[784]) {
-    ink_box b;
-    dp_status st = find_ink(in, w, h, out, &b);
-    if (st != DP_OK) return st;
-    area_resample(in, (size_t)w, 0, 0, w, h, out, SIDE, SIDE);
-    return DP_OK;
+void dp_input_map_pullback(const dp_input_map *map, const float grad[784], float *canvas_grad) {
+    if (!map || !grad || !canvas_grad || map->canvas_w <= 0 || map->canvas_h <= 0) return;
+    memset(canvas_grad, 0, (size_t)map->canvas_w * map->canvas_h * sizeof *canvas_grad);
+    if (map->ow < 1 || map->oh < 1 || map->ow > SIDE || map->oh > SIDE) return;
+    /* The transpose of area_resample: each box pixel's gradient goes back to
+     * the cells under its footprint, weighted by overlap / footprint area. */
+    double sx = (double)map->cw / map->ow, sy = (double)map->ch / map->oh;
+    float norm = (float)(1.0 / (sx * sy));
+    span xs[SIDE];
+    for (int ox = 0; ox < map->ow; ox++)
+        xs[ox] = make_span(ox * sx, ox + 1 == map->ow ? map->cw : (ox + 1) * sx, map->cw);
+    for (int oy = 0; oy < map->oh; oy++) {
+        span ys = make_span(oy * sy, oy + 1 == map->oh ? map->ch : (oy + 1) * sy, map->ch);
+        for (int ox = 0; ox < map->ow; ox++) {
+            float g = grad[(map->offy + oy) * SIDE + map->offx + ox] * norm;
+            if (g == 0.0f) continue;
+            const span *s = &xs[ox];
+            for (int iy = ys.first; iy <= ys.last; iy++) {
+                float wy = iy == ys.first ? ys.w_first : (iy == ys.last ? ys.w_last : 1.0f);
+                float *row = canvas_grad + (size_t)(map->y0 + iy) * map->canvas_w + map->x0;
+                for (int ix = s->first; ix <= s->last; ix++) {
+                    float wx = ix == s->first ? s->w_first : (ix == s->last ? s->w_last : 1.0f);
+                    row[ix] += g * wy * wx;
+                }
+            }
+        }
+    }
 }

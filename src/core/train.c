@@ -52,6 +52,7 @@ struct dp_trainer {
     tuner tune;
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
+    int last_rows; /* rows of X and y the last step trained on */
 };
 
 void dp_train_config_default(dp_train_config *cfg) {
@@ -334,6 +335,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         }
         if (t->tune.on) tune_after_batch(t, n, now_seconds() - b0);
         g->batch_loss = loss;
+        t->last_rows = n;
         t->epoch_loss_sum += loss * n;
         g->pos += (uint32_t)n;
         g->steps++;
@@ -403,6 +405,13 @@ void dp_trainer_progress(const dp_trainer *t, dp_train_progress *p) {
 
 dp_status dp_trainer_status(const dp_trainer *t) {
     return t ? t->status : DP_ERR_ARG;
+}
+
+int dp_trainer_last_batch(const dp_trainer *t, const float **X, const uint8_t **y) {
+    if (!t || t->last_rows == 0) return 0;
+    if (X) *X = t->X;
+    if (y) *y = t->y;
+    return t->last_rows;
 }
 
 dp_status dp_evaluate_range(const dp_mlp *m, const dp_dataset *ds, uint32_t first, uint32_t count,

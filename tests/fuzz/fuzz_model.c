@@ -1,7 +1,8 @@
 /* libFuzzer target: .dpm parsing (see README.md). Input byte 0 holds flags:
  * bit 0 recomputes the trailing CRC so the fuzzer gets past the checksum to
  * the checks behind it; bit 1 also goes through a file (dp_model_load and
- * dp_model_inspect, which read the header first). The rest is the model. */
+ * dp_model_inspect, which read the header first). The rest is the model.
+ * A network that loads must give finite outputs (issue #11 defect 6). */
 #include "digitpad/model.h"
 
 #include <math.h>
@@ -18,6 +19,8 @@ static void cleanup(void) {
     remove(dir);
 }
 
+/* A loaded network must have finite parameters and give finite
+ * probabilities for the extreme inputs (all 0, all 1, alternating). */
 static void check(dp_status st, dp_mlp *m, const dp_error *err) {
     if (st != DP_OK) {
         if (m || err->msg[0] == '\0') abort();
@@ -25,6 +28,18 @@ static void check(dp_status st, dp_mlp *m, const dp_error *err) {
     }
     for (size_t i = 0; i < m->n_params; i++)
         if (!isfinite(m->params[i])) abort();
+    dp_workspace *ws = NULL;
+    float *x = calloc((size_t)m->n_in, sizeof *x);
+    if (x && dp_workspace_create(&ws, m, 1) == DP_OK) {
+        for (int pass = 0; pass < 3; pass++) {
+            for (int i = 0; i < m->n_in; i++)
+                x[i] = pass == 0 ? 0.0f : pass == 1 ? 1.0f : (float)(i & 1);
+            const float *p = dp_mlp_forward(m, ws, x, 1, DP_BACKEND_REFERENCE);
+            if (!p || !dp_all_finite(p, (size_t)m->n_out)) abort();
+        }
+    }
+    dp_workspace_destroy(ws);
+    free(x);
     dp_mlp_destroy(m);
 }
 

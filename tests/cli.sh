@@ -158,7 +158,9 @@ expect 0 out '^checksum +ok' "inspect of the trained model"
 for re in '^format +\.dpm version 2$' '^architecture +784-800-10 \(relu / softmax\)$' \
     '^parameters +636010$' '^epochs +1$' '^samples seen +60000$' '^seed +7$' \
     '^created +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
-    '^note +digitpad-cli train --epochs 1 --seed 7 --out ' '^test accuracy +[0-9.]+%$'; do
+    '^note +digitpad-cli train --epochs 1 --seed 7 --out ' '^test accuracy +[0-9.]+%$' \
+    '^run +batch 64, lr 0.05 cosine \(min 0\), momentum 0.9, weight decay 0, 1 epoch, threads auto$' \
+    '^augmentation +none$'; do
     if grep -Eq -- "$re" "$TMP/out"; then pass; else fail "inspect output lacks /$re/"; fi
 done
 

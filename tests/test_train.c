@@ -8,6 +8,8 @@
 #include "digitpad/train.h"
 #include "testutil.h"
 
+#include <unistd.h>
+
 static void test_config_checks(void) {
     dp_train_config c;
     dp_error err = {0};
@@ -360,6 +362,45 @@ static void test_window_run_equals_cli_run(void) {
     dp_dataset_free(&ds);
 }
 
+/* Auto threads (0): the trainer measures one thread against one per core,
+ * window by window (the first window runs on all cores, the second on one), and
+ * the weights are those of a one-thread run bit for bit. Nothing here
+ * depends on how fast anything ran. */
+static void test_auto_threads(void) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    dp_dataset ds;
+    make_sparse_synthetic(&ds, 2000, 37);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 5; /* 10,000 samples: several windows of 2048 */
+    c.batch = 32;
+    c.threads = 1;
+    dp_train_progress p1;
+    dp_mlp *one = train_fresh(&ds, &c, 32, &p1);
+    c.threads = 0;
+    dp_mlp *m = NULL;
+    dp_train_fresh_network(&m, 784, 32, 10, 5);
+    dp_trainer *t;
+    dp_error err = {0};
+    CHECK(dp_trainer_create(&t, m, &ds, &c, &err) == DP_OK);
+    dp_train_progress p;
+    int seen[2] = {0, 0};
+    while (dp_trainer_run(t, 1, &p) > 0) seen[p.threads > 1]++;
+    CHECK(same_weights(one, m) && p.epoch_loss == p1.epoch_loss);
+    if (cores > 1)
+        CHECKF(seen[0] >= 1024 / 32 && seen[1] >= 2048 / 32, "batches on 1: %d, on more: %d",
+               seen[0], seen[1]); /* the first window on all cores, the second on one */
+    else
+        CHECK(seen[1] == 0);
+    dp_train_config now;
+    dp_trainer_config(t, &now);
+    CHECK(now.threads == 0);
+    dp_trainer_destroy(t);
+    dp_mlp_destroy(m);
+    dp_mlp_destroy(one);
+    dp_dataset_free(&ds);
+}
+
 /* A new base learning rate applies from the next batch, and the schedule
  * keeps its shape relative to it: set before the first batch, the run is
  * that of a trainer made with the new rate; set mid-run, every later batch
@@ -687,6 +728,7 @@ int main(void) {
     test_layer1_paths();
     test_threads_bit_identical();
     test_window_run_equals_cli_run();
+    test_auto_threads();
     test_set_lr();
     test_set_augment();
     test_evaluate_range();

@@ -34,7 +34,8 @@ typedef struct dp_train_config {
     float momentum;     /* 0 disables momentum */
     float weight_decay; /* L2 on weights, 0 disables */
     uint64_t seed;      /* shuffling and augmentation */
-    int threads;        /* threads per training step, 0..DP_MAX_THREADS; 0 = one per online core */
+    int threads;        /* threads per training step, 1..DP_MAX_THREADS, or 0: one per online
+                           core or one, whichever the trainer measures faster (train.c) */
     dp_layer1 layer1;   /* layer-1 path of the step (default DP_LAYER1_AUTO) */
     dp_augment_config augment;
     /* Optional second set mixed into every batch (e.g. pen drawings or a
@@ -82,6 +83,7 @@ typedef struct dp_train_progress {
     double samples_per_sec; /* over the current (or just ended) epoch */
     double epoch_seconds;   /* time spent in the current (or just ended) epoch */
     int epoch_ended;        /* the last dp_trainer_run call finished an epoch */
+    int threads;            /* threads the last batch ran on */
     int done;               /* all epochs finished */
 } dp_train_progress;
 
@@ -124,7 +126,10 @@ dp_status dp_trainer_set_lr(dp_trainer *t, float lr);
  * augmentation was switched. */
 dp_status dp_trainer_set_augment(dp_trainer *t, const dp_augment_config *a);
 /* Threads of the training step from the next batch: 1..DP_MAX_THREADS, or
- * 0 for one per online core. Batches of one sample always run on one. On
+ * 0 for one per online core or one, whichever the trainer measures to be
+ * faster now (re-measured every few seconds of training, so a core taken
+ * by another program is noticed). Batches of one sample always run on one.
+ * Switching between 1 and n starts or stops no thread. On
  * failure (DP_ERR_NOMEM) the trainer keeps its old thread count.
  * The weights do not depend on the thread count, or on changing it during
  * a run: any thread count gives the same result bit for bit (see

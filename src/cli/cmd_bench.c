@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "bench_limits.h"
 #include "commands.h"
 #include "digitpad/canvas.h"
 #include "digitpad/preprocess.h"
@@ -25,7 +26,8 @@ static double train_flops_per_sample(int I, int H, int O) {
 
 static void usage(FILE *out) {
     fputs("usage: digitpad-cli bench [--data DIR] [--runs N] [--threads N] [--quick] [--batch B]\n"
-          "                          [--layer1 auto|dense|sparse]\n"
+          "                          [--momentum M] [--layer1 auto|dense|sparse] [--limits]\n"
+          "                          [--inference]\n"
           "\n"
           "Measure, each as the median of N runs after a warm-up:\n"
           "  - training: seconds per MNIST epoch and samples/s at batch 1, 64 and 256\n"
@@ -40,7 +42,11 @@ static void usage(FILE *out) {
           "  --threads N   threads for training (default: one per core)\n"
           "  --quick       time 1/10 of an epoch instead of whole epochs\n"
           "  --batch B     only time training at batch size B\n"
-          "  --layer1 P    auto, dense or sparse layer 1 (default: $DIGITPAD_LAYER1, else auto)\n",
+          "  --momentum M  momentum of the batch timings (default 0: plain SGD)\n"
+          "  --layer1 P    auto, dense or sparse layer 1 (default: $DIGITPAD_LAYER1, else auto)\n"
+          "  --limits      only the machine's FMA peak and bandwidth, and the physical limits\n"
+          "                they give for the training epochs and one inference\n"
+          "  --inference   only the inference figure (forward pass of one MNIST image)\n",
           out);
 }
 
@@ -159,6 +165,75 @@ static double inference_us(const dp_mlp *m, int runs) {
     return median(t + 1, runs < 15 ? runs : 15);
 }
 
+/* Microseconds for the forward pass of one MNIST image (no preprocessing),
+ * timed as the peers time their inference: each call on its own, the
+ * median of `calls` after 2000 to warm up; images cycle through the first
+ * 1000 of ds. */
+static double forward_us(const dp_mlp *m, const dp_dataset *ds, int calls) {
+    dp_workspace *ws = NULL;
+    const int n = ds->count < 1000 ? (int)ds->count : 1000;
+    float *x = malloc((size_t)n * DP_MNIST_PIXELS * sizeof *x);
+    double *t = malloc((size_t)calls * sizeof *t);
+    if (!x || !t || dp_workspace_create(&ws, m, 1) != DP_OK) {
+        free(x);
+        free(t);
+        return -1;
+    }
+    dp_dataset_batch(ds, NULL, n, x, NULL);
+    volatile int sink = 0;
+    for (int k = -2000; k < calls; k++) {
+        const float *in = x + (size_t)((k + 2000) % n) * DP_MNIST_PIXELS;
+        double t0 = cli_now();
+        sink += dp_argmax(dp_mlp_forward(m, ws, in, 1, DP_BACKEND_BLAS), m->n_out);
+        if (k >= 0) t[k] = (cli_now() - t0) * 1e6;
+    }
+    (void)sink;
+    double us = median(t, calls);
+    dp_workspace_destroy(ws);
+    free(x);
+    free(t);
+    return us;
+}
+
+/* The machine's limits and what they allow (docs/performance.md): an epoch
+ * does 4 nnz H + 6 H O flops a sample with zero inputs skipped; momentum
+ * also reads and writes W1 and its velocity every step (16 bytes a
+ * weight); per-sample SGD reads a lit pixel's W1 row in the forward pass
+ * and reads and writes it in the update; inference reads the W1 rows of
+ * the lit pixels and W2. Each is the larger of its flop time at the FMA
+ * peak and its byte time at the measured bandwidth. Lines "limit NAME
+ * SECONDS" are for bench/compare. */
+static void print_limits(const dp_dataset *train, int nthreads) {
+    const double I = DP_MNIST_PIXELS, H = DP_PAPER_HIDDEN, O = DP_MNIST_CLASSES, n = train->count;
+    uint64_t lit = 0;
+    for (size_t i = 0; i < (size_t)train->count * DP_MNIST_PIXELS; i++)
+        lit += train->images[i] != 0;
+    const double nnz = (double)lit / n;
+    const double f1 = bench_fma_gflops(1) * 1e9, fn = bench_fma_gflops(nthreads) * 1e9;
+    const double b1 = bench_stream_gbs((size_t)(I * H), 1) * 1e9;
+    const double bn = bench_stream_gbs((size_t)(I * H), nthreads) * 1e9;
+    printf("machine: FMA peak %.0f GFLOP/s on 1 thread, %.0f on %d; read+write bandwidth over "
+           "2 x %.1f MB: %.0f GB/s on 1 thread, %.0f on %d\n",
+           f1 / 1e9, fn / 1e9, nthreads, I * H * 4 / 1e6, b1 / 1e9, bn / 1e9, nthreads);
+    if (f1 <= 0 || fn <= 0 || b1 <= 0 || bn <= 0) return;
+    const double flops = n * (4.0 * nnz * H + 6.0 * H * O);
+    const double steps = n / 64.0;
+    const double sgd = flops / fn;
+    const double mom = sgd + steps * 16.0 * I * H / bn;
+    const double row_bytes = H * 4.0, w2_bytes = H * O * 4.0;
+    double per = (4.0 * nnz * H + 6.0 * H * O) / f1,
+           mem = (3 * nnz * row_bytes + 3 * w2_bytes) / b1;
+    const double one = n * (per > mem ? per : mem);
+    per = 2.0 * (nnz * H + H * O) / f1;
+    mem = (nnz * row_bytes + w2_bytes) / b1;
+    const double infer = per > mem ? per : mem;
+    printf("physical limits (MNIST: %.0f non-zero pixels a sample, %.1f GFLOP an epoch):\n", nnz,
+           flops / 1e9);
+    printf("limit batch64-sgd %.3f s\nlimit batch64-momentum %.3f s\nlimit batch1 %.3f s\n"
+           "limit inference %.2f us\n",
+           sgd, mom, one, infer * 1e6);
+}
+
 static double peak_rss_mb(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -167,7 +242,8 @@ static double peak_rss_mb(void) {
 
 int cmd_bench(int argc, char **argv) {
     const char *data = NULL;
-    int runs = 3, threads = 0, quick = 0, only_batch = 0;
+    int runs = 3, threads = 0, quick = 0, only_batch = 0, limits = 0, infer = 0;
+    float momentum = 0.0f;
     const char *layer1 = NULL;
     const cli_opt opts[] = {
         {"--data", CLI_OPT_STRING, &data, 0, 0, 0, NULL},
@@ -176,6 +252,9 @@ int cmd_bench(int argc, char **argv) {
         {"--layer1", CLI_OPT_STRING, &layer1, 0, 0, 0, NULL},
         {"--quick", CLI_OPT_FLAG, &quick, 0, 0, 0, NULL},
         {"--batch", CLI_OPT_INT, &only_batch, 1, 65536, 0, NULL},
+        {"--momentum", CLI_OPT_FLOAT, &momentum, 0, 0.999, 0, NULL},
+        {"--limits", CLI_OPT_FLAG, &limits, 0, 0, 0, NULL},
+        {"--inference", CLI_OPT_FLAG, &infer, 0, 0, 0, NULL},
     };
     const cli_spec spec = {"bench", usage, opts, (int)(sizeof opts / sizeof opts[0]), CLI_PROG};
     int npos = cli_parse(&spec, argc, argv);
@@ -190,11 +269,27 @@ int cmd_bench(int argc, char **argv) {
     dp_dataset train;
     if (cli_load_mnist(data, &train, NULL) != 0) return CLI_EXIT_FAIL;
     int nthreads = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (limits || infer) { /* only these figures */
+        if (limits) print_limits(&train, nthreads);
+        dp_mlp *m = NULL;
+        if (infer && dp_train_fresh_network(&m, DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES,
+                                            1) == DP_OK) {
+            int old = dp_blas_set_threads(1);
+            printf("inference (forward only, 1 MNIST image): %.2f us\n",
+                   forward_us(m, &train, 20000));
+            dp_blas_set_threads(old);
+        }
+        dp_mlp_destroy(m);
+        dp_dataset_free(&train);
+        return CLI_EXIT_OK;
+    }
     uint32_t samples = quick ? train.count / 10 : train.count;
     const double fps = train_flops_per_sample(DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
     printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %d thread%s, median of %d\n",
            samples, quick ? "1/10 epoch" : "epoch", nthreads, nthreads == 1 ? "" : "s", runs);
-    printf("%-28s %10s %12s %10s %16s\n", "training (plain SGD)", "s/epoch", "samples/s", "GFLOP/s",
+    char title[64] = "training (plain SGD)";
+    if (momentum != 0.0f) snprintf(title, sizeof title, "training (momentum %g)", (double)momentum);
+    printf("%-28s %10s %12s %10s %16s\n", title, "s/epoch", "samples/s", "GFLOP/s",
            "SGEMM GFLOP/s");
 
     const int all_batches[] = {1, 64, 256};
@@ -205,12 +300,12 @@ int cmd_bench(int argc, char **argv) {
         dp_error err = {0};
         double t[16];
         /* warm-up: caches, page faults, thread start */
-        if (time_training(&train, batches[b], 0.0f, &setup, samples / 10, &err) < 0) {
+        if (time_training(&train, batches[b], momentum, &setup, samples / 10, &err) < 0) {
             rc = cli_fail("bench", &err);
             break;
         }
         for (int r = 0; r < runs && rc == CLI_EXIT_OK; r++)
-            if ((t[r] = time_training(&train, batches[b], 0.0f, &setup, samples, &err)) < 0)
+            if ((t[r] = time_training(&train, batches[b], momentum, &setup, samples, &err)) < 0)
                 rc = cli_fail("bench", &err);
         if (rc != CLI_EXIT_OK) break;
         double s = median(t, runs) * train.count / samples;
@@ -246,9 +341,11 @@ int cmd_bench(int argc, char **argv) {
         dp_mlp_init_he(m, &rng);
         int old = dp_blas_set_threads(1);
         printf("inference (preprocess + forward, 1 canvas): %.1f us\n", inference_us(m, runs));
+        printf("inference (forward only, 1 MNIST image): %.2f us\n", forward_us(m, &train, 20000));
         dp_blas_set_threads(old);
         dp_mlp_destroy(m);
         printf("peak resident memory: %.1f MB\n", peak_rss_mb());
+        print_limits(&train, nthreads);
         printf("GFLOP/s counts the dense work of a sample (%.2f MFLOP: forward, backward,\n"
                "update) over the time taken; skipping zero inputs does less work, so it can\n"
                "exceed what SGEMM reaches on the dense shapes.\n",

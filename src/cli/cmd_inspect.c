@@ -14,9 +14,10 @@ static void usage(FILE *out) {
     fputs("usage: digitpad-cli inspect FILE\n"
           "\n"
           "Show a model file's format version, architecture, parameter count, training\n"
-          "metadata (epochs, samples seen, test accuracy, seed, date, note), file size and\n"
-          "whether its CRC-32 checksum is intact. Exits 1 if the file cannot be read or\n"
-          "its checksum is bad.\n",
+          "metadata (epochs, samples seen, test accuracy, seed, date, note; in version 2\n"
+          "also the run's settings: batch, learning rate, schedule, momentum, weight decay,\n"
+          "epochs, threads, augmentation), file size and whether its CRC-32 checksum is\n"
+          "intact. Exits 1 if the file cannot be read or its checksum is bad.\n",
           out);
 }
 
@@ -64,6 +65,27 @@ static void print_info(const char *path, const dp_model_info *in) {
     char note[4 * sizeof m->note + 1]; /* every byte escaped as \xNN at worst */
     cli_escape_text(m->note, sizeof m->note, note, sizeof note);
     printf("note           %s\n", note[0] ? note : "(none)");
+    const dp_model_run *r = &m->run;
+    if (r->known) {
+        static const char *const schedules[] = {"constant", "cosine", "step"};
+        char threads[16] = "auto";
+        if (r->threads > 0) snprintf(threads, sizeof threads, "%d", r->threads);
+        printf("run            batch %d, lr %g %s (min %g), momentum %g, weight decay %g, "
+               "%d epoch%s, threads %s\n",
+               r->batch, (double)r->lr,
+               r->schedule >= 0 && r->schedule <= 2 ? schedules[r->schedule] : "?",
+               (double)r->lr_min, (double)r->momentum, (double)r->weight_decay, r->epochs,
+               r->epochs == 1 ? "" : "s", threads);
+        const dp_augment_config *a = &r->augment;
+        if (a->enabled)
+            printf("augmentation   shift %g, rotate %g, scale %g, shear %g, elastic %g/%g\n",
+                   (double)a->max_shift, (double)a->max_rotate, (double)a->max_scale,
+                   (double)a->max_shear, (double)a->elastic_alpha, (double)a->elastic_sigma);
+        else
+            printf("augmentation   none\n");
+    } else {
+        printf("run            not recorded (format version 1)\n");
+    }
     if (in->checksum_ok) {
         printf("checksum       ok (crc32 %08" PRIx32 ")\n", in->crc_stored);
     } else {

@@ -3,6 +3,7 @@
  * batch, I = n_in, H = n_hidden, O = n_out. */
 #include "digitpad/mlp.h"
 #include "mlp_internal.h"
+#include "sparse_kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -153,13 +154,24 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
     const int I = m->n_in, H = m->n_hidden, O = m->n_out;
     float *h = ws->out1, *z = ws->net2;
-    memcpy(h, m->b1, (size_t)H * sizeof(float));
-    for (int i = 0; i < I; i++)
-        if (x[i] != 0.0f) dp__axpy(H, x[i], m->W1 + (size_t)i * H, h);
+    /* the non-zero inputs, a batch of up to NZ at a time, in input order */
+    enum { NZ = 256 };
+    int idx[NZ];
+    float v[NZ];
+    const float *h0 = m->b1;
+    for (int i = 0; i < I;) {
+        int n = 0;
+        for (; i < I && n < NZ; i++)
+            if (x[i] != 0.0f) {
+                idx[n] = i;
+                v[n++] = x[i];
+            }
+        if (n == 0 && h0 == h) continue; /* (the first call copies b1 even without inputs) */
+        dp__row_forward(H, h0, idx, v, n, m->W1, H, h);
+        h0 = h;
+    }
     for (int j = 0; j < H; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
-    memcpy(z, m->b2, (size_t)O * sizeof(float));
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f) dp__axpy(O, h[j], m->W2 + (size_t)j * O, z);
+    dp__row_logits(H, O, h, m->W2, m->b2, z);
     dp__softmax_row(z, ws->out2, O);
 }
 

@@ -139,7 +139,220 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, con
     update_upto96(n, runs, nruns, alpha, D, ldd, w0, w1);
 }
 
+INLINE void momentum_k(const int K, const int masked, const int two, __mmask16 tail,
+                       const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                       const dp_hyper *hp, const dp_pair_rows *pr) {
+    __m512 a[6], b[6];
+#pragma GCC unroll 6
+    for (int k = 0; k < K; k++) a[k] = b[k] = _mm512_setzero_ps();
+    for (int s = 0; s < nruns; s++) {
+        const int *row = runs[s].row, count = runs[s].count;
+        const float *val = runs[s].val;
+        for (int e = 0; e < count; e++) {
+            const float *d = D + (size_t)row[e] * ldd;
+            const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
+#pragma GCC unroll 6
+            for (int k = 0; k < K; k++) {
+                __m512 dv = load(d, k, K, masked, tail);
+                __asm__("" : "+v"(dv)); /* one load for both rows, not one each */
+                a[k] = _mm512_fmadd_ps(x0, dv, a[k]);
+                if (two) b[k] = _mm512_fmadd_ps(x1, dv, b[k]);
+            }
+        }
+    }
+    const __m512 lr = _mm512_set1_ps(hp->lr), mu = _mm512_set1_ps(hp->momentum);
+    const __m512 wd = _mm512_set1_ps(hp->weight_decay);
+    const __m512 keep = _mm512_set1_ps(1.0f - hp->lr * hp->weight_decay);
+    for (int t = 0; t < 1 + two; t++) {
+        float *w = t ? pr->w1 : pr->w0, *v = t ? pr->v1 : pr->v0;
+        const __m512 *g = t ? b : a;
+#pragma GCC unroll 6
+        for (int k = 0; k < K; k++) {
+            __m512 wv = load(w, k, K, masked, tail);
+            if (v) { /* v = mu v - lr (g + wd w); w += v */
+                __m512 vv = load(v, k, K, masked, tail);
+                vv = _mm512_sub_ps(_mm512_mul_ps(mu, vv),
+                                   _mm512_mul_ps(lr, _mm512_add_ps(g[k], _mm512_mul_ps(wd, wv))));
+                store(v, k, K, masked, tail, vv);
+                wv = _mm512_add_ps(wv, vv);
+            } else { /* w = (1 - lr wd) w - lr g */
+                wv = _mm512_sub_ps(_mm512_mul_ps(keep, wv), _mm512_mul_ps(lr, g[k]));
+            }
+            store(w, k, K, masked, tail, wv);
+        }
+    }
+}
+
+void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                       const dp_hyper *hp, const dp_pair_rows *rows) {
+    if (n <= 0) return;
+    const float *w1 = rows->w1; /* DISPATCH picks the one-row kernel without it */
+    DISPATCH(momentum_k, runs, nruns, D, ldd, hp, rows);
+}
+
+INLINE void row_k(const int K, const int masked, __mmask16 tail, const float *h0, const int *idx,
+                  const float *v, int nnz, const float *W, int ldw, float *h) {
+    __m512 acc[8];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) acc[k] = load(h0, k, K, masked, tail);
+    for (int e = 0; e < nnz; e++) {
+        const float *w = W + (size_t)idx[e] * ldw;
+        if (e + 6 < nnz) /* the row six inputs on, so it arrives from L2/L3 in time */
+            for (int k = 0; k < K; k += 4)
+                __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
+        const __m512 x = _mm512_set1_ps(v[e]);
+#pragma GCC unroll 8
+        for (int k = 0; k < K; k++)
+            acc[k] = _mm512_add_ps(acc[k], _mm512_mul_ps(x, load(w, k, K, masked, tail)));
+    }
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) store(h, k, K, masked, tail, acc[k]);
+}
+
+#define ROW_CASE(K, masked)                                                                        \
+    case K:                                                                                        \
+        row_k(K, masked, tail, h0, idx, v, nnz, W, ldw, h);                                        \
+        break
+
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h) {
+    for (; H >= 128; H -= 128, h0 += 128, W += 128, h += 128)
+        row_k(8, 0, 0xffff, h0, idx, v, nnz, W, ldw, h);
+    if (H == 0) return;
+    __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
+    if (H % 16 == 0) {
+        switch (H / 16) {
+            ROW_CASE(1, 0);
+            ROW_CASE(2, 0);
+            ROW_CASE(3, 0);
+            ROW_CASE(4, 0);
+            ROW_CASE(5, 0);
+            ROW_CASE(6, 0);
+            ROW_CASE(7, 0);
+        }
+        return;
+    }
+    switch ((H + 15) / 16) {
+        ROW_CASE(1, 1);
+        ROW_CASE(2, 1);
+        ROW_CASE(3, 1);
+        ROW_CASE(4, 1);
+        ROW_CASE(5, 1);
+        ROW_CASE(6, 1);
+        ROW_CASE(7, 1);
+        ROW_CASE(8, 1);
+    }
+}
+
+INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx, const float *coef,
+                   int nnz, const float *d, float *W, int ldw) {
+    __m512 dv[8];
+#pragma GCC unroll 8
+    for (int k = 0; k < K; k++) dv[k] = load(d, k, K, masked, tail);
+    for (int e = 0; e < nnz; e++) {
+        float *w = W + (size_t)idx[e] * ldw;
+        if (e + 6 < nnz)
+            for (int k = 0; k < K; k += 4)
+                __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
+        const __m512 c = _mm512_set1_ps(coef[e]);
+#pragma GCC unroll 8
+        for (int k = 0; k < K; k++)
+            store(w, k, K, masked, tail,
+                  _mm512_add_ps(load(w, k, K, masked, tail), _mm512_mul_ps(c, dv[k])));
+    }
+}
+
+#define ROWS_CASE(K, masked)                                                                       \
+    case K * 2 + masked:                                                                           \
+        rows_k(K, masked, tail, idx, coef, nnz, d, W, ldw);                                        \
+        break
+
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw) {
+    for (; H >= 128; H -= 128, d += 128, W += 128) rows_k(8, 0, 0xffff, idx, coef, nnz, d, W, ldw);
+    if (H == 0) return;
+    __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
+    const int masked = H % 16 != 0;
+    switch ((H + 15) / 16 * 2 + masked) {
+        ROWS_CASE(1, 0);
+        ROWS_CASE(2, 0);
+        ROWS_CASE(3, 0);
+        ROWS_CASE(4, 0);
+        ROWS_CASE(5, 0);
+        ROWS_CASE(6, 0);
+        ROWS_CASE(7, 0);
+        ROWS_CASE(1, 1);
+        ROWS_CASE(2, 1);
+        ROWS_CASE(3, 1);
+        ROWS_CASE(4, 1);
+        ROWS_CASE(5, 1);
+        ROWS_CASE(6, 1);
+        ROWS_CASE(7, 1);
+        ROWS_CASE(8, 1);
+    }
+}
+
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
+    if (O > 16) {
+        for (int o = 0; o < O; o++) z[o] = b[o];
+        for (int j = 0; j < H; j++)
+            if (h[j] > 0.0f)
+                for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+        return;
+    }
+    const __mmask16 m = (__mmask16)((1u << O) - 1);
+    __m512 acc = _mm512_maskz_loadu_ps(m, b);
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f)
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_set1_ps(h[j]),
+                                                   _mm512_maskz_loadu_ps(m, W + (size_t)j * O)));
+    _mm512_mask_storeu_ps(z, m, acc);
+}
+
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
+
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw) {
+    for (int e = 0; e < nnz; e++) {
+        float *restrict w = W + (size_t)idx[e] * ldw;
+        for (int j = 0; j < H; j++) w[j] += coef[e] * d[j];
+    }
+}
+
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
+    for (int o = 0; o < O; o++) z[o] = b[o];
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f)
+            for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+}
+
+void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                       const dp_hyper *hp, const dp_pair_rows *rows) {
+    float g[2][DP_PAIR_COLS] = {{0}};
+    if (n > 0 && nruns > 0)
+        dp__pair_update(n, runs, nruns, 1.0f, D, ldd, g[0], rows->w1 ? g[1] : NULL);
+    const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
+    for (int t = 0; t < (rows->w1 ? 2 : 1); t++) {
+        float *w = t ? rows->w1 : rows->w0, *v = t ? rows->v1 : rows->v0;
+        if (!v) {
+            for (int j = 0; j < n; j++) w[j] = (1.0f - lr * wd) * w[j] - lr * g[t][j];
+            continue;
+        }
+        for (int j = 0; j < n; j++) v[j] = mu * v[j] - lr * (g[t][j] + wd * w[j]);
+        for (int j = 0; j < n; j++) w[j] += v[j];
+    }
+}
+
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h) {
+    if (h != h0)
+        for (int j = 0; j < H; j++) h[j] = h0[j];
+    for (int e = 0; e < nnz; e++) {
+        const float *restrict w = W + (size_t)idx[e] * ldw;
+        const float x = v[e];
+        for (int j = 0; j < H; j++) h[j] += x * w[j];
+    }
+}
 
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {

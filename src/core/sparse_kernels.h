@@ -7,6 +7,8 @@
 #ifndef DIGITPAD_SPARSE_KERNELS_H
 #define DIGITPAD_SPARSE_KERNELS_H
 
+#include "digitpad/step.h"
+
 #define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
 
 /* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
@@ -27,5 +29,42 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
  * order. */
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
                      int ldd, float *w0, float *w1);
+
+/* The two W1 rows of a pair (w1 NULL for the last input of an odd count)
+ * and their velocity rows (NULL without momentum). */
+typedef struct dp_pair_rows {
+    float *w0, *w1, *v0, *v1;
+} dp_pair_rows;
+
+/* The update of the pair's rows with momentum or weight decay, n <= 96
+ * units: g = the sum over the entries of val D[row * ldd + 0..n) (in order,
+ * from 0), then per unit
+ *   momentum:      v = mu v - lr (g + wd w);  w += v
+ *   no momentum:   w = (1 - lr wd) w - lr g
+ * with the rounding of those C expressions (no fused multiply-add). Runs
+ * may be empty: then g = 0. */
+void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                       const dp_hyper *hp, const dp_pair_rows *rows);
+
+/* One row of layer 1 over its non-zero inputs: for j < H,
+ *   h[j] = h0[j] + v[0] W[idx[0] * ldw + j] + v[1] W[idx[1] * ldw + j] + ...
+ * added in order, each term a multiply then an add (the rounding of the
+ * plain loop h[j] += v * w[j]). h0 may be h. With AVX-512 a block of 128
+ * units stays in registers for all the inputs, so each weight costs one
+ * load and no store. */
+void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                     const float *W, int ldw, float *h);
+
+/* The per-sample update of W1: for k < nnz, j < H,
+ *   W[idx[k] * ldw + j] += coef[k] * d[j]
+ * a multiply then an add each (the rounding of the plain loop). With
+ * AVX-512 a block of 128 of d stays in registers for all the rows. */
+void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
+                     int ldw);
+
+/* Layer 2 of one row: z[o] = b[o] + h[j] W[j * O + o] over the j < H with
+ * h[j] > 0, added in order of j, each term a multiply then an add. With
+ * AVX-512 and O <= 16 the O logits stay in one register. */
+void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z);
 
 #endif

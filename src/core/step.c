@@ -19,10 +19,11 @@ dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
     if (s == DP_OK) {
         const size_t RO = (size_t)max_rows * (size_t)shape->n_out;
         st->nz = malloc((size_t)shape->n_in * sizeof *st->nz);
+        st->nzv = malloc((size_t)shape->n_in * sizeof *st->nzv);
         st->zchunk = malloc((size_t)st->n_chunks * RO * sizeof *st->zchunk);
         st->d2own = malloc(RO * sizeof *st->d2own);
         st->row_loss = malloc((size_t)max_rows * sizeof *st->row_loss);
-        if (!st->nz || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
+        if (!st->nz || !st->nzv || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
     }
     if (s != DP_OK) {
         dp_step_destroy(st);
@@ -41,18 +42,21 @@ void dp_step_destroy(dp_step *st) {
     if (!st) return;
     dp_team_destroy(st->team);
     free_parts(st->parts, st->n_parts);
-    free(st->grow);
     free(st->zchunk);
     free(st->d2own);
     free(st->row_loss);
     free(st->nz);
+    free(st->nzv);
     dp_workspace_destroy(st->ws);
     free(st);
 }
 
 dp_status dp_step_set_threads(dp_step *st, int threads) {
     if (!st || threads < 1 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
-    if (dp_team_size(st->team) == threads) return DP_OK;
+    /* 1 and the team's size switch without starting or stopping threads:
+     * the workers wait, asleep, while the calling thread runs alone */
+    st->solo = threads == 1;
+    if (threads == 1 || dp_team_size(st->team) == threads) return DP_OK;
     size_t size = (size_t)threads * (size_t)st->max_rows * (size_t)st->n_out;
     float *d2own = malloc(size * sizeof *d2own);
     dp_team *team = NULL;
@@ -70,7 +74,15 @@ dp_status dp_step_set_threads(dp_step *st, int threads) {
 }
 
 int dp_step_threads(const dp_step *st) {
-    return st ? dp_team_size(st->team) : 0;
+    return st ? dp__step_members(st) : 0;
+}
+
+int dp__step_members(const dp_step *st) {
+    return st->solo ? 1 : dp_team_size(st->team);
+}
+
+dp_team *dp__step_team(const dp_step *st) {
+    return st->solo ? NULL : st->team;
 }
 
 void dp_step_set_layer1(dp_step *st, dp_layer1 path) {
@@ -82,24 +94,22 @@ const dp_workspace *dp_step_workspace(const dp_step *st) {
 }
 
 dp_status dp__step_reserve(dp_step *st, int rows) {
-    const int members = dp_team_size(st->team);
-    rows = (rows + members - 1) / members; /* the most rows a part gets */
-    if (st->n_parts >= members && st->part_rows >= rows) return DP_OK;
-    dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);
-    float *grow = malloc((size_t)members * 2 * (size_t)st->n_hidden * sizeof *grow);
-    dp_status s = parts && grow ? DP_OK : DP_ERR_NOMEM;
-    for (int k = 0; s == DP_OK && k < members; k++)
-        s = dp__sparse_part_reserve(&parts[k], rows, st->n_in);
-    if (s != DP_OK) {
-        free_parts(parts, members);
-        free(grow);
-        return s;
+    /* parts for the whole team; part 0 holds a whole batch, for when the
+     * calling thread runs alone */
+    const int members = dp_team_size(st->team), share = (rows + members - 1) / members;
+    if (st->n_parts < members) {
+        dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);
+        if (!parts) return DP_ERR_NOMEM;
+        for (int k = 0; k < st->n_parts; k++) parts[k] = st->parts[k];
+        free(st->parts);
+        st->parts = parts;
+        st->n_parts = members;
     }
-    free_parts(st->parts, st->n_parts);
-    free(st->grow);
-    st->parts = parts;
-    st->grow = grow;
-    st->n_parts = members;
-    st->part_rows = rows;
+    for (int k = 0; k < members; k++) {
+        const int need = k == 0 ? rows : share;
+        if (st->parts[k].cap_rows >= need && st->parts[k].cols == st->n_in) continue;
+        dp_status s = dp__sparse_part_reserve(&st->parts[k], need, st->n_in);
+        if (s != DP_OK) return s;
+    }
     return DP_OK;
 }

@@ -19,15 +19,16 @@ struct dp_step {
     int max_rows, n_in, n_hidden, n_out;
     int n_chunks; /* ceil(n_hidden / DP_CHUNK) */
     dp_layer1 layer1;
-    dp_workspace *ws;       /* activations of the batch: out1, net2, out2, delta1, delta2 */
-    dp_team *team;          /* NULL = the calling thread alone */
-    int *nz;                /* n_in: the non-zero inputs of one sample */
-    float *zchunk;          /* n_chunks x max_rows x n_out: each chunk's share of the logits */
-    float *d2own;           /* members x max_rows x n_out: each member's own copy of delta2 */
-    double *row_loss;       /* max_rows: the loss of each row of the batch */
-    float *grow;            /* n_parts x 2 x n_hidden: each member's two gradient rows of W1 */
-    dp_sparse_part *parts;  /* n_parts: the batch's non-zero inputs, one part a member */
-    int n_parts, part_rows; /* parts made for part_rows rows each */
+    dp_workspace *ws;      /* activations of the batch: out1, net2, out2, delta1, delta2 */
+    dp_team *team;         /* NULL = the calling thread alone */
+    int solo;              /* run on the calling thread alone, the team's workers parked */
+    int *nz;               /* n_in: the non-zero inputs of one sample */
+    float *nzv;            /* n_in: a coefficient for each of them */
+    float *zchunk;         /* n_chunks x max_rows x n_out: each chunk's share of the logits */
+    float *d2own;          /* members x max_rows x n_out: each member's own copy of delta2 */
+    double *row_loss;      /* max_rows: the loss of each row of the batch */
+    dp_sparse_part *parts; /* n_parts: the batch's non-zero inputs, one part a member */
+    int n_parts;           /* part 0 holds a whole batch, the others a member's share */
 };
 
 /* The first of the n items (rows, hidden units) that member k of a team of
@@ -37,8 +38,12 @@ static inline int dp__share(int n, int k, int members) {
 }
 
 /* Room for the compressed parts of a batch of rows rows on the step's
- * team (kept, and grown when a later batch needs more). */
+ * team, or on the calling thread alone (kept, and grown when a later batch
+ * needs more). */
 dp_status dp__step_reserve(dp_step *st, int rows);
+/* The members a batch runs on now, and the team to run it (NULL: alone). */
+int dp__step_members(const dp_step *st);
+dp_team *dp__step_team(const dp_step *st);
 
 /* Makes rows [r0, r1) of a batch (inputs and labels) for team member
  * member, writing them where the step then reads X and labels. */

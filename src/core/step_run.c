@@ -11,7 +11,10 @@
  * touch W2 (sample_step).
  *
  * Every other batch (batch_member, at the bottom): each member of the team
- * owns a slice of the hidden units: its columns of W1, its rows of W2. The
+ * owns whole chunks of DP_CHUNK hidden units: their columns of W1, their
+ * rows of W2. Every product that sums over hidden units, or whose shape
+ * would follow a member's share, is made chunk by chunk, so the result does
+ * not depend on the number of threads (step_internal.h). The
  * members make and compress their shares of the rows, meet once the batch
  * is complete, run layer 1 for their hidden units, meet to add up the
  * logits, then each updates its own weights. Layer 1 goes through the
@@ -57,8 +60,8 @@ static double sample_step(dp_step *st, dp_mlp *m, const float *x, uint8_t label,
     dp__axpy(O, -lr, d2, m->b2);
     dp__axpy(H, -lr, d1, m->b1);
     /* W1[i,:] -= lr * x[i] * d1 for the non-zero inputs i */
-    for (int k = 0; k < nnz; k++)
-        dp__axpy(H, -lr * x[st->nz[k]], d1, m->W1 + (size_t)st->nz[k] * H);
+    for (int k = 0; k < nnz; k++) st->nzv[k] = -lr * x[st->nz[k]];
+    dp__rows_update(H, st->nz, st->nzv, nnz, d1, m->W1, H);
     return loss;
 }
 
@@ -256,11 +259,11 @@ static void add_pair_grad(const dp_step *st, int members, int q, float alpha, co
 }
 
 /* W1[:, j0:j0+nh] (and V1, NULL without momentum) by X^T . delta1[:, j0:j0+nh]
- * through the compressed batch; g: the member's two gradient rows (2 x H). */
+ * through the compressed batch. */
 static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
-                             float *V1, float *g, int j0, int nh) {
+                             float *V1, int j0, int nh) {
     const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
-    const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
+    const float lr = hp->lr, wd = hp->weight_decay;
     const float *D = st->ws->delta1;
     if (!V1 && wd == 0.0f) {
         /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change;
@@ -278,25 +281,17 @@ static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp,
         }
         return;
     }
-    /* momentum or weight decay: every row changes, so compute each pair's
-     * gradient rows, then apply them */
+    /* momentum or weight decay: every row changes; for each pair and block
+     * of units the kernel sums the gradient in registers and applies it */
     for (int q = 0; q < pairs; q++) {
-        int rows = 2 * q + 1 < I ? 2 : 1;
-        memset(g + j0, 0, (size_t)nh * sizeof(float)); /* only this member's columns */
-        memset(g + H + j0, 0, (size_t)nh * sizeof(float));
+        const int two = 2 * q + 1 < I;
+        dp_pair_run runs[DP_MAX_THREADS];
+        const int nruns = pair_runs(st, members, q, runs);
         for (int b = 0, nb = blocks(nh); b < nb; b++) {
-            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
-            add_pair_grad(st, members, q, 1.0f, D, H, c, n, g + c, rows == 2 ? g + H + c : NULL);
-        }
-        for (int t = 0; t < rows; t++) {
-            float *w = W1 + (size_t)(2 * q + t) * H, *gt = g + (size_t)t * H;
-            if (!V1) { /* W = (1 - lr wd) W - lr g */
-                for (int j = j0; j < j0 + nh; j++) w[j] = (1.0f - lr * wd) * w[j] - lr * gt[j];
-                continue;
-            }
-            float *v = V1 + (size_t)(2 * q + t) * H;
-            for (int j = j0; j < j0 + nh; j++) v[j] = mu * v[j] - lr * (gt[j] + wd * w[j]);
-            for (int j = j0; j < j0 + nh; j++) w[j] += v[j];
+            const int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
+            float *w0 = W1 + (size_t)2 * q * H + c, *v0 = V1 ? V1 + (size_t)2 * q * H + c : NULL;
+            const dp_pair_rows rows = {w0, two ? w0 + H : NULL, v0, v0 && two ? v0 + H : NULL};
+            dp__pair_momentum(n, runs, nruns, D + c, H, hp, &rows);
         }
     }
 }
@@ -321,7 +316,7 @@ static void batch_member(void *ctx, int member, int members) {
     dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I);
     for (int r = 0; r < B; r++)
         memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
-    dp_team_barrier(st->team); /* the whole batch is made */
+    dp_team_barrier(dp__step_team(st)); /* the whole batch is made */
 
     /* forward, layer 1: out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1])
      * (every member reads the same parts, so all take the same path) */
@@ -348,7 +343,7 @@ static void batch_member(void *ctx, int member, int members) {
         dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, n, 1.0f, ws->out1 + j, H,
                 m->W2 + (size_t)j * O, O, 0.0f, st->zchunk + (size_t)c * zstride, O);
     }
-    dp_team_barrier(st->team);
+    dp_team_barrier(dp__step_team(st));
 
     /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
      * the loss of each row; delta2 (B x O) = (out2 - onehot(labels)) / B.
@@ -391,8 +386,7 @@ static void batch_member(void *ctx, int member, int members) {
     /* W1[:, j0:j1] (I x nh) -= lr * X^T (I x B) . delta1[:, j0:j1] (B x nh),
      * only rows lo..hi have a gradient */
     if (sparse)
-        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL,
-                         st->grow + (size_t)member * 2 * H, j0, nh);
+        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL, j0, nh);
     else
         for (int c = c0; c < c1; c++) {
             const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
@@ -427,7 +421,7 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                      .fill = fill,
                      .fill_ctx = fill_ctx,
                      .hp = *hp};
-    dp_team_run(st->team, batch_member, &job);
+    dp_team_run(dp__step_team(st), batch_member, &job);
     double sum = 0.0; /* in row order, whatever the number of members */
     for (int r = 0; r < rows; r++) sum += st->row_loss[r];
     /* b2 -= lr * column sums of delta2 */

@@ -10,6 +10,30 @@
 #include "mlp_internal.h"
 #include "step_internal.h"
 
+/* With cfg.threads == 0 the trainer measures: the step runs on `most`
+ * threads (one per online core) if they have made 10% more samples per
+ * second than one thread lately (a running mean over windows of
+ * TUNE_SAMPLES samples), else on one;
+ * now and then a window (half as long) tries the other: every 4th window
+ * while the two are within 25% of each other, every 8th within 50%, else
+ * every 16th. When another program takes a core, a team of two waits at
+ * its meetings for the thread that lost its core and gets slower than one
+ * thread; this notices within a fraction of a second of training, and
+ * notices when the core is free again. The weights do not depend on the
+ * choice. */
+#define TUNE_SAMPLES 2048
+
+typedef struct tuner {
+    int on;           /* cfg.threads == 0, more than one core, batches of more than one */
+    int most;         /* one per online core */
+    int now;          /* the thread count of the current window */
+    int probing;      /* the current window tries the count that is not the best */
+    int since_probe;  /* windows on the best count since the last probe */
+    uint32_t samples; /* in the current window */
+    double seconds;
+    double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
+} tuner;
+
 struct dp_trainer {
     dp_mlp *m;
     const dp_dataset *data;
@@ -28,6 +52,7 @@ struct dp_trainer {
     int extra_rows;      /* rows per full batch from cfg.extra (0 without) */
     uint64_t extra_seen; /* extra rows drawn so far (seeds their generators) */
     dp_train_progress prog;
+    tuner tune;
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
     int last_rows; /* rows of X and y the last step trained on */
@@ -114,24 +139,54 @@ static dp_status check_extra(const dp_mlp *m, const dp_train_config *cfg, dp_err
     return DP_OK;
 }
 
-/* Threads for the step (0 = one per online core); the per-sample path is
- * single-threaded. Everything the step needs is allocated here, so a
- * training step cannot fail later. */
-static dp_status step_threads(dp_trainer *t, int threads) {
-    if (threads < 0 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
-    int n = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) n = 1;
-    if (n > DP_MAX_THREADS) n = DP_MAX_THREADS;
+/* Run the step on n threads; the per-sample path is single-threaded.
+ * Everything the step needs is allocated here, so a training step cannot
+ * fail later. */
+static dp_status apply_threads(dp_trainer *t, int n) {
     if (t->cfg.batch == 1) n = 1;
     int old = dp_step_threads(t->step);
     dp_status s = dp_step_set_threads(t->step, n);
     if (s == DP_OK) s = dp__step_reserve(t->step, t->cfg.batch);
-    if (s != DP_OK) {
-        dp_step_set_threads(t->step, old); /* the old team's parts are still there */
-        return s;
-    }
+    if (s != DP_OK) dp_step_set_threads(t->step, old);
+    return s;
+}
+
+/* threads: 1..DP_MAX_THREADS, or 0 for one per online core, measured. */
+static dp_status step_threads(dp_trainer *t, int threads) {
+    if (threads < 0 || threads > DP_MAX_THREADS) return DP_ERR_ARG;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int most = cores < 1 ? 1 : cores > DP_MAX_THREADS ? DP_MAX_THREADS : (int)cores;
+    int n = threads > 0 ? threads : most;
+    dp_status s = apply_threads(t, n);
+    if (s != DP_OK) return s;
     t->cfg.threads = threads;
+    memset(&t->tune, 0, sizeof t->tune);
+    t->tune.on = threads == 0 && most > 1 && t->cfg.batch > 1;
+    t->tune.most = most;
+    t->tune.now = dp_step_threads(t->step);
     return DP_OK;
+}
+
+/* After a batch of n samples that took seconds: end the window when it is
+ * long enough, and pick the thread count of the next. */
+static void tune_after_batch(dp_trainer *t, int n, double seconds) {
+    tuner *u = &t->tune;
+    u->samples += (uint32_t)n;
+    u->seconds += seconds;
+    if (u->samples < (u->probing ? TUNE_SAMPLES / 2 : TUNE_SAMPLES)) return;
+    double *r = &u->rate[u->now > 1], rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    *r = *r > 0.0 ? 0.5 * (*r + rate) : rate;
+    u->samples = 0;
+    u->seconds = 0.0;
+    /* one thread unless the team is clearly faster: it cannot stall */
+    const int best = u->rate[1] > 1.1 * u->rate[0] ? u->most : 1, other = best == 1 ? u->most : 1;
+    const double hi = u->rate[0] > u->rate[1] ? u->rate[0] : u->rate[1];
+    const double lo = u->rate[0] > u->rate[1] ? u->rate[1] : u->rate[0];
+    const int every = lo <= 0.0 ? 1 : hi < 1.25 * lo ? 4 : hi < 1.5 * lo ? 8 : 16;
+    u->since_probe = u->probing ? 0 : u->since_probe + 1;
+    u->probing = u->since_probe >= every;
+    const int next = u->probing ? other : best;
+    if (next != u->now && apply_threads(t, next) == DP_OK) u->now = next;
 }
 
 void dp_train_config_to_run(const dp_train_config *c, dp_model_run *r) {
@@ -329,12 +384,15 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         load_job job = {t, g->pos, n};
         /* labels were checked against the network when t was created */
         const dp_hyper hp = {g->lr, t->cfg.momentum, t->cfg.weight_decay};
+        const double b0 = t->tune.on ? now_seconds() : 0.0;
+        g->threads = dp_step_threads(t->step);
         dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n + e, &hp, t->velocity,
                                            &loss, load_rows, &job);
         if (st != DP_OK) {
             t->status = st;
             break;
         }
+        if (t->tune.on) tune_after_batch(t, n + e, now_seconds() - b0);
         g->batch_loss = loss;
         t->last_rows = n + e; /* the extra rows are part of the batch */
         t->extra_seen += (uint64_t)e;

@@ -51,9 +51,10 @@ w("p.ppm", b"P6\n4000 4000\n65535\n")
 m = bytearray(open(model, "rb").read())
 n_in, n_hid = struct.unpack_from("<II", m, 20)
 n_out = struct.unpack_from("<I", m, 36)[0]
+hdr = struct.unpack_from("<I", m, 12)[0]  # header size: 204 (version 1) or 268 (version 2)
 w1, w2 = n_in * n_hid, n_hid * n_out
-for off in (204, 204 + 4 * (w1 + n_hid)):
-    count = w1 if off == 204 else w2
+for off in (hdr, hdr + 4 * (w1 + n_hid)):
+    count = w1 if off == hdr else w2
     vals = struct.unpack_from("<%df" % count, m, off)
     struct.pack_into("<%df" % count, m, off, *[v * 1e30 if abs(v) < 3e8 else v for v in vals])
 struct.pack_into("<I", m, len(m) - 4, zlib.crc32(bytes(m[:-4])))

@@ -97,7 +97,8 @@ import sys, struct, zlib, numpy as np
 b = open(sys.argv[1], "rb").read()
 assert b[:8] == b"DPM1\r\n\x1a\n" and struct.unpack_from("<I", b, len(b) - 4)[0] == zlib.crc32(b[:-4])
 I, H, _, _, O, _ = struct.unpack_from("<6I", b, 20)
-p = np.frombuffer(b, "<f4", offset=204, count=(len(b) - 208) // 4)
+hdr = struct.unpack_from("<I", b, 12)[0]  # header size: 204 (version 1) or 268 (version 2)
+p = np.frombuffer(b, "<f4", offset=hdr, count=(len(b) - hdr - 4) // 4)
 ref = {"W1": p[:I * H].reshape(I, H), "b1": p[I * H:I * H + H],
        "W2": p[I * H + H:I * H + H + H * O].reshape(H, O), "b2": p[I * H + H + H * O:]}
 z = np.load(sys.argv[2])
@@ -124,7 +125,10 @@ open(d + "/bad-truncated.npz", "wb").write(c[:len(c) * 2 // 3])
 ' "$MODEL" "$TMP/m.npz" "$TMP"
 
 # dpm_params FILE: the parameter bytes of a .dpm (no header, no CRC).
-dpm_params() { tail -c +205 "$1" | head -c -4; }
+dpm_params() {
+    local hdr; hdr=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ') # header size: 204 or 268
+    tail -c +"$((hdr + 1))" "$1" | head -c -4
+}
 for f in m np-stored np-deflated np-fortran; do
     check "import $f.npz" "$CLI" import "$TMP/$f.npz" "$TMP/$f.dpm"
     if cmp -s <(dpm_params "$TMP/$f.dpm") <(dpm_params "$MODEL"); then

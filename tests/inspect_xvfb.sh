@@ -19,7 +19,9 @@ set -euo pipefail
 cli=${1:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
 build=${2:?usage: inspect_xvfb.sh <digitpad-cli> <build-dir>}
 repo=$PWD
-fail() { echo "inspect_xvfb: FAIL: $*" >&2; exit 1; }
+name=inspect_xvfb work=$(mktemp -d)
+# fail, xvfb_start, wait_for, lines; cleanup on exit
+source "$repo/tests/lib/xvfb.sh"
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
@@ -36,37 +38,12 @@ shots=${DIGITPAD_SHOTS_DIR:-$build}
 case $shots in /*) ;; *) shots=$repo/$shots ;; esac
 mkdir -p "$shots"
 
-work=$(mktemp -d)
-xvfb_pid="" app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb -displayfd 3 -screen 0 2600x1500x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-export DISPLAY=:$(tr -d '\n' <"$work/display")
-echo "inspect_xvfb: Xvfb on $DISPLAY"
+xvfb_start 2600x1500
 
 (cd "$work" && ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
   exec "$app" --verbose --size 1280x720 --data "$data" >"$work/out" 2>"$work/err") &
 app_pid=$!
 
-wait_for() { # REGEX SECONDS [FROM_LINE]
-  local re=$1 secs=$2 from=${3:-0}
-  for _ in $(seq $((secs * 10))); do
-    if tail -n +"$((from + 1))" "$work/out" | grep -Eq "$re"; then return 0; fi
-    kill -0 "$app_pid" 2>/dev/null || fail "digitpad exited early: $(cat "$work/err")"
-    sleep 0.1
-  done
-  echo "--- stdout"; tail -40 "$work/out"; echo "--- stderr"; cat "$work/err"
-  fail "no line matching '$re' within ${secs}s"
-}
-lines() { wc -l <"$work/out"; }
 last() { grep -E "^$1 " "$work/out" | tail -1; }
 num='-?[0-9]+\.[0-9]+'
 

@@ -17,7 +17,9 @@ set -euo pipefail
 cli=${1:?usage: lab_xvfb.sh <digitpad-cli> <build-dir>}
 build=${2:?usage: lab_xvfb.sh <digitpad-cli> <build-dir>}
 repo=$PWD
-fail() { echo "lab_xvfb: FAIL: $*" >&2; exit 1; }
+name=lab_xvfb work=$(mktemp -d)
+# fail, xvfb_start, wait_for, lines; cleanup on exit
+source "$repo/tests/lib/xvfb.sh"
 [ -d "$build" ] || fail "no build directory $build"
 build=$(cd "$build" && pwd)
 app="$build/src/app/digitpad"
@@ -32,21 +34,7 @@ data=${DIGITPAD_DATA:-data/mnist}
 case $data in /*) ;; *) data=$repo/$data ;; esac
 [ -d "$data" ] || fail "MNIST not found in $data: run scripts/get-mnist or set DIGITPAD_DATA"
 
-work=$(mktemp -d)
-xvfb_pid="" app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-export DISPLAY=:$(tr -d '\n' <"$work/display")
-echo "lab_xvfb: Xvfb on $DISPLAY"
+xvfb_start
 
 model=$work/lab.dpm
 (cd "$work" && ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
@@ -54,17 +42,6 @@ model=$work/lab.dpm
   --size 1280x720 >"$work/out" 2>"$work/err") &
 app_pid=$!
 
-wait_for() {
-  local re=$1 secs=$2 from=${3:-0}
-  for _ in $(seq $((secs * 10))); do
-    if tail -n +"$((from + 1))" "$work/out" | grep -Eq "$re"; then return 0; fi
-    kill -0 "$app_pid" 2>/dev/null || fail "digitpad exited early: $(cat "$work/err")"
-    sleep 0.1
-  done
-  echo "--- stdout"; grep -v '^predict' "$work/out"; echo "--- stderr"; cat "$work/err"
-  fail "no line matching '$re' within ${secs}s"
-}
-lines() { wc -l <"$work/out"; }
 last() { tail -n +"$(($2 + 1))" "$work/out" | grep -E "$1" | tail -1; }
 key() { xdotool key --window "$wid" "$@"; }
 click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; }

@@ -2,7 +2,8 @@
 # setting `name` (for messages), `work` (a fresh temporary directory) and
 # defining nothing else of these names.
 #   fail MSG              print "NAME: FAIL: MSG" and exit 1
-#   xvfb_start            start Xvfb on a free display, export DISPLAY
+#   xvfb_start [WxH]      start Xvfb (screen 1600x1000 unless given) on a free
+#                         display, export DISPLAY
 #   wait_for RE SECS [N]  a stdout line ($work/out) matching RE after line N
 #   lines                 lines of $work/out so far
 #   strokes SCALE NAME... stroke points (window coordinates, one stroke per
@@ -25,7 +26,7 @@ trap cleanup EXIT
 
 # Xvfb picks a free display itself and tells us which (-displayfd).
 xvfb_start() {
-  Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+  Xvfb -displayfd 3 -screen 0 "${1:-1600x1000}x24" -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
   xvfb_pid=$!
   for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
   [ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
@@ -40,7 +41,8 @@ wait_for() {
     kill -0 "$app_pid" 2>/dev/null || fail "digitpad exited early: $(cat "$work/err")"
     sleep 0.1
   done
-  echo "--- stdout"; cat "$work/out"; echo "--- stderr"; cat "$work/err"
+  echo "--- stdout (without predict lines, the last 60)"; grep -v '^predict' "$work/out" | tail -60
+  echo "--- stderr"; cat "$work/err"
   fail "no line matching '$re' within ${secs}s"
 }
 lines() { wc -l <"$work/out"; }

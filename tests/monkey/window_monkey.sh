@@ -59,6 +59,13 @@ read -r _ _ _ ww wh < <(xdotool getwindowgeometry --shell "$wid" | tr '=\n' '  '
   awk '{for (i = 1; i < NF; i++) { if ($i == "WIDTH") w = $(i+1); if ($i == "HEIGHT") h = $(i+1) }
         print "x", "x", "x", w, h}')
 xdotool key --window "$wid" t # training on for the whole run (T is not among the random keys)
+# Space (one batch, then pause) and R (a fresh network, a new run) stop
+# training: after them, T starts it again once the window says so.
+keep_training() {
+  local state
+  state=$(grep -E '^train (idle|loading|training|evaluating|paused|done|failed)$' "$work/out" | tail -1 || true)
+  case $state in "train idle" | "train paused" | "train done") xdotool key --window "$wid" t ;; esac
+}
 
 RANDOM=$seed
 keys=(c BackSpace a p g s l h F1 ctrl+s Delete space x 7 r n m Tab shift+Tab plus minus v w e Left Right Up Down)
@@ -84,6 +91,7 @@ while [ $SECONDS -lt $end ]; do
     xdotool windowsize "$wid" "$ww" "$wh" ;;
   esac
   n=$((n + 1))
+  if [ $((n % 8)) = 0 ]; then sleep 0.2; keep_training; fi
 done
 alive
 grep -Eq '^train epoch ' "$work/out" || fail "no training progress in ${secs}s"

@@ -17,7 +17,7 @@ void mosaic_activity_subtitle(const inspect *in, char *buf, size_t len, char *sh
         snprintf(buf, len, "%d hidden units · draw to see them fire", in->n_hidden);
         snprintf(short_buf, short_len, "%d hidden units", in->n_hidden);
     } else {
-        snprintf(buf, len, "%d of %d ReLUs fire · M: %s", in->trace->active, in->n_hidden,
+        snprintf(buf, len, "%d of %d ReLUs fire · V: %s", in->trace->active, in->n_hidden,
                  in->act_mode ? "weights × activation" : "weights");
         snprintf(short_buf, short_len, "%d of %d fire", in->trace->active, in->n_hidden);
     }

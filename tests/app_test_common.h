@@ -77,6 +77,23 @@ static inline void push_key(app *a, SDL_Keycode key, Uint16 mod) {
     SDL_PushEvent(&e);
 }
 
+/* A left click at window point (x, y) (not canvas cells). */
+static inline void push_click(app *a, int x, int y) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.windowID = SDL_GetWindowID(a->win);
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = SDL_PRESSED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    SDL_PushEvent(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+}
+
 /* A stroke from (x0,y0) to (x1,y1) in `steps` motion samples. */
 static inline void push_stroke(app *a, int button, float x0, float y0, float x1, float y1,
                                int steps) {

@@ -83,22 +83,6 @@ static void check_layouts(void) {
     printf("mosaic hit test: %d layouts, every tile's centre selects its unit\n", checked);
 }
 
-static void push_click(app *a, int x, int y) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.windowID = SDL_GetWindowID(a->win);
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    SDL_PushEvent(&e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
-}
-
 static void tile_centre(const app *a, int j, int *x, int *y) {
     SDL_Rect t = mosaic_grid_tile(&a->insp.grid, j);
     *x = (int)lroundf((t.x + t.w / 2.0f) / a->lay.scale);

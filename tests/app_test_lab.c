@@ -17,22 +17,6 @@
 #define N_TEST 1000
 #define THREADS 2 /* the window's threads while the mouse is idle */
 
-static void push_click(app *a, int x, int y) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.windowID = SDL_GetWindowID(a->win);
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    SDL_PushEvent(&e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
-}
-
 static int wait_for(app *a, int (*done)(const app *), double seconds) {
     uint32_t t0 = SDL_GetTicks();
     while (!done(a) && SDL_GetTicks() - t0 < seconds * 1000) {

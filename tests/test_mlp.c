@@ -331,8 +331,9 @@ static double step_vs_reference(int I, int H, int O, int B, float mu, float wd, 
 }
 
 /* dp_mlp_train_step == forward + backward + sgd, for the sparse per-sample
- * path and the batch paths (sparse and dense layer 1), with and without
- * momentum/decay, on 1 to 3 threads. */
+ * path (on 1 to 5 threads: more members than bands of inputs) and the
+ * batch paths (sparse and dense layer 1), with and without momentum/decay,
+ * on 1 to 4 threads. */
 static void test_train_step_matches(void) {
     struct {
         int rows;
@@ -344,7 +345,8 @@ static void test_train_step_matches(void) {
                  {16, 0, 0, 1, 1, 0},        {16, 0.9f, 0, 2, 1, 0},  {16, 0.9f, 1e-3f, 2, 1, 0},
                  {16, 0, 1e-3f, 3, 1, 0},    {5, 0, 0, 2, 0, 0},      {16, 0, 0, 1, 0, 1},
                  {16, 0.9f, 1e-3f, 2, 1, 1}, {16, 0, 1e-3f, 2, 0, 1}, {2, 0, 0, 3, 0, 0},
-                 {3, 0.9f, 0, 4, 0, 0},      {16, 0, 0, 2, 2, 0},     {16, 0, 0, 2, 2, 1}};
+                 {3, 0.9f, 0, 4, 0, 0},      {16, 0, 0, 2, 2, 0},     {16, 0, 0, 2, 2, 1},
+                 {1, 0, 0, 2, 0, 0},         {1, 0, 0, 3, 1, 0},      {1, 0, 0, 5, 2, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         double d = step_vs_reference(784, 800, 10, cases[c].rows, cases[c].mu, cases[c].wd,
                                      cases[c].threads, cases[c].border ? 149 + cases[c].border : 0,
@@ -358,8 +360,9 @@ static void test_train_step_matches(void) {
 
 /* The same on shapes that do not fill whole vectors or pairs: an odd number
  * of inputs (the last input has no partner), hidden slices that end in the
- * middle of a block of 16 or 64, fewer hidden units than threads; plain
- * SGD, momentum, weight decay alone; layer 1 sparse and (forced) dense. */
+ * middle of a block of 16 or 64, fewer hidden units than threads, fewer
+ * inputs than bands; plain SGD, momentum, weight decay alone; layer 1
+ * sparse and (forced) dense; batches of 6 and single samples. */
 static void test_train_step_odd_shapes(void) {
     const int shapes[][3] = {{7, 37, 3}, {785, 150, 10}, {33, 1, 2}};
     const float opts[][2] = {{0.0f, 0.0f}, {0.9f, 0.0f}, {0.0f, 1e-3f}}; /* momentum, decay */
@@ -368,13 +371,16 @@ static void test_train_step_odd_shapes(void) {
             for (int threads = 1; threads <= 3; threads++)
                 for (size_t o = 0; o < sizeof opts / sizeof *opts; o++) {
                     int I = shapes[s][0], H = shapes[s][1], O = shapes[s][2];
-                    double d = step_vs_reference(I, H, O, 6, opts[o][0], opts[o][1], threads,
-                                                 I > 300 ? 151 : 0, 0,
-                                                 dense ? DP_LAYER1_DENSE : DP_LAYER1_AUTO);
-                    CHECKF(d >= 0 && d < 1e-5,
-                           "%dx%dx%d, %d threads, momentum %g, decay %g, %s: max diff %g", I, H, O,
-                           threads, (double)opts[o][0], (double)opts[o][1],
-                           dense ? "dense" : "auto", d);
+                    for (int rows = 6; rows >= 1; rows -= 5) { /* a batch, one sample */
+                        double d = step_vs_reference(I, H, O, rows, opts[o][0], opts[o][1], threads,
+                                                     I > 300 ? 151 : 0, 0,
+                                                     dense ? DP_LAYER1_DENSE : DP_LAYER1_AUTO);
+                        CHECKF(d >= 0 && d < 1e-5,
+                               "%dx%dx%d, %d rows, %d threads, momentum %g, decay %g, %s: max "
+                               "diff %g",
+                               I, H, O, rows, threads, (double)opts[o][0], (double)opts[o][1],
+                               dense ? "dense" : "auto", d);
+                    }
                 }
     }
 }

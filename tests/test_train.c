@@ -268,41 +268,44 @@ static int same_weights(const dp_mlp *a, const dp_mlp *b) {
 /* The weights and the losses do not depend on the number of threads, bit
  * for bit: widths with whole and partial chunks of hidden units and with
  * fewer chunks than threads, plain SGD, momentum, weight decay, both
- * layer-1 paths, batches that do not divide the data set. */
+ * layer-1 paths, batches that do not divide the data set, and per-sample
+ * SGD (on up to 5 threads: more members than bands of inputs). */
 static void test_threads_bit_identical(void) {
     dp_dataset ds;
     make_sparse_synthetic(&ds, 200, 13);
     const int widths[] = {48, 100, 20};
     const float opts[][2] = {{0.9f, 0.0f}, {0.0f, 0.0f}, {0.0f, 1e-3f}, {0.9f, 1e-3f}};
-    for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
-        for (size_t o = 0; o < sizeof opts / sizeof *opts; o++)
-            for (int layer1 = 0; layer1 < 2; layer1++) {
-                dp_train_config c;
-                dp_train_config_default(&c);
-                c.epochs = 1;
-                c.batch = 24;
-                c.momentum = opts[o][0];
-                c.weight_decay = opts[o][1];
-                c.layer1 = layer1 ? DP_LAYER1_DENSE : DP_LAYER1_SPARSE;
-                dp_mlp *ref = NULL;
-                dp_train_progress pr;
-                for (int threads = 1; threads <= 4; threads++) {
-                    c.threads = threads;
-                    dp_train_progress p;
-                    dp_mlp *m = train_fresh(&ds, &c, widths[w], &p);
-                    if (!ref) {
-                        ref = m;
-                        pr = p;
-                        continue;
+    for (int batch = 24; batch >= 1; batch -= 23) /* batches, and per-sample SGD */
+        for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
+            for (size_t o = 0; o < sizeof opts / sizeof *opts; o++)
+                for (int layer1 = 0; layer1 < 2; layer1++) {
+                    dp_train_config c;
+                    dp_train_config_default(&c);
+                    c.epochs = 1;
+                    c.batch = batch;
+                    c.momentum = opts[o][0];
+                    c.weight_decay = opts[o][1];
+                    c.layer1 = layer1 ? DP_LAYER1_DENSE : DP_LAYER1_SPARSE;
+                    dp_mlp *ref = NULL;
+                    dp_train_progress pr;
+                    for (int threads = 1; threads <= (batch == 1 ? 5 : 4); threads++) {
+                        c.threads = threads;
+                        dp_train_progress p;
+                        dp_mlp *m = train_fresh(&ds, &c, widths[w], &p);
+                        if (!ref) {
+                            ref = m;
+                            pr = p;
+                            continue;
+                        }
+                        CHECKF(
+                            same_weights(ref, m) && p.epoch_loss == pr.epoch_loss,
+                            "batch %d, H %d, momentum %g, decay %g, %s: %d threads differ from 1",
+                            batch, widths[w], (double)c.momentum, (double)c.weight_decay,
+                            layer1 ? "dense" : "sparse", threads);
+                        dp_mlp_destroy(m);
                     }
-                    CHECKF(same_weights(ref, m) && p.epoch_loss == pr.epoch_loss,
-                           "H %d, momentum %g, decay %g, %s: %d threads differ from 1", widths[w],
-                           (double)c.momentum, (double)c.weight_decay, layer1 ? "dense" : "sparse",
-                           threads);
-                    dp_mlp_destroy(m);
+                    dp_mlp_destroy(ref);
                 }
-                dp_mlp_destroy(ref);
-            }
     dp_dataset_free(&ds);
 }
 

@@ -24,7 +24,7 @@ dp_status dp_mlp_create(dp_mlp **out, int n_in, int n_hidden, int n_out) {
     m->n_hidden = n_hidden;
     m->n_out = n_out;
     m->n_params = I * H + H + H * O + O;
-    m->params = calloc(m->n_params, sizeof(float));
+    m->params = dp__calloc_lines(m->n_params, sizeof(float));
     if (!m->params) {
         free(m);
         return DP_ERR_NOMEM;
@@ -77,11 +77,11 @@ dp_status dp_workspace_create(dp_workspace **out, const dp_mlp *shape, int max_r
     ws->n_in = shape->n_in;
     ws->n_hidden = shape->n_hidden;
     ws->n_out = shape->n_out;
-    ws->out1 = malloc(R * H * sizeof(float));
-    ws->delta1 = malloc(R * H * sizeof(float));
-    ws->net2 = malloc(R * O * sizeof(float));
-    ws->out2 = malloc(R * O * sizeof(float));
-    ws->delta2 = malloc(R * O * sizeof(float));
+    ws->out1 = dp__calloc_lines(R * H, sizeof(float));
+    ws->delta1 = dp__calloc_lines(R * H, sizeof(float));
+    ws->net2 = dp__calloc_lines(R * O, sizeof(float));
+    ws->out2 = dp__calloc_lines(R * O, sizeof(float));
+    ws->delta2 = dp__calloc_lines(R * O, sizeof(float));
     if (!ws->out1 || !ws->delta1 || !ws->net2 || !ws->out2 || !ws->delta2) {
         dp_workspace_destroy(ws);
         return DP_ERR_NOMEM;
@@ -154,18 +154,13 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
 void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
     const int I = m->n_in, H = m->n_hidden, O = m->n_out;
     float *h = ws->out1, *z = ws->net2;
-    /* the non-zero inputs, a batch of up to NZ at a time, in input order */
-    enum { NZ = 256 };
-    int idx[NZ];
-    float v[NZ];
+    /* the non-zero inputs, NZ inputs at a time, in input order */
+    enum { NZ = 1024 };
+    int idx[NZ + DP_NONZEROS_SLACK];
+    float v[NZ + DP_NONZEROS_SLACK];
     const float *h0 = m->b1;
-    for (int i = 0; i < I;) {
-        int n = 0;
-        for (; i < I && n < NZ; i++)
-            if (x[i] != 0.0f) {
-                idx[n] = i;
-                v[n++] = x[i];
-            }
+    for (int i = 0; i < I; i += NZ) {
+        const int n = dp__nonzeros(x + i, I - i < NZ ? I - i : NZ, i, idx, v);
         if (n == 0 && h0 == h) continue; /* (the first call copies b1 even without inputs) */
         dp__row_forward(H, h0, idx, v, n, m->W1, H, h);
         h0 = h;

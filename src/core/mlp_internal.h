@@ -5,6 +5,25 @@
 
 #include "digitpad/mlp.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* n * size zeroed bytes on a 128-byte boundary, or NULL; free() frees
+ * them. Rows of the weights and of the activations then start on a cache
+ * line whenever their length is a multiple of 16 floats (AVX-512 loads do
+ * not straddle two lines), and on a pair of lines when it is a multiple of
+ * 32: the CPU's adjacent-line prefetcher fetches such pairs together, so
+ * two threads' columns of a row must not share one (step_internal.h). */
+#define DP_LINE_PAIR 128
+static inline void *dp__calloc_lines(size_t n, size_t size) {
+    if (size != 0 && n > (SIZE_MAX - DP_LINE_PAIR) / size) return NULL;
+    size_t bytes = (n * size + DP_LINE_PAIR - 1) / DP_LINE_PAIR * DP_LINE_PAIR;
+    void *p = aligned_alloc(DP_LINE_PAIR, bytes ? bytes : DP_LINE_PAIR);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
 /* y[0..n) += a * x[0..n) */
 static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
     for (int i = 0; i < n; i++) y[i] += a * x[i];

@@ -2,6 +2,29 @@
 
 #include <stddef.h>
 
+/* The plain loops of layer 2 for one row (sparse_kernels.h), for the
+ * portable build and for outputs that do not fit one AVX-512 register. */
+static inline void row_logits_plain(int H, int O, const float *h, const float *W, const float *b,
+                                    float *z) {
+    for (int o = 0; o < O; o++) z[o] = b ? b[o] : 0.0f;
+    for (int j = 0; j < H; j++)
+        if (h[j] > 0.0f)
+            for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+}
+
+static inline void row_output_backward_plain(int n, int O, const float *h, const float *d2,
+                                             float alpha, float *W, float *d1) {
+    for (int j = 0; j < n; j++) {
+        float *w = W + (size_t)j * O, s = 0.0f;
+        if (h[j] > 0.0f) {
+            for (int o = 0; o < O; o++) s += w[o] * d2[o];
+            const float a = alpha * h[j];
+            for (int o = 0; o < O; o++) w[o] += a * d2[o];
+        }
+        d1[j] = s;
+    }
+}
+
 #ifdef __AVX512F__
 #include <immintrin.h>
 
@@ -192,20 +215,19 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
 
 INLINE void row_k(const int K, const int masked, __mmask16 tail, const float *h0, const int *idx,
                   const float *v, int nnz, const float *W, int ldw, float *h) {
-    __m512 acc[8];
-#pragma GCC unroll 8
-    for (int k = 0; k < K; k++) acc[k] = load(h0, k, K, masked, tail);
+    __m512 acc[25];
+#pragma GCC unroll 25
+    for (int k = 0; k < K; k++) acc[k] = h0 ? load(h0, k, K, masked, tail) : _mm512_setzero_ps();
     for (int e = 0; e < nnz; e++) {
         const float *w = W + (size_t)idx[e] * ldw;
         if (e + 6 < nnz) /* the row six inputs on, so it arrives from L2/L3 in time */
-            for (int k = 0; k < K; k += 4)
-                __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
+            for (int k = 0; k < K; k++) __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
         const __m512 x = _mm512_set1_ps(v[e]);
-#pragma GCC unroll 8
+#pragma GCC unroll 25
         for (int k = 0; k < K; k++)
             acc[k] = _mm512_add_ps(acc[k], _mm512_mul_ps(x, load(w, k, K, masked, tail)));
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 25
     for (int k = 0; k < K; k++) store(h, k, K, masked, tail, acc[k]);
 }
 
@@ -216,7 +238,9 @@ INLINE void row_k(const int K, const int masked, __mmask16 tail, const float *h0
 
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h) {
-    for (; H >= 128; H -= 128, h0 += 128, W += 128, h += 128)
+    for (; H >= 400; H -= 400, h0 = h0 ? h0 + 400 : NULL, W += 400, h += 400)
+        row_k(25, 0, 0xffff, h0, idx, v, nnz, W, ldw, h);
+    for (; H >= 128; H -= 128, h0 = h0 ? h0 + 128 : NULL, W += 128, h += 128)
         row_k(8, 0, 0xffff, h0, idx, v, nnz, W, ldw, h);
     if (H == 0) return;
     __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
@@ -244,8 +268,8 @@ void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int
     }
 }
 
-INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx, const float *coef,
-                   int nnz, const float *d, float *W, int ldw) {
+INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx, const float *v,
+                   float alpha, int nnz, const float *d, float *W, int ldw) {
     __m512 dv[8];
 #pragma GCC unroll 8
     for (int k = 0; k < K; k++) dv[k] = load(d, k, K, masked, tail);
@@ -254,7 +278,7 @@ INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx
         if (e + 6 < nnz)
             for (int k = 0; k < K; k += 4)
                 __builtin_prefetch(W + (size_t)idx[e + 6] * ldw + 16 * k);
-        const __m512 c = _mm512_set1_ps(coef[e]);
+        const __m512 c = _mm512_set1_ps(alpha * v[e]);
 #pragma GCC unroll 8
         for (int k = 0; k < K; k++)
             store(w, k, K, masked, tail,
@@ -264,12 +288,13 @@ INLINE void rows_k(const int K, const int masked, __mmask16 tail, const int *idx
 
 #define ROWS_CASE(K, masked)                                                                       \
     case K * 2 + masked:                                                                           \
-        rows_k(K, masked, tail, idx, coef, nnz, d, W, ldw);                                        \
+        rows_k(K, masked, tail, idx, v, alpha, nnz, d, W, ldw);                                    \
         break
 
-void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
-                     int ldw) {
-    for (; H >= 128; H -= 128, d += 128, W += 128) rows_k(8, 0, 0xffff, idx, coef, nnz, d, W, ldw);
+void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
+                     float *W, int ldw) {
+    for (; H >= 128; H -= 128, d += 128, W += 128)
+        rows_k(8, 0, 0xffff, idx, v, alpha, nnz, d, W, ldw);
     if (H == 0) return;
     __mmask16 tail = (__mmask16)((1u << (((H - 1) & 15) + 1)) - 1);
     const int masked = H % 16 != 0;
@@ -292,38 +317,114 @@ void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const fl
     }
 }
 
+/* The positions (plus first) of the x[0..n) that are non-zero (fired = 0)
+ * or > 0 (fired = 1), in order, into idx, and their values into v (if not
+ * NULL); both need room for n + 16. Returns how many. */
+INLINE int select_inputs(const float *x, int n, int first, const int fired, int *idx, float *v) {
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    int count = 0;
+    for (int i = 0; i < n; i += 16) {
+        const __mmask16 in = (__mmask16)(n - i >= 16 ? 0xffff : (1u << (n - i)) - 1);
+        const __m512 xv = _mm512_maskz_loadu_ps(in, x + i), zero = _mm512_setzero_ps();
+        const __mmask16 keep = fired ? _mm512_mask_cmp_ps_mask(in, xv, zero, _CMP_GT_OQ)
+                                     : _mm512_mask_cmp_ps_mask(in, xv, zero, _CMP_NEQ_UQ);
+        const __m512i at = _mm512_add_epi32(lane, _mm512_set1_epi32(first + i));
+        /* compress in registers, then plain stores: Zen 4 takes ~100 cycles
+         * for a compress straight to memory */
+        _mm512_storeu_si512(idx + count, _mm512_maskz_compress_epi32(keep, at));
+        if (v) _mm512_storeu_ps(v + count, _mm512_maskz_compress_ps(keep, xv));
+        count += __builtin_popcount(keep);
+    }
+    return count;
+}
+
+int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
+    return select_inputs(x, n, first, 0, idx, v);
+}
+
+/* The units j of h[0..n) with h[j] > 0, as first + j, in order, into act
+ * (room for n + 16); returns how many. */
+static int list_fired(const float *h, int n, int first, int *act) {
+    return select_inputs(h, n, first, 1, act, NULL);
+}
+
+/* Units are listed this many at a time (a branch per unit would be
+ * mispredicted for about half of them). */
+enum { FIRED_BLOCK = 256 };
+
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
     if (O > 16) {
-        for (int o = 0; o < O; o++) z[o] = b[o];
-        for (int j = 0; j < H; j++)
-            if (h[j] > 0.0f)
-                for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+        row_logits_plain(H, O, h, W, b, z);
         return;
     }
+    int act[FIRED_BLOCK + 16];
     const __mmask16 m = (__mmask16)((1u << O) - 1);
-    __m512 acc = _mm512_maskz_loadu_ps(m, b);
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f)
+    __m512 acc = b ? _mm512_maskz_loadu_ps(m, b) : _mm512_setzero_ps();
+    for (int j0 = 0; j0 < H; j0 += FIRED_BLOCK) {
+        const int n = list_fired(h + j0, H - j0 < FIRED_BLOCK ? H - j0 : FIRED_BLOCK, j0, act);
+        for (int k = 0; k < n; k++) {
+            const int j = act[k];
             acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_set1_ps(h[j]),
                                                    _mm512_maskz_loadu_ps(m, W + (size_t)j * O)));
+        }
+    }
     _mm512_mask_storeu_ps(z, m, acc);
+}
+
+void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
+                             float *d1) {
+    if (O > 16) {
+        row_output_backward_plain(n, O, h, d2, alpha, W, d1);
+        return;
+    }
+    int act[FIRED_BLOCK + 16];
+    const __mmask16 m = (__mmask16)((1u << O) - 1);
+    const __m512 dv = _mm512_maskz_loadu_ps(m, d2);
+    for (int j = 0; j < n; j++) d1[j] = 0.0f;
+    for (int j0 = 0; j0 < n; j0 += FIRED_BLOCK) {
+        const int nf = list_fired(h + j0, n - j0 < FIRED_BLOCK ? n - j0 : FIRED_BLOCK, j0, act);
+        for (int k = 0; k < nf; k++) {
+            const int j = act[k];
+            float *w = W + (size_t)j * O, p[16];
+            const __m512 wv = _mm512_maskz_loadu_ps(m, w);
+            _mm512_storeu_ps(p, _mm512_mul_ps(wv, dv));
+            float s = 0.0f; /* in order, as the plain loop */
+            for (int o = 0; o < O; o++) s += p[o];
+            d1[j] = s;
+            _mm512_mask_storeu_ps(
+                w, m, _mm512_add_ps(wv, _mm512_mul_ps(_mm512_set1_ps(alpha * h[j]), dv)));
+        }
+    }
 }
 
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
 
-void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
-                     int ldw) {
+int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        if (x[i] != 0.0f) {
+            idx[count] = first + i;
+            v[count++] = x[i];
+        }
+    return count;
+}
+
+void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
+                     float *W, int ldw) {
     for (int e = 0; e < nnz; e++) {
         float *restrict w = W + (size_t)idx[e] * ldw;
-        for (int j = 0; j < H; j++) w[j] += coef[e] * d[j];
+        const float c = alpha * v[e];
+        for (int j = 0; j < H; j++) w[j] += c * d[j];
     }
 }
 
+void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
+                             float *d1) {
+    row_output_backward_plain(n, O, h, d2, alpha, W, d1);
+}
+
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
-    for (int o = 0; o < O; o++) z[o] = b[o];
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f)
-            for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
+    row_logits_plain(H, O, h, W, b, z);
 }
 
 void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
@@ -346,7 +447,7 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h) {
     if (h != h0)
-        for (int j = 0; j < H; j++) h[j] = h0[j];
+        for (int j = 0; j < H; j++) h[j] = h0 ? h0[j] : 0.0f;
     for (int e = 0; e < nnz; e++) {
         const float *restrict w = W + (size_t)idx[e] * ldw;
         const float x = v[e];

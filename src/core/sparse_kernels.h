@@ -49,22 +49,37 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
 /* One row of layer 1 over its non-zero inputs: for j < H,
  *   h[j] = h0[j] + v[0] W[idx[0] * ldw + j] + v[1] W[idx[1] * ldw + j] + ...
  * added in order, each term a multiply then an add (the rounding of the
- * plain loop h[j] += v * w[j]). h0 may be h. With AVX-512 a block of 128
- * units stays in registers for all the inputs, so each weight costs one
- * load and no store. */
+ * plain loop h[j] += v * w[j]). h0 may be h, or NULL to start from 0.
+ * With AVX-512 a block of up to 400 units stays in registers for all the
+ * inputs, so each weight costs one load and no store. */
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h);
 
 /* The per-sample update of W1: for k < nnz, j < H,
- *   W[idx[k] * ldw + j] += coef[k] * d[j]
+ *   W[idx[k] * ldw + j] += (alpha * v[k]) * d[j]
  * a multiply then an add each (the rounding of the plain loop). With
  * AVX-512 a block of 128 of d stays in registers for all the rows. */
-void dp__rows_update(int H, const int *idx, const float *coef, int nnz, const float *d, float *W,
-                     int ldw);
+void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
+                     float *W, int ldw);
+
+/* The non-zero entries of x[0..n): writes their positions plus first into
+ * idx and their values into v, in order, and returns how many. Both arrays
+ * need room for n + DP_NONZEROS_SLACK entries (whole vectors are stored).
+ * NaN counts as non-zero, -0 as zero (as x != 0 in C). */
+#define DP_NONZEROS_SLACK 16
+int dp__nonzeros(const float *x, int n, int first, int *idx, float *v);
 
 /* Layer 2 of one row: z[o] = b[o] + h[j] W[j * O + o] over the j < H with
- * h[j] > 0, added in order of j, each term a multiply then an add. With
- * AVX-512 and O <= 16 the O logits stay in one register. */
+ * h[j] > 0, added in order of j, each term a multiply then an add; b NULL
+ * starts from 0. With AVX-512 and O <= 16 the O logits stay in one
+ * register. */
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z);
+
+/* Layer 2 of one row, backward, for per-sample SGD: for j < n,
+ *   d1[j] = W[j,0] d2[0] + ... + W[j,O-1] d2[O-1] (in order, from 0) if h[j] > 0, else 0,
+ * and then, where h[j] > 0, W[j,o] += (alpha h[j]) d2[o] (a multiply then
+ * an add). W is n x O, row-major. */
+void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
+                             float *d1);
 
 #endif

@@ -2,6 +2,8 @@
  * scratch. The step itself is in step_run.c. */
 #include <stdlib.h>
 
+#include "mlp_internal.h"
+#include "sparse_kernels.h"
 #include "step_internal.h"
 
 dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
@@ -18,12 +20,14 @@ dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
     dp_status s = dp_workspace_create(&st->ws, shape, max_rows);
     if (s == DP_OK) {
         const size_t RO = (size_t)max_rows * (size_t)shape->n_out;
-        st->nz = malloc((size_t)shape->n_in * sizeof *st->nz);
-        st->nzv = malloc((size_t)shape->n_in * sizeof *st->nzv);
+        st->nz = malloc(((size_t)shape->n_in + DP_NONZEROS_SLACK) * sizeof *st->nz);
+        st->nzv = malloc(((size_t)shape->n_in + DP_NONZEROS_SLACK) * sizeof *st->nzv);
+        st->band_sum = dp__calloc_lines((size_t)DP_BANDS * (size_t)shape->n_hidden, sizeof(float));
         st->zchunk = malloc((size_t)st->n_chunks * RO * sizeof *st->zchunk);
         st->d2own = malloc(RO * sizeof *st->d2own);
         st->row_loss = malloc((size_t)max_rows * sizeof *st->row_loss);
-        if (!st->nz || !st->nzv || !st->zchunk || !st->d2own || !st->row_loss) s = DP_ERR_NOMEM;
+        if (!st->nz || !st->nzv || !st->band_sum || !st->zchunk || !st->d2own || !st->row_loss)
+            s = DP_ERR_NOMEM;
     }
     if (s != DP_OK) {
         dp_step_destroy(st);
@@ -47,6 +51,7 @@ void dp_step_destroy(dp_step *st) {
     free(st->row_loss);
     free(st->nz);
     free(st->nzv);
+    free(st->band_sum);
     dp_workspace_destroy(st->ws);
     free(st);
 }

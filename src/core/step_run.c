@@ -8,7 +8,7 @@
  * One sample, no momentum, no weight decay (the paper's per-sample SGD):
  * only the rows of W1 that belong to non-zero inputs are read in the
  * forward pass and written in the update, and only hidden units that fired
- * touch W2 (sample_step).
+ * touch W2 (sample_member: the team splits the hidden units as in a batch).
  *
  * Every other batch (batch_member, at the bottom): each member of the team
  * owns whole chunks of DP_CHUNK hidden units: their columns of W1, their
@@ -33,36 +33,83 @@
 
 /* ---- the per-sample step ---------------------------------------------- */
 
-static double sample_step(dp_step *st, dp_mlp *m, const float *x, uint8_t label, float lr) {
+static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int B,
+                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
+                        int l0, int l1, double *row_loss);
+
+/* One sample, plain SGD, on the team. Layer 1 is split by inputs: a member
+ * owns whole bands of inputs (step_internal.h), sums its bands' shares of
+ * layer 1 and updates their rows of W1 (whole rows: no two members write
+ * one cache line, and a row stays in its member's cache). The rest is
+ * split by hidden units, as in a batch. The caller has listed the non-zero
+ * inputs (st->nz, st->nzv, nnz of them; band b's are band_nz[b] onwards). */
+typedef struct sample_job {
+    dp_step *st;
+    dp_mlp *m;
+    uint8_t label;
+    float lr;
+} sample_job;
+
+static void sample_member(void *ctx, int member, int members) {
+    const sample_job *job = ctx;
+    dp_step *st = job->st;
     dp_workspace *ws = st->ws;
-    const int I = m->n_in, H = m->n_hidden, O = m->n_out;
-    const float *h = ws->out1, *d2 = ws->delta2;
-    float *d1 = ws->delta1;
-    int nnz = 0;
-    for (int i = 0; i < I; i++)
-        if (x[i] != 0.0f) st->nz[nnz++] = i;
-    /* forward: out1 (1 x H), net2 and out2 (1 x O), skipping zero inputs */
-    dp__forward_sparse_row(m, ws, x);
-    double loss = dp_mlp_loss(ws, &label, 1);
-    /* delta2 (1 x O) = out2 - onehot(label) */
-    dp__output_delta(ws, &label, 1, 1.0f);
-    /* d1[j] = W2[j,:] . d2 for active j (using W2 before its update), then
-     * W2[j,:] -= lr * h[j] * d2 */
-    for (int j = 0; j < H; j++) {
-        float *w2 = m->W2 + (size_t)j * O;
-        float s = 0.0f;
-        if (h[j] > 0.0f) {
-            for (int o = 0; o < O; o++) s += w2[o] * d2[o];
-            dp__axpy(O, -lr * h[j], d2, w2);
-        }
-        d1[j] = s;
+    dp_mlp *m = job->m;
+    dp_team *team = dp__step_team(st);
+    const int H = m->n_hidden, O = m->n_out;
+    const int b0 = dp__share(DP_BANDS, member, members),
+              b1 = dp__share(DP_BANDS, member + 1, members);
+    int c0, c1;
+    dp__member_chunks(st->n_chunks, member, members, &c0, &c1);
+    const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
+    float *h = ws->out1, *d1 = ws->delta1;
+
+    /* forward, layer 1, each own band's share (1 x H), the first band's
+     * from b1: sum[b] = [b == 0] b1 + the band's non-zero inputs' rows of W1 */
+    for (int b = b0; b < b1; b++) {
+        const int e0 = st->band_nz[b], n = st->band_nz[b + 1] - e0;
+        dp__row_forward(H, b == 0 ? m->b1 : NULL, st->nz + e0, st->nzv + e0, n, m->W1, H,
+                        st->band_sum + (size_t)b * H);
     }
-    dp__axpy(O, -lr, d2, m->b2);
-    dp__axpy(H, -lr, d1, m->b1);
-    /* W1[i,:] -= lr * x[i] * d1 for the non-zero inputs i */
-    for (int k = 0; k < nnz; k++) st->nzv[k] = -lr * x[st->nz[k]];
-    dp__rows_update(H, st->nz, st->nzv, nnz, d1, m->W1, H);
-    return loss;
+    dp_team_barrier(team);
+
+    /* own units: h[j] = relu(sum[0][j] + sum[1][j] + ...), in band order;
+     * each own chunk's share of the logits from the units that fired,
+     * zchunk[c] (1 x O) = h[chunk c] (1 x n) . W2[chunk c, :] (n x O) */
+    for (int j = j0; j < j1; j++) {
+        float a = st->band_sum[j];
+        for (int b = 1; b < DP_BANDS; b++) a += st->band_sum[(size_t)b * H + j];
+        h[j] = a > 0.0f ? a : 0.0f;
+    }
+    for (int c = c0; c < c1; c++) {
+        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        dp__row_logits(n, O, h + j, m->W2 + (size_t)j * O, NULL, st->zchunk + (size_t)c * O);
+    }
+    dp_team_barrier(team);
+
+    /* net2 = b2 + the chunks' shares in chunk order, out2 = softmax(net2),
+     * delta2 (1 x O) = out2 - onehot(label): every member the same, member 0
+     * into the workspace (and the loss), the others into their own copy */
+    float *d2 = ws->delta2;
+    if (member == 0)
+        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 1, O, &job->label, ws->net2,
+                    ws->out2, d2, 0, 1, st->row_loss);
+    else {
+        d2 = st->d2own + (size_t)member * (size_t)st->max_rows * (size_t)O;
+        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 1, O, &job->label, d2, d2, d2, 0, 0,
+                    st->row_loss);
+    }
+    /* backward: d1[j] = (W2[j,:] . d2) [h[j] > 0] with W2 before its update,
+     * then W2[j,:] -= lr h[j] d2, for the own units j that fired */
+    if (nh > 0) {
+        dp__row_output_backward(nh, O, h + j0, d2, -job->lr, m->W2 + (size_t)j0 * O, d1 + j0);
+        dp__axpy(nh, -job->lr, d1 + j0, m->b1 + j0);
+    }
+    dp_team_barrier(team); /* d1 is complete */
+
+    /* W1[i, :] -= lr x[i] d1 for the non-zero inputs i of the own bands */
+    const int e0 = st->band_nz[b0], n = st->band_nz[b1] - e0;
+    dp__rows_update(H, st->nz + e0, st->nzv + e0, -job->lr, n, d1, m->W1, H);
 }
 
 /* ---- the batch: what the team shares --------------------------------- */
@@ -305,8 +352,8 @@ static void batch_member(void *ctx, int member, int members) {
     dp_mlp *m = job->m, *v = job->v;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
     /* this member's chunks [c0, c1), so its hidden units [j0, j1) */
-    const int c0 = dp__share(st->n_chunks, member, members);
-    const int c1 = dp__share(st->n_chunks, member + 1, members);
+    int c0, c1;
+    dp__member_chunks(st->n_chunks, member, members, &c0, &c1);
     const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
     const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
@@ -407,8 +454,17 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                               dp__fill_fn fill, void *fill_ctx) {
     if (rows == 1 && hp->momentum == 0.0f && hp->weight_decay == 0.0f) {
         if (fill) fill(fill_ctx, 0, 1, 0);
-        double l = sample_step(st, m, X, labels[0], hp->lr);
-        if (loss) *loss = l;
+        const int nnz = dp__nonzeros(X, m->n_in, 0, st->nz, st->nzv);
+        for (int b = 0, e = 0; b <= DP_BANDS; b++) { /* where each band's inputs start */
+            const int lo = dp__share(m->n_in, b, DP_BANDS);
+            while (e < nnz && st->nz[e] < lo) e++;
+            st->band_nz[b] = b == DP_BANDS ? nnz : e;
+        }
+        sample_job job = {st, m, labels[0], hp->lr};
+        dp_team_run(dp__step_team(st), sample_member, &job);
+        /* b2 -= lr delta2, once every member is done reading b2 */
+        dp__axpy(m->n_out, -hp->lr, st->ws->delta2, m->b2);
+        if (loss) *loss = st->row_loss[0];
         return DP_OK;
     }
     if (dp__step_reserve(st, rows) != DP_OK) return DP_ERR_NOMEM;

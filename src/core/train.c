@@ -139,11 +139,10 @@ static dp_status check_extra(const dp_mlp *m, const dp_train_config *cfg, dp_err
     return DP_OK;
 }
 
-/* Run the step on n threads; the per-sample path is single-threaded.
- * Everything the step needs is allocated here, so a training step cannot
- * fail later. */
+/* Run the step on n threads (the per-sample path splits the hidden units
+ * among them as a batch does). Everything the step needs is allocated here, so a training step
+ * cannot fail later. */
 static dp_status apply_threads(dp_trainer *t, int n) {
-    if (t->cfg.batch == 1) n = 1;
     int old = dp_step_threads(t->step);
     dp_status s = dp_step_set_threads(t->step, n);
     if (s == DP_OK) s = dp__step_reserve(t->step, t->cfg.batch);
@@ -161,7 +160,7 @@ static dp_status step_threads(dp_trainer *t, int threads) {
     if (s != DP_OK) return s;
     t->cfg.threads = threads;
     memset(&t->tune, 0, sizeof t->tune);
-    t->tune.on = threads == 0 && most > 1 && t->cfg.batch > 1;
+    t->tune.on = threads == 0 && most > 1;
     t->tune.most = most;
     t->tune.now = dp_step_threads(t->step);
     return DP_OK;

@@ -1,0 +1,224 @@
+/* The inner loops of the training step and of inference
+ * (src/core/sparse_kernels.c) against the plain loops they stand for, bit
+ * for bit: every kernel promises the sums of its plain loop, in the same
+ * order, with the same rounding. Widths that fill whole vectors, blocks of
+ * 128 and 400 and ones that end inside a vector; no inputs, one, many;
+ * outputs that fit one register and ones that do not. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/core/sparse_kernels.h"
+#include "digitpad/rng.h"
+#include "testutil.h"
+
+/* The pair kernels of the batch step multiply-add in one rounding (FMA)
+ * with AVX-512, and multiply then add in the portable build. */
+#ifdef __AVX512F__
+#define MADD(a, b, c) fmaf(a, b, c)
+#else
+#define MADD(a, b, c) ((c) + (a) * (b))
+#endif
+
+static const int widths[] = {1, 15, 16, 17, 100, 128, 130, 383, 400, 416, 800, 801};
+enum { NW = sizeof widths / sizeof *widths, I = 300, MAXH = 801 };
+
+static float *random_floats(dp_rng *rng, size_t n, float zero_share) {
+    float *x = malloc(n * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        x[i] = dp_rng_uniform(rng) < zero_share ? 0.0f : dp_rng_normal(rng);
+    return x;
+}
+
+static int same_bits(const float *a, const float *b, size_t n) {
+    return memcmp(a, b, n * sizeof *a) == 0;
+}
+
+/* dp__nonzeros against x[i] != 0, with -0 (zero) and NaN (not zero). */
+static void test_nonzeros(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 1);
+    for (int n = 0; n <= 70; n += 7) {
+        float *x = random_floats(&rng, (size_t)n + 1, 0.6f);
+        if (n > 3) {
+            x[1] = -0.0f;
+            x[2] = NAN;
+        }
+        int idx[70 + DP_NONZEROS_SLACK], ref_idx[70];
+        float v[70 + DP_NONZEROS_SLACK], ref_v[70];
+        int ref = 0;
+        for (int i = 0; i < n; i++)
+            if (x[i] != 0.0f) {
+                ref_idx[ref] = 100 + i;
+                ref_v[ref++] = x[i];
+            }
+        const int got = dp__nonzeros(x, n, 100, idx, v);
+        CHECKF(got == ref, "n %d: %d non-zeros, expected %d", n, got, ref);
+        CHECK(got != ref || memcmp(idx, ref_idx, (size_t)ref * sizeof *idx) == 0);
+        CHECK(got != ref || same_bits(v, ref_v, (size_t)ref));
+        free(x);
+    }
+}
+
+/* dp__row_forward: h = h0 + v[0] W[idx[0]] + ... in order, from h0 or 0. */
+static void test_row_forward(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 2);
+    float *W = random_floats(&rng, (size_t)I * MAXH, 0.0f);
+    float *h0 = random_floats(&rng, MAXH, 0.0f), *v = random_floats(&rng, I, 0.0f);
+    int idx[I];
+    for (int i = 0; i < I; i++) idx[i] = (i * 7) % I;
+    const int counts[] = {0, 1, 7, 150};
+    for (int w = 0; w < NW; w++)
+        for (int c = 0; c < 4; c++)
+            for (int from_zero = 0; from_zero < 2; from_zero++) {
+                const int H = widths[w], nnz = counts[c];
+                float h[MAXH], ref[MAXH];
+                for (int j = 0; j < H; j++) ref[j] = from_zero ? 0.0f : h0[j];
+                for (int e = 0; e < nnz; e++)
+                    for (int j = 0; j < H; j++) ref[j] += v[e] * W[(size_t)idx[e] * MAXH + j];
+                dp__row_forward(H, from_zero ? NULL : h0, idx, v, nnz, W, MAXH, h);
+                CHECKF(same_bits(h, ref, (size_t)H), "H %d, %d inputs%s", H, nnz,
+                       from_zero ? ", from 0" : "");
+                /* in place: h0 == h */
+                memcpy(h, h0, (size_t)H * sizeof *h);
+                dp__row_forward(H, h, idx, v, nnz, W, MAXH, h);
+                CHECKF(from_zero || same_bits(h, ref, (size_t)H), "in place, H %d", H);
+            }
+    free(W);
+    free(h0);
+    free(v);
+}
+
+/* dp__rows_update: W[idx[k]] += (alpha v[k]) d, a multiply then an add. */
+static void test_rows_update(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 3);
+    float *W = random_floats(&rng, (size_t)I * MAXH, 0.0f), *ref = malloc(sizeof(float) * I * MAXH);
+    float *d = random_floats(&rng, MAXH, 0.3f), *v = random_floats(&rng, I, 0.0f);
+    int idx[I];
+    for (int i = 0; i < I; i++) idx[i] = (i * 11) % I;
+    for (int w = 0; w < NW; w++) {
+        const int H = widths[w], nnz = w % 2 ? 150 : 3;
+        const float alpha = -0.01f;
+        memcpy(ref, W, sizeof(float) * I * MAXH);
+        for (int e = 0; e < nnz; e++) {
+            const float c = alpha * v[e];
+            for (int j = 0; j < H; j++) ref[(size_t)idx[e] * MAXH + j] += c * d[j];
+        }
+        dp__rows_update(H, idx, v, alpha, nnz, d, W, MAXH);
+        CHECKF(same_bits(W, ref, (size_t)I * MAXH), "H %d, %d rows", H, nnz);
+    }
+    free(W);
+    free(ref);
+    free(d);
+    free(v);
+}
+
+/* dp__row_logits and dp__row_output_backward against their loops, for
+ * outputs in one register (O <= 16) and not (O = 17). */
+static void test_layer2(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 4);
+    const int outs[] = {1, 10, 16, 17};
+    for (int w = 0; w < NW; w++)
+        for (int k = 0; k < 4; k++) {
+            const int H = widths[w], O = outs[k];
+            float *h = random_floats(&rng, (size_t)H, 0.0f);
+            for (int j = 0; j < H; j++) h[j] = h[j] > 0.3f ? h[j] : j % 3 ? 0.0f : -h[j] * 0.0f;
+            float *W = random_floats(&rng, (size_t)H * O, 0.0f), *b = random_floats(&rng, O, 0.0f);
+            float *d2 = random_floats(&rng, O, 0.0f), *Wref = malloc(sizeof(float) * H * O);
+            float z[17], zref[17], *d1 = malloc(sizeof(float) * H),
+                                   *d1ref = malloc(sizeof(float) * H);
+            for (int from_zero = 0; from_zero < 2; from_zero++) {
+                for (int o = 0; o < O; o++) zref[o] = from_zero ? 0.0f : b[o];
+                for (int j = 0; j < H; j++)
+                    if (h[j] > 0.0f)
+                        for (int o = 0; o < O; o++) zref[o] += h[j] * W[(size_t)j * O + o];
+                dp__row_logits(H, O, h, W, from_zero ? NULL : b, z);
+                CHECKF(same_bits(z, zref, (size_t)O), "logits H %d O %d", H, O);
+            }
+            memcpy(Wref, W, sizeof(float) * H * O);
+            for (int j = 0; j < H; j++) {
+                float s = 0.0f, *wr = Wref + (size_t)j * O;
+                if (h[j] > 0.0f) {
+                    for (int o = 0; o < O; o++) s += wr[o] * d2[o];
+                    const float a = -0.05f * h[j];
+                    for (int o = 0; o < O; o++) wr[o] += a * d2[o];
+                }
+                d1ref[j] = s;
+            }
+            dp__row_output_backward(H, O, h, d2, -0.05f, W, d1);
+            CHECKF(same_bits(d1, d1ref, (size_t)H) && same_bits(W, Wref, (size_t)H * O),
+                   "output backward H %d O %d", H, O);
+            free(h);
+            free(W);
+            free(b);
+            free(d2);
+            free(Wref);
+            free(d1);
+            free(d1ref);
+        }
+}
+
+/* The pair kernels of the batch step: forward out += v0 w0 + v1 w1 (in that
+ * order), update w += (alpha v) d in entry order, over two runs. */
+static void test_pair_kernels(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    enum { ROWS = 40, LD = 100 };
+    int rows[ROWS];
+    for (int r = 0; r < ROWS; r++) rows[r] = (r * 13) % ROWS;
+    float *val = random_floats(&rng, 2 * ROWS, 0.2f);
+    float *w0 = random_floats(&rng, LD, 0.0f), *w1 = random_floats(&rng, LD, 0.0f);
+    float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);
+    const dp_pair_run runs[2] = {{rows, val, 25}, {rows + 25, val + 50, ROWS - 25}};
+    const int ns[] = {1, 16, 17, 33, 64, 65, 96, 100};
+    for (int k = 0; k < 8; k++)
+        for (int two = 0; two < 2; two++) {
+            const int n = ns[k];
+            float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
+            float *ref = malloc(sizeof(float) * ROWS * LD);
+            memcpy(ref, out, sizeof(float) * ROWS * LD);
+            for (int e = 0; e < ROWS; e++)
+                for (int j = 0; j < n; j++) {
+                    float *o = ref + (size_t)rows[e] * LD + j;
+                    *o = MADD(val[2 * e], w0[j], *o);
+                    if (two) *o = MADD(val[2 * e + 1], w1[j], *o);
+                }
+            dp__pair_forward(n, runs, 2, w0, two ? w1 : NULL, out, LD);
+            CHECKF(same_bits(out, ref, (size_t)ROWS * LD), "pair forward n %d, %d rows", n,
+                   1 + two);
+            float g0[LD], g1[LD], r0[LD], r1[LD];
+            memcpy(g0, w0, sizeof g0);
+            memcpy(g1, w1, sizeof g1);
+            memcpy(r0, w0, sizeof r0);
+            memcpy(r1, w1, sizeof r1);
+            for (int e = 0; e < ROWS; e++) {
+                const float *d = D + (size_t)rows[e] * LD;
+                const float x0 = -0.1f * val[2 * e], x1 = -0.1f * val[2 * e + 1];
+                for (int j = 0; j < n; j++) r0[j] = MADD(x0, d[j], r0[j]);
+                if (two)
+                    for (int j = 0; j < n; j++) r1[j] = MADD(x1, d[j], r1[j]);
+            }
+            dp__pair_update(n, runs, 2, -0.1f, D, LD, g0, two ? g1 : NULL);
+            CHECKF(same_bits(g0, r0, LD) && same_bits(g1, r1, LD), "pair update n %d, %d rows", n,
+                   1 + two);
+            free(out);
+            free(ref);
+        }
+    free(val);
+    free(w0);
+    free(w1);
+    free(D);
+}
+
+int main(void) {
+    test_nonzeros();
+    test_row_forward();
+    test_rows_update();
+    test_layer2();
+    test_pair_kernels();
+    return dpt_finish();
+}

@@ -13,13 +13,16 @@
 #include "digitpad/rng.h"
 #include "testutil.h"
 
-/* The pair kernels of the batch step multiply-add in one rounding (FMA)
- * with AVX-512, and multiply then add in the portable build. */
+/* The pair kernels and the small layer-2 products of the batch step
+ * multiply-add in one rounding (FMA) with AVX-512 (up to 16 outputs), and
+ * multiply then add in the portable build. */
 #ifdef __AVX512F__
 #define MADD(a, b, c) fmaf(a, b, c)
 #else
 #define MADD(a, b, c) ((c) + (a) * (b))
 #endif
+/* The same for the layer-2 products, whose AVX-512 kernels take up to 16 outputs */
+#define LMADD(a, b, c) (O <= 16 ? MADD(a, b, c) : (c) + (a) * (b))
 
 static const int widths[] = {1, 15, 16, 17, 100, 128, 130, 383, 400, 416, 800, 801};
 enum { NW = sizeof widths / sizeof *widths, I = 300, MAXH = 801 };
@@ -214,11 +217,63 @@ static void test_pair_kernels(void) {
     free(D);
 }
 
+/* The batch's small layer-2 products: a chunk's share of the logits, the
+ * shares added up, and the hidden delta, against their loops. */
+static void test_batch_layer2(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 6);
+    enum { B = 13, LD = 40, MAXO = 17 };
+    const int outs[] = {1, 10, 16, 17}, ns[] = {1, 7, 16, 33};
+    float *h = random_floats(&rng, (size_t)B * LD, 0.4f);
+    for (int k = 0; k < B * LD; k++) h[k] = h[k] > 0.0f ? h[k] : 0.0f; /* after the ReLU */
+    for (int a = 0; a < 4; a++)
+        for (int c = 0; c < 4; c++) {
+            const int O = outs[a], n = ns[c];
+            float *W2 = random_floats(&rng, (size_t)n * O, 0.0f);
+            float z[B * MAXO], zref[B * MAXO];
+            for (int r = 0; r < B; r++)
+                for (int o = 0; o < O; o++) {
+                    float sum = 0.0f;
+                    for (int l = 0; l < n; l++) sum = LMADD(h[r * LD + l], W2[l * O + o], sum);
+                    zref[r * O + o] = sum;
+                }
+            if (n <= 16 || O > 16) { /* the kernel takes chunks of up to 16 units */
+                dp__chunk_logits(B, n, O, h, LD, W2, z);
+                CHECKF(same_bits(z, zref, (size_t)B * O), "chunk logits n %d O %d", n, O);
+            }
+            /* the shares of n chunks added in order onto first */
+            float first[MAXO], sum[MAXO], sref[MAXO];
+            memcpy(first, zref, sizeof first);
+            memcpy(sref, first, sizeof sref);
+            for (int k = 0; k < n && k < B; k++)
+                for (int o = 0; o < O; o++) sref[o] += zref[k * O + o];
+            dp__sum_shares(O, first, zref, (size_t)O, n < B ? n : B, sum);
+            CHECKF(same_bits(sum, sref, (size_t)O), "sum of shares n %d O %d", n, O);
+            /* delta1 = (d2 . W2^T) [h > 0] for n units */
+            float *d2 = random_floats(&rng, (size_t)B * O, 0.0f);
+            float d1[B * LD], dref[B * LD];
+            memset(d1, 0, sizeof d1);
+            memset(dref, 0, sizeof dref);
+            for (int r = 0; r < B; r++)
+                for (int j = 0; j < n; j++) {
+                    float sum1 = 0.0f;
+                    for (int o = 0; o < O; o++) sum1 = LMADD(d2[r * O + o], W2[j * O + o], sum1);
+                    dref[r * LD + j] = h[r * LD + j] > 0.0f ? sum1 : 0.0f;
+                }
+            dp__hidden_delta(B, n, O, d2, W2, h, LD, d1);
+            CHECKF(same_bits(d1, dref, sizeof d1 / sizeof *d1), "hidden delta n %d O %d", n, O);
+            free(W2);
+            free(d2);
+        }
+    free(h);
+}
+
 int main(void) {
     test_nonzeros();
     test_row_forward();
     test_rows_update();
     test_layer2();
     test_pair_kernels();
+    test_batch_layer2();
     return dpt_finish();
 }

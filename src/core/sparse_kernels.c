@@ -25,6 +25,33 @@ static inline void row_output_backward_plain(int n, int O, const float *h, const
     }
 }
 
+static inline void hidden_delta_plain(int B, int n, int O, const float *d2, const float *W2,
+                                      const float *h, int ld, float *d1) {
+    for (int r = 0; r < B; r++)
+        for (int j = 0; j < n; j++) {
+            float s = 0.0f;
+            for (int o = 0; o < O; o++) s += d2[(size_t)r * O + o] * W2[(size_t)j * O + o];
+            d1[(size_t)r * ld + j] = h[(size_t)r * ld + j] > 0.0f ? s : 0.0f;
+        }
+}
+
+static inline void chunk_logits_plain(int B, int n, int O, const float *h, int ld, const float *W2,
+                                      float *z) {
+    for (int r = 0; r < B; r++)
+        for (int o = 0; o < O; o++) {
+            float s = 0.0f;
+            for (int l = 0; l < n; l++) s += h[(size_t)r * ld + l] * W2[(size_t)l * O + o];
+            z[(size_t)r * O + o] = s;
+        }
+}
+
+static inline void sum_shares_plain(int O, const float *first, const float *shares, size_t stride,
+                                    int n, float *z) {
+    for (int o = 0; o < O; o++) z[o] = first[o];
+    for (int c = 0; c < n; c++)
+        for (int o = 0; o < O; o++) z[o] += shares[c * stride + (size_t)o];
+}
+
 #ifdef __AVX512F__
 #include <immintrin.h>
 
@@ -397,6 +424,77 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
     }
 }
 
+void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
+                      float *d1) {
+    if (O > 16) {
+        hidden_delta_plain(B, n, O, d2, W2, h, ld, d1);
+        return;
+    }
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 in = (__mmask16)(n - j >= 16 ? 0xffff : (1u << (n - j)) - 1);
+        /* column o of W2 for these 16 units: wt[o][l] = W2[j + l, o] */
+        __m512 wt[16];
+        const __m512i at = _mm512_mullo_epi32(lane, _mm512_set1_epi32(O));
+        for (int o = 0; o < O; o++)
+            wt[o] =
+                _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in, at, W2 + (size_t)j * O + o, 4);
+        for (int r = 0; r < B; r++) {
+            const float *dr = d2 + (size_t)r * O;
+            __m512 acc = _mm512_setzero_ps();
+            for (int o = 0; o < O; o++) acc = _mm512_fmadd_ps(_mm512_set1_ps(dr[o]), wt[o], acc);
+            const __m512 hv = _mm512_maskz_loadu_ps(in, h + (size_t)r * ld + j);
+            const __mmask16 fired =
+                _mm512_mask_cmp_ps_mask(in, hv, _mm512_setzero_ps(), _CMP_GT_OQ);
+            _mm512_mask_storeu_ps(d1 + (size_t)r * ld + j, in, _mm512_maskz_mov_ps(fired, acc));
+        }
+    }
+}
+
+void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z) {
+    if (O > 16 || n > 16) {
+        chunk_logits_plain(B, n, O, h, ld, W2, z);
+        return;
+    }
+    const __mmask16 m = (__mmask16)((1u << O) - 1);
+    __m512 w[16];
+    for (int l = 0; l < n; l++) w[l] = _mm512_maskz_loadu_ps(m, W2 + (size_t)l * O);
+    int r = 0;
+    for (; r + 4 <= B; r += 4) { /* four rows at a time: four chains of multiply-adds */
+        const float *h0 = h + (size_t)r * ld, *h1 = h0 + ld, *h2 = h1 + ld, *h3 = h2 + ld;
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (int l = 0; l < n; l++) {
+            a0 = _mm512_fmadd_ps(_mm512_set1_ps(h0[l]), w[l], a0);
+            a1 = _mm512_fmadd_ps(_mm512_set1_ps(h1[l]), w[l], a1);
+            a2 = _mm512_fmadd_ps(_mm512_set1_ps(h2[l]), w[l], a2);
+            a3 = _mm512_fmadd_ps(_mm512_set1_ps(h3[l]), w[l], a3);
+        }
+        _mm512_mask_storeu_ps(z + (size_t)r * O, m, a0);
+        _mm512_mask_storeu_ps(z + (size_t)(r + 1) * O, m, a1);
+        _mm512_mask_storeu_ps(z + (size_t)(r + 2) * O, m, a2);
+        _mm512_mask_storeu_ps(z + (size_t)(r + 3) * O, m, a3);
+    }
+    for (; r < B; r++) {
+        const float *hr = h + (size_t)r * ld;
+        __m512 acc = _mm512_setzero_ps();
+        for (int l = 0; l < n; l++) acc = _mm512_fmadd_ps(_mm512_set1_ps(hr[l]), w[l], acc);
+        _mm512_mask_storeu_ps(z + (size_t)r * O, m, acc);
+    }
+}
+
+void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
+                    float *z) {
+    if (O > 16) {
+        sum_shares_plain(O, first, shares, stride, n, z);
+        return;
+    }
+    const __mmask16 m = (__mmask16)((1u << O) - 1);
+    __m512 acc = _mm512_maskz_loadu_ps(m, first);
+    for (int c = 0; c < n; c++)
+        acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(m, shares + c * stride));
+    _mm512_mask_storeu_ps(z, m, acc);
+}
+
 #else /* portable C: the same sums in the same order, vectorised by the compiler */
 
 int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
@@ -421,6 +519,20 @@ void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz
 void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
                              float *d1) {
     row_output_backward_plain(n, O, h, d2, alpha, W, d1);
+}
+
+void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
+                      float *d1) {
+    hidden_delta_plain(B, n, O, d2, W2, h, ld, d1);
+}
+
+void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z) {
+    chunk_logits_plain(B, n, O, h, ld, W2, z);
+}
+
+void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
+                    float *z) {
+    sum_shares_plain(O, first, shares, stride, n, z);
 }
 
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {

@@ -82,4 +82,21 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
 void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
                              float *d1);
 
+/* One chunk's share of the logits of a batch, n <= 16 units: for r < B,
+ * o < O, z[r * O + o] = sum over l < n of h[r * ld + l] W2[l * O + o], in
+ * order of l from 0 (fused multiply-adds with AVX-512, multiply then add
+ * in the portable build). */
+void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z);
+
+/* z[o] = first[o] + shares[o] + shares[stride + o] + ... (n shares), added
+ * in that order, o < O. */
+void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n, float *z);
+
+/* The hidden delta of a batch for n units: for r < B, j < n,
+ *   d1[r * ld + j] = h[r * ld + j] > 0 ? sum over o < O of d2[r * O + o] W2[j * O + o] : 0
+ * summed in order of o from 0; with AVX-512 (O <= 16) each term is one
+ * fused multiply-add, in the portable build a multiply then an add. */
+void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
+                      float *d1);
+
 #endif

@@ -217,8 +217,7 @@ static void output_rows(const float *b2, const float *zchunk, size_t zstride, in
                         int l0, int l1, double *row_loss) {
     for (int r = 0; r < B; r++) {
         float *z = net2 + (size_t)r * O;
-        for (int o = 0; o < O; o++) z[o] = b2[o];
-        for (int c = 0; c < chunks; c++) dp__axpy(O, 1.0f, zchunk + c * zstride + (size_t)r * O, z);
+        dp__sum_shares(O, b2, zchunk + (size_t)r * O, zstride, chunks, z);
         /* z and out2 may be the same row: keep z[label] for the loss,
          * -ln p[label] = logsumexp(z) - z[label], of the own share of rows */
         const double zy = z[labels[r]];
@@ -387,8 +386,8 @@ static void batch_member(void *ctx, int member, int members) {
      * zchunk[c] (B x O) = out1[:, chunk c] (B x n) . W2[chunk c, :] (n x O) */
     for (int c = c0; c < c1; c++) {
         const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, O, n, 1.0f, ws->out1 + j, H,
-                m->W2 + (size_t)j * O, O, 0.0f, st->zchunk + (size_t)c * zstride, O);
+        dp__chunk_logits(B, n, O, ws->out1 + j, H, m->W2 + (size_t)j * O,
+                         st->zchunk + (size_t)c * zstride);
     }
     dp_team_barrier(dp__step_team(st));
 
@@ -410,18 +409,9 @@ static void batch_member(void *ctx, int member, int members) {
     if (nh == 0) return; /* more members than chunks: nothing else to do */
 
     /* backward: delta1[:, j0:j1] (B x nh) = (delta2 (B x O) . W2[j0:j1, :]^T (O x nh))
-     * * [out1 > 0], before W2 changes; chunk by chunk, so the products do not
-     * depend on how many chunks a member has */
-    for (int c = c0; c < c1; c++) {
-        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-        dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_TRANS, B, n, O, 1.0f, d2, O, m->W2 + (size_t)j * O,
-                O, 0.0f, ws->delta1 + j, H);
-    }
-    for (int r = 0; r < B; r++) {
-        const float *h = ws->out1 + (size_t)r * H + j0;
-        float *d1 = ws->delta1 + (size_t)r * H + j0;
-        for (int j = 0; j < nh; j++) d1[j] = h[j] > 0.0f ? d1[j] : 0.0f;
-    }
+     * * [out1 > 0], before W2 changes; each unit's sum runs over the outputs
+     * in order, so it does not depend on who owns the unit */
+    dp__hidden_delta(B, nh, O, d2, m->W2 + (size_t)j0 * O, ws->out1 + j0, H, ws->delta1 + j0);
 
     /* update: W2[chunk, :] (n x O) -= lr * out1[:, chunk]^T (n x B) . delta2 (B x O) */
     for (int c = c0; c < c1; c++) {

@@ -723,6 +723,55 @@ static void test_mnist_one_epoch(void) {
     dp_dataset_free(&test);
 }
 
+/* Whenever dp_trainer_run returns, the network holds every batch it ran:
+ * after each run of one batch it equals the network before plus
+ * dp_mlp_train_step on the batch the trainer says it trained on (runs of
+ * three batches in between). */
+static void test_run_leaves_network_whole(void) {
+    dp_dataset ds;
+    make_sparse_synthetic(&ds, 200, 19);
+    dp_train_config c;
+    dp_train_config_default(&c);
+    c.epochs = 1;
+    c.batch = 16;
+    c.threads = 2;
+    c.momentum = 0.0f;
+    c.schedule = DP_SCHEDULE_CONSTANT;
+    dp_mlp *m = NULL, *before = NULL, *ref = NULL;
+    CHECK(dp_train_fresh_network(&m, 784, 64, 10, 5) == DP_OK);
+    CHECK(dp_mlp_create(&before, 784, 64, 10) == DP_OK &&
+          dp_mlp_create(&ref, 784, 64, 10) == DP_OK);
+    dp_trainer *t;
+    dp_error err = {0};
+    dp_step *st = NULL;
+    CHECK(dp_trainer_create(&t, m, &ds, &c, &err) == DP_OK);
+    CHECK(dp_step_create(&st, m, c.batch) == DP_OK);
+    dp_train_progress p;
+    int runs = 0;
+    do {
+        const int batches = runs % 2 ? 3 : 1;
+        CHECK(dp_mlp_copy(before, m) == DP_OK);
+        int ran = dp_trainer_run(t, batches, &p);
+        const float *X;
+        const uint8_t *y;
+        const int rows = dp_trainer_last_batch(t, &X, &y);
+        if (ran == 1) { /* before + the last batch */
+            CHECK(dp_mlp_copy(ref, before) == DP_OK);
+            CHECK(dp_mlp_train_step(ref, st, X, y, rows, (dp_hyper){p.lr, 0.0f, 0.0f}, NULL,
+                                    NULL) == DP_OK);
+            CHECKF(same_weights(ref, m), "run %d: the network lacks its last batch", runs);
+        }
+        runs++;
+    } while (!p.done);
+    CHECK(runs > 4);
+    dp_step_destroy(st);
+    dp_trainer_destroy(t);
+    dp_mlp_destroy(m);
+    dp_mlp_destroy(before);
+    dp_mlp_destroy(ref);
+    dp_dataset_free(&ds);
+}
+
 int main(void) {
     test_config_checks();
     test_schedules();
@@ -731,6 +780,7 @@ int main(void) {
     test_layer1_paths();
     test_threads_bit_identical();
     test_window_run_equals_cli_run();
+    test_run_leaves_network_whole();
     test_auto_threads();
     test_set_lr();
     test_set_augment();

@@ -199,10 +199,11 @@ static double forward_us(const dp_mlp *m, const dp_dataset *ds, int calls) {
  * does 4 nnz H + 6 H O flops a sample with zero inputs skipped; momentum
  * also reads and writes W1 and its velocity every step (16 bytes a
  * weight); per-sample SGD reads a lit pixel's W1 row in the forward pass
- * and reads and writes it in the update; inference reads the W1 rows of
- * the lit pixels and W2. Each is the larger of its flop time at the FMA
- * peak and its byte time at the measured bandwidth. Lines "limit NAME
- * SECONDS" are for bench/compare. */
+ * and reads and writes it in the update, on every thread (the step shares
+ * a sample's inputs among them); inference, on one thread, reads the W1
+ * rows of the lit pixels and W2. Each is the larger of its flop time at
+ * the FMA peak and its byte time at the measured bandwidth. Lines "limit
+ * NAME SECONDS" are for bench/compare. */
 static void print_limits(const dp_dataset *train, int nthreads) {
     const double I = DP_MNIST_PIXELS, H = DP_PAPER_HIDDEN, O = DP_MNIST_CLASSES, n = train->count;
     uint64_t lit = 0;
@@ -221,8 +222,8 @@ static void print_limits(const dp_dataset *train, int nthreads) {
     const double sgd = flops / fn;
     const double mom = sgd + steps * 16.0 * I * H / bn;
     const double row_bytes = H * 4.0, w2_bytes = H * O * 4.0;
-    double per = (4.0 * nnz * H + 6.0 * H * O) / f1,
-           mem = (3 * nnz * row_bytes + 3 * w2_bytes) / b1;
+    double per = (4.0 * nnz * H + 6.0 * H * O) / fn,
+           mem = (3 * nnz * row_bytes + 3 * w2_bytes) / bn;
     const double one = n * (per > mem ? per : mem);
     per = 2.0 * (nnz * H + H * O) / f1;
     mem = (nnz * row_bytes + w2_bytes) / b1;

@@ -11,10 +11,10 @@
 
 /* n * size zeroed bytes on a 128-byte boundary, or NULL; free() frees
  * them. Rows of the weights and of the activations then start on a cache
- * line whenever their length is a multiple of 16 floats (AVX-512 loads do
- * not straddle two lines), and on a pair of lines when it is a multiple of
- * 32: the CPU's adjacent-line prefetcher fetches such pairs together, so
- * two threads' columns of a row must not share one (step_internal.h). */
+ * line whenever their length is a multiple of 16 floats, so AVX-512 loads
+ * and stores do not straddle two lines (and on a pair of lines, which the
+ * CPU's adjacent-line prefetcher fetches together, when it is a multiple
+ * of 32). */
 #define DP_LINE_PAIR 128
 static inline void *dp__calloc_lines(size_t n, size_t size) {
     if (size != 0 && n > (SIZE_MAX - DP_LINE_PAIR) / size) return NULL;

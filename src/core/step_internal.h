@@ -45,18 +45,6 @@ static inline int dp__share(int n, int k, int members) {
     return (int)((long)n * k / members);
 }
 
-/* The chunks [*c0, *c1) that member k of a team of members owns: whole
- * pairs of chunks (32 floats, 128 bytes), so that two members' columns of
- * a row never share the pair of cache lines that the CPU's adjacent-line
- * prefetcher fetches together (sharing one made the per-sample update 60%
- * slower on 2 threads). The last member may own a lone last chunk. */
-static inline void dp__member_chunks(int n_chunks, int k, int members, int *c0, int *c1) {
-    const int pairs = (n_chunks + 1) / 2;
-    *c0 = 2 * dp__share(pairs, k, members);
-    *c1 = 2 * dp__share(pairs, k + 1, members);
-    if (*c1 > n_chunks) *c1 = n_chunks;
-}
-
 /* Room for the compressed parts of a batch of rows rows on the step's
  * team, or on the calling thread alone (kept, and grown when a later batch
  * needs more). */

@@ -59,8 +59,8 @@ static void sample_member(void *ctx, int member, int members) {
     const int H = m->n_hidden, O = m->n_out;
     const int b0 = dp__share(DP_BANDS, member, members),
               b1 = dp__share(DP_BANDS, member + 1, members);
-    int c0, c1;
-    dp__member_chunks(st->n_chunks, member, members, &c0, &c1);
+    const int c0 = dp__share(st->n_chunks, member, members);
+    const int c1 = dp__share(st->n_chunks, member + 1, members);
     const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
     float *h = ws->out1, *d1 = ws->delta1;
 
@@ -359,8 +359,8 @@ static void batch_member(void *ctx, int member, int members) {
     dp_mlp *m = job->m, *v = job->v;
     const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
     /* this member's chunks [c0, c1), so its hidden units [j0, j1) */
-    int c0, c1;
-    dp__member_chunks(st->n_chunks, member, members, &c0, &c1);
+    const int c0 = dp__share(st->n_chunks, member, members);
+    const int c1 = dp__share(st->n_chunks, member + 1, members);
     const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
     const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */

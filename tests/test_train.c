@@ -375,7 +375,7 @@ static void test_auto_threads(void) {
     make_sparse_synthetic(&ds, 2000, 37);
     dp_train_config c;
     dp_train_config_default(&c);
-    c.epochs = 5; /* 10,000 samples: several windows of 2048 */
+    c.epochs = 5; /* 10,000 samples: several windows */
     c.batch = 32;
     c.threads = 1;
     dp_train_progress p1;
@@ -391,8 +391,8 @@ static void test_auto_threads(void) {
     while (dp_trainer_run(t, 1, &p) > 0) seen[p.threads > 1]++;
     CHECK(same_weights(one, m) && p.epoch_loss == p1.epoch_loss);
     if (cores > 1)
-        CHECKF(seen[0] >= 1024 / 32 && seen[1] >= 2048 / 32, "batches on 1: %d, on more: %d",
-               seen[0], seen[1]); /* the first window on all cores, the second on one */
+        CHECKF(seen[0] >= 1 && seen[1] >= 1, "batches on 1: %d, on more: %d", seen[0],
+               seen[1]); /* the first window on all cores, the second on one */
     else
         CHECK(seen[1] == 0);
     dp_train_config now;

@@ -13,22 +13,26 @@
 /* With cfg.threads == 0 the trainer measures: the step runs on `most`
  * threads (one per online core) if they have made 10% more samples per
  * second than one thread lately (a running mean over windows of
- * TUNE_SAMPLES samples), else on one;
- * now and then a window (half as long) tries the other: every 4th window
- * while the two are within 25% of each other, every 8th within 50%, else
- * every 16th. When another program takes a core, a team of two waits at
- * its meetings for the thread that lost its core and gets slower than one
- * thread; this notices within a fraction of a second of training, and
- * notices when the core is free again. The weights do not depend on the
- * choice. */
-#define TUNE_SAMPLES 2048
+ * TUNE_SECONDS of training), else on one; the first window of each count
+ * is a quarter as long. Now and then a window tries the other count: half
+ * as long every 4th window while the two are within 25% of each other,
+ * every 8th within 50%; a quarter as long every 16th within 2x, else every
+ * 32nd. Windows are measured in time, not samples, so that trying a count
+ * that has become far slower costs little: with another program on one of
+ * two cores, a team of two waits at its meetings for the thread that lost
+ * its core, and at batch 1 (a meeting every few microseconds) it then runs
+ * ten times slower than one thread. This notices within a fraction of a
+ * second of training, and notices when the core is free again. The weights
+ * do not depend on the choice. */
+#define TUNE_SECONDS 0.02
 
 typedef struct tuner {
-    int on;           /* cfg.threads == 0, more than one core, batches of more than one */
+    int on;           /* cfg.threads == 0 and more than one core */
     int most;         /* one per online core */
     int now;          /* the thread count of the current window */
     int probing;      /* the current window tries the count that is not the best */
     int since_probe;  /* windows on the best count since the last probe */
+    double probe_len; /* seconds of a probe window */
     uint32_t samples; /* in the current window */
     double seconds;
     double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
@@ -172,8 +176,10 @@ static void tune_after_batch(dp_trainer *t, int n, double seconds) {
     tuner *u = &t->tune;
     u->samples += (uint32_t)n;
     u->seconds += seconds;
-    if (u->samples < (u->probing ? TUNE_SAMPLES / 2 : TUNE_SAMPLES)) return;
-    double *r = &u->rate[u->now > 1], rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    double *r = &u->rate[u->now > 1];
+    if (u->seconds < (*r <= 0.0 ? TUNE_SECONDS / 4 : u->probing ? u->probe_len : TUNE_SECONDS))
+        return;
+    const double rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
     *r = *r > 0.0 ? 0.5 * (*r + rate) : rate;
     u->samples = 0;
     u->seconds = 0.0;
@@ -181,7 +187,12 @@ static void tune_after_batch(dp_trainer *t, int n, double seconds) {
     const int best = u->rate[1] > 1.1 * u->rate[0] ? u->most : 1, other = best == 1 ? u->most : 1;
     const double hi = u->rate[0] > u->rate[1] ? u->rate[0] : u->rate[1];
     const double lo = u->rate[0] > u->rate[1] ? u->rate[1] : u->rate[0];
-    const int every = lo <= 0.0 ? 1 : hi < 1.25 * lo ? 4 : hi < 1.5 * lo ? 8 : 16;
+    const int every = lo <= 0.0        ? 1
+                      : hi < 1.25 * lo ? 4
+                      : hi < 1.5 * lo  ? 8
+                      : hi < 2 * lo    ? 16
+                                       : 32;
+    u->probe_len = hi < 1.5 * lo ? TUNE_SECONDS / 2 : TUNE_SECONDS / 4;
     u->since_probe = u->probing ? 0 : u->since_probe + 1;
     u->probing = u->since_probe >= every;
     const int next = u->probing ? other : best;

@@ -8,7 +8,8 @@
  * One sample, no momentum, no weight decay (the paper's per-sample SGD):
  * only the rows of W1 that belong to non-zero inputs are read in the
  * forward pass and written in the update, and only hidden units that fired
- * touch W2 (sample_member: the team splits the hidden units as in a batch).
+ * touch W2 (sample_member: the team shares layer 1 by bands of inputs,
+ * layer 2 by hidden units).
  *
  * Every other batch (batch_member, at the bottom): each member of the team
  * owns whole chunks of DP_CHUNK hidden units: their columns of W1, their

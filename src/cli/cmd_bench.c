@@ -39,7 +39,8 @@ static void usage(FILE *out) {
           "options:\n"
           "  --data DIR    MNIST directory (default: $DIGITPAD_DATA, else data/mnist)\n"
           "  --runs N      timed runs per figure (default 3)\n"
-          "  --threads N   threads for training (default: one per core)\n"
+          "  --threads N   threads for training (default: measured while training, as\n"
+          "                digitpad-cli train does: one per core, or one if that is faster)\n"
           "  --quick       time 1/10 of an epoch instead of whole epochs\n"
           "  --batch B     only time training at batch size B\n"
           "  --momentum M  momentum of the batch timings (default 0: plain SGD)\n"
@@ -286,8 +287,13 @@ int cmd_bench(int argc, char **argv) {
     }
     uint32_t samples = quick ? train.count / 10 : train.count;
     const double fps = train_flops_per_sample(DP_MNIST_PIXELS, DP_PAPER_HIDDEN, DP_MNIST_CLASSES);
-    printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %d thread%s, median of %d\n",
-           samples, quick ? "1/10 epoch" : "epoch", nthreads, nthreads == 1 ? "" : "s", runs);
+    char how[48];
+    if (threads > 0)
+        snprintf(how, sizeof how, "%d thread%s", threads, threads == 1 ? "" : "s");
+    else /* the trainer's default: it measures 1 against nthreads while training */
+        snprintf(how, sizeof how, "threads measured (1 or %d)", nthreads);
+    printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %s, median of %d\n", samples,
+           quick ? "1/10 epoch" : "epoch", how, runs);
     char title[64] = "training (plain SGD)";
     if (momentum != 0.0f) snprintf(title, sizeof title, "training (momentum %g)", (double)momentum);
     printf("%-28s %10s %12s %10s %16s\n", title, "s/epoch", "samples/s", "GFLOP/s",

@@ -128,12 +128,14 @@ static void softmax_rows(const float *Z, float *P, int rows, int n) {
     for (int r = 0; r < rows; r++) dp__softmax_row(Z + (size_t)r * n, P + (size_t)r * n, n);
 }
 
+static void forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
+
 const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, int rows,
                             dp_backend be) {
     if (!dp__ws_fits(m, ws, rows) || !X) return NULL;
     int I = m->n_in, H = m->n_hidden, O = m->n_out;
     if (rows == 1 && be == DP_BACKEND_BLAS) {
-        dp__forward_sparse_row(m, ws, X);
+        forward_sparse_row(m, ws, X);
         return ws->out2;
     }
     /* out1 (B x H) = relu(X (B x I) . W1 (I x H) + b1) */
@@ -151,7 +153,7 @@ const float *dp_mlp_forward(const dp_mlp *m, dp_workspace *ws, const float *X, i
 /* One row, skipping zero inputs (a drawing is mostly background) and hidden
  * units that did not fire: out1 = relu(b1 + sum over x[i] != 0 of
  * x[i] W1[i,:]), net2 = b2 + sum over out1[j] > 0 of out1[j] W2[j,:]. */
-void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
+static void forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x) {
     const int I = m->n_in, H = m->n_hidden, O = m->n_out;
     float *h = ws->out1, *z = ws->net2;
     /* the non-zero inputs, NZ inputs at a time, in input order */

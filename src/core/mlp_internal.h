@@ -28,8 +28,6 @@ static inline void *dp__calloc_lines(size_t n, size_t size) {
 static inline void dp__axpy(int n, float a, const float *restrict x, float *restrict y) {
     for (int i = 0; i < n; i++) y[i] += a * x[i];
 }
-/* Forward pass of one row into ws (out1, net2, out2), skipping zeros. */
-void dp__forward_sparse_row(const dp_mlp *m, dp_workspace *ws, const float *x);
 /* d[0..O) = (p - onehot(label)) * scale: one row of the output delta. */
 static inline void dp__output_delta_row(const float *p, int label, float scale, int O, float *d) {
     for (int o = 0; o < O; o++) d[o] = p[o] * scale;

@@ -431,11 +431,11 @@ void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, con
         return;
     }
     const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i at = _mm512_mullo_epi32(lane, _mm512_set1_epi32(O)); /* row l at l * O */
     for (int j = 0; j < n; j += 16) {
         const __mmask16 in = (__mmask16)(n - j >= 16 ? 0xffff : (1u << (n - j)) - 1);
         /* column o of W2 for these 16 units: wt[o][l] = W2[j + l, o] */
         __m512 wt[16];
-        const __m512i at = _mm512_mullo_epi32(lane, _mm512_set1_epi32(O));
         for (int o = 0; o < O; o++)
             wt[o] =
                 _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in, at, W2 + (size_t)j * O + o, 4);

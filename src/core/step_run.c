@@ -11,14 +11,16 @@
  * touch W2 (sample_member: the team shares layer 1 by bands of inputs,
  * layer 2 by hidden units).
  *
- * Every other batch (batch_member, at the bottom): each member of the team
- * owns whole chunks of DP_CHUNK hidden units: their columns of W1, their
- * rows of W2. Every product that sums over hidden units, or whose shape
- * would follow a member's share, is made chunk by chunk, so the result does
- * not depend on the number of threads (step_internal.h). The
- * members make and compress their shares of the rows, meet once the batch
- * is complete, run layer 1 for their hidden units, meet to add up the
- * logits, then each updates its own weights. Layer 1 goes through the
+ * Every other batch (batch_member, at the bottom): the hidden units go in
+ * blocks of whole chunks of DP_CHUNK units (their columns of W1, their rows
+ * of W2), which the members of the team claim as they go (dp_claims), so a
+ * member that another program slows down takes fewer. Every product that
+ * sums over hidden units, or whose shape would follow a member's share, is
+ * made chunk by chunk, so the result does not depend on the number of
+ * threads or on who took which block (step_internal.h). The members make
+ * and compress their shares of the rows, meet once the batch is complete,
+ * run layer 1 block by block, meet to add up the logits, then run the
+ * backward pass and the update block by block. Layer 1 goes through the
  * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
  * in sparse_kernels.c), through SGEMM otherwise. The updates accumulate
  * straight into the weights (no gradient buffer):
@@ -129,14 +131,19 @@ typedef struct batch_job {
 
 /* ---- forward, layer 1 ------------------------------------------------- */
 
-/* The hidden units [j0, j0+nh) go through the kernels in blocks of BLOCK;
- * the last block takes the rest, up to DP_PAIR_COLS (a narrow block would
- * cost almost as much per entry as a full one). */
+/* The hidden units go through a batch in blocks of BLOCK, block k from unit
+ * k * BLOCK; the last block takes the rest, up to DP_PAIR_COLS (a narrow
+ * block would cost almost as much per entry as a full one). A block's rows
+ * of out1 and delta1 (B x BLOCK) stay in L1 while the kernels go through
+ * it. BLOCK is a multiple of DP_CHUNK, so a block holds whole chunks. */
 #define BLOCK 64
-static int blocks(int nh) {
-    int nb = nh / BLOCK;
-    if (nh - nb * BLOCK > DP_PAIR_COLS - BLOCK || nb == 0) nb++;
+static int blocks(int H) {
+    int nb = H / BLOCK;
+    if (H - nb * BLOCK > DP_PAIR_COLS - BLOCK || nb == 0) nb++;
     return nb;
+}
+static int block_units(int H, int k) {
+    return k == blocks(H) - 1 ? H - k * BLOCK : BLOCK;
 }
 
 /* The kernels ask for the W1 rows of the pair PF_AHEAD pairs on, so they
@@ -189,21 +196,17 @@ static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
     return n;
 }
 
-/* out1[:, j0:j0+nh] (B x nh) += X (B x I) . W1[:, j0:j0+nh] (I x nh), through
- * the compressed batch */
-static void sparse_forward(const dp_step *st, int members, const float *W1, int j0, int nh,
+/* out1[:, c:c+n] (B x n) += X (B x I) . W1[:, c:c+n] (I x n), through the
+ * compressed batch, for one block of hidden units */
+static void sparse_forward(const dp_step *st, int members, const float *W1, int c, int n,
                            float *out1) {
     const int I = st->n_in, H = st->n_hidden;
-    /* a block of hidden units at a time, so its rows of out1 stay in L1 */
-    for (int b = 0, nb = blocks(nh); b < nb; b++) {
-        int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
-        for (int q = 0; q < st->parts[0].pairs; q++) {
-            const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-            dp_pair_run runs[DP_MAX_THREADS];
-            if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-            int nruns = pair_runs(st, members, q, runs);
-            if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
-        }
+    for (int q = 0; q < st->parts[0].pairs; q++) {
+        const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
+        dp_pair_run runs[DP_MAX_THREADS];
+        if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+        int nruns = pair_runs(st, members, q, runs);
+        if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
     }
 }
 
@@ -305,99 +308,143 @@ static void add_pair_grad(const dp_step *st, int members, int q, float alpha, co
     if (nruns) dp__pair_update(n, runs, nruns, alpha, D + c, H, g0, g1);
 }
 
-/* W1[:, j0:j0+nh] (and V1, NULL without momentum) by X^T . delta1[:, j0:j0+nh]
- * through the compressed batch. */
+/* W1[:, c:c+n] (and V1, NULL without momentum) by X^T . delta1[:, c:c+n]
+ * through the compressed batch, for one block of hidden units. */
 static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
-                             float *V1, int j0, int nh) {
+                             float *V1, int c, int n) {
     const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
     const float lr = hp->lr, wd = hp->weight_decay;
     const float *D = st->ws->delta1;
     if (!V1 && wd == 0.0f) {
-        /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change;
-         * a block of hidden units at a time, so its rows of delta1 stay in
-         * L1; last block first, as the forward pass just left that one in
-         * L2 (and the next forward pass starts with the block this ends on) */
-        for (int nb = blocks(nh), b = nb - 1; b >= 0; b--) {
-            int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
-            for (int q = 0; q < pairs; q++) {
-                float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-                if (2 * q + PF_AHEAD * 2 + 1 < I)
-                    prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-                add_pair_grad(st, members, q, -lr, D, H, c, n, w0, w1);
-            }
+        /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change */
+        for (int q = 0; q < pairs; q++) {
+            float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
+            if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+            add_pair_grad(st, members, q, -lr, D, H, c, n, w0, w1);
         }
         return;
     }
-    /* momentum or weight decay: every row changes; for each block of units
-     * (last first, as above, so the block's rows of delta1 stay in L1) and
-     * each pair the kernel sums the gradient in registers and applies it,
-     * with the rows of W1 and V1 asked for PF_AHEAD pairs on (pair by pair
-     * over all blocks instead, each entry read its delta1 rows from L2:
-     * 20% slower an epoch) */
-    for (int nb = blocks(nh), b = nb - 1; b >= 0; b--) {
-        const int c = j0 + b * BLOCK, n = b == nb - 1 ? nh - b * BLOCK : BLOCK;
-        for (int q = 0; q < pairs; q++) {
-            const int two = 2 * q + 1 < I;
-            dp_pair_run runs[DP_MAX_THREADS];
-            const int nruns = pair_runs(st, members, q, runs);
-            float *w0 = W1 + (size_t)2 * q * H + c, *v0 = V1 ? V1 + (size_t)2 * q * H + c : NULL;
-            if (2 * q + PF_AHEAD * 2 + 1 < I) {
-                prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-                if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * H, H, n);
-            }
-            const dp_pair_rows rows = {w0, two ? w0 + H : NULL, v0, v0 && two ? v0 + H : NULL};
-            dp__pair_momentum(n, runs, nruns, D + c, H, hp, &rows);
+    /* momentum or weight decay: every row changes; for each pair the kernel
+     * sums the gradient in registers and applies it, with the rows of W1
+     * and V1 asked for PF_AHEAD pairs on (pair by pair over all blocks
+     * instead, each entry read its delta1 rows from L2: 20% slower an
+     * epoch) */
+    for (int q = 0; q < pairs; q++) {
+        const int two = 2 * q + 1 < I;
+        dp_pair_run runs[DP_MAX_THREADS];
+        const int nruns = pair_runs(st, members, q, runs);
+        float *w0 = W1 + (size_t)2 * q * H + c, *v0 = V1 ? V1 + (size_t)2 * q * H + c : NULL;
+        if (2 * q + PF_AHEAD * 2 + 1 < I) {
+            prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
+            if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * H, H, n);
         }
+        const dp_pair_rows rows = {w0, two ? w0 + H : NULL, v0, v0 && two ? v0 + H : NULL};
+        dp__pair_momentum(n, runs, nruns, D + c, H, hp, &rows);
     }
 }
 
 /* ---- one batch, one member of the team --------------------------------- */
 
+/* What every member knows of the batch once it is made: its shape, and
+ * which path layer 1 takes. */
+typedef struct batch_view {
+    int members, sparse, lo, hi;
+} batch_view;
+
+/* forward, block [c, c+n) of hidden units:
+ * out1[:, c:c+n] (B x n) = relu(X[:, lo:hi] . W1[lo:hi, c:c+n] + b1[c:c+n]),
+ * then each of its chunks' share of the logits,
+ * zchunk[k] (B x O) = out1[:, chunk k] (B x 16) . W2[chunk k, :] (16 x O) */
+static void forward_block(const batch_job *job, const batch_view *bv, int c, int n) {
+    const dp_step *st = job->st;
+    const dp_mlp *m = job->m;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
+    float *out1 = st->ws->out1;
+    for (int r = 0; r < B; r++)
+        memcpy(out1 + (size_t)r * H + c, m->b1 + c, (size_t)n * sizeof(float));
+    if (bv->sparse)
+        sparse_forward(st, bv->members, m->W1, c, n, out1);
+    else
+        for (int j = c; j < c + n && bv->hi > bv->lo; j += DP_CHUNK) {
+            const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, w, bv->hi - bv->lo, 1.0f,
+                    job->X + bv->lo, I, m->W1 + (size_t)bv->lo * H + j, H, 1.0f, out1 + j, H);
+        }
+    for (int r = 0; r < B; r++) {
+        float *h = out1 + (size_t)r * H + c;
+        for (int j = 0; j < n; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
+    }
+    const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
+    for (int j = c; j < c + n; j += DP_CHUNK) {
+        const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        dp__chunk_logits(B, w, O, out1 + j, H, m->W2 + (size_t)j * O,
+                         st->zchunk + (size_t)(j / DP_CHUNK) * zstride);
+    }
+}
+
+/* backward and update, block [c, c+n) of hidden units, with delta2 (B x O) */
+static void backward_block(const batch_job *job, const batch_view *bv, const float *d2, int c,
+                           int n) {
+    const dp_step *st = job->st;
+    const dp_workspace *ws = st->ws;
+    dp_mlp *m = job->m, *v = job->v;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
+
+    /* delta1[:, c:c+n] (B x n) = (delta2 (B x O) . W2[c:c+n, :]^T (O x n))
+     * * [out1 > 0], before W2 changes; each unit's sum runs over the outputs
+     * in order, so it does not depend on who owns the unit */
+    dp__hidden_delta(B, n, O, d2, m->W2 + (size_t)c * O, ws->out1 + c, H, ws->delta1 + c);
+
+    /* W2[chunk, :] (16 x O) -= lr * out1[:, chunk]^T (16 x B) . delta2 (B x O) */
+    for (int j = c; j < c + n; j += DP_CHUNK) {
+        const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j, j + w, 0, O};
+        const wgrad g2 = {ws->out1, d2, H, O, B, j, j + w};
+        update_block(&w2, &g2, &job->hp);
+    }
+    /* W1[:, c:c+n] (I x n) -= lr * X^T (I x B) . delta1[:, c:c+n] (B x n),
+     * only rows lo..hi have a gradient */
+    if (bv->sparse)
+        sparse_update_w1(st, bv->members, &job->hp, m->W1, v ? v->W1 : NULL, c, n);
+    else
+        for (int j = c; j < c + n; j += DP_CHUNK) {
+            const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j, w};
+            const wgrad g1 = {job->X, ws->delta1 + j, I, H, B, bv->lo, bv->hi};
+            update_block(&w1, &g1, &job->hp);
+        }
+    /* b1[c:c+n] -= lr * column sums of delta1[:, c:c+n] */
+    update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, c, c + n, &job->hp);
+}
+
+/* The members make and compress their shares of the rows; then they take
+ * blocks of hidden units (dp_claims: a member slowed down by another
+ * program takes fewer) for the forward pass, meet to add up the logits,
+ * and take blocks again for the backward pass and the update. Every block
+ * is computed the same way whoever takes it, so the result does not depend
+ * on the number of members or on who was faster. */
 static void batch_member(void *ctx, int member, int members) {
     batch_job *job = ctx;
     dp_step *st = job->st;
     dp_workspace *ws = st->ws;
-    dp_mlp *m = job->m, *v = job->v;
-    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows;
-    /* this member's chunks [c0, c1), so its hidden units [j0, j1) */
-    const int c0 = dp__share(st->n_chunks, member, members);
-    const int c1 = dp__share(st->n_chunks, member + 1, members);
-    const int j0 = c0 * DP_CHUNK, j1 = c1 * DP_CHUNK < H ? c1 * DP_CHUNK : H, nh = j1 - j0;
+    dp_mlp *m = job->m;
+    const int I = m->n_in, H = m->n_hidden, O = m->n_out, B = job->rows, nb = blocks(H);
     const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
 
+    if (member == 0) dp_claims_reset(&st->forward_claims, nb);
     /* make and compress this member's share of the rows */
     if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
     dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I);
-    for (int r = 0; r < B; r++)
-        memcpy(ws->out1 + (size_t)r * H + j0, m->b1 + j0, (size_t)nh * sizeof(float));
     dp_team_barrier(dp__step_team(st)); /* the whole batch is made */
 
-    /* forward, layer 1: out1[:, j0:j1] (B x nh) = relu(X[:, lo:hi] . W1[lo:hi, j0:j1] + b1[j0:j1])
-     * (every member reads the same parts, so all take the same path) */
-    int lo, hi;
-    long nnz = batch_nnz(st, members, &lo, &hi);
-    const int sparse = use_sparse(st->layer1, nnz, B, lo, hi);
-    if (sparse)
-        sparse_forward(st, members, m->W1, j0, nh, ws->out1);
-    else
-        for (int c = c0; c < c1 && hi > lo; c++) {
-            const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-            dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, n, hi - lo, 1.0f, job->X + lo, I,
-                    m->W1 + (size_t)lo * H + j, H, 1.0f, ws->out1 + j, H);
-        }
-    for (int r = 0; r < B; r++) {
-        float *h = ws->out1 + (size_t)r * H + j0;
-        for (int j = 0; j < nh; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
-    }
-
-    /* forward, layer 2: each chunk's share of the logits,
-     * zchunk[c] (B x O) = out1[:, chunk c] (B x n) . W2[chunk c, :] (n x O) */
-    for (int c = c0; c < c1; c++) {
-        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-        dp__chunk_logits(B, n, O, ws->out1 + j, H, m->W2 + (size_t)j * O,
-                         st->zchunk + (size_t)c * zstride);
-    }
+    /* every member reads the same parts, so all take the same path */
+    batch_view bv = {.members = members};
+    const long nnz = batch_nnz(st, members, &bv.lo, &bv.hi);
+    bv.sparse = use_sparse(st->layer1, nnz, B, bv.lo, bv.hi);
+    if (member == 0) dp_claims_reset(&st->backward_claims, nb);
+    for (int k; (k = dp_claims_next(&st->forward_claims, member)) >= 0;)
+        forward_block(job, &bv, k * BLOCK, block_units(H, k));
     dp_team_barrier(dp__step_team(st));
 
     /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
@@ -415,33 +462,8 @@ static void batch_member(void *ctx, int member, int members) {
         output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, d2, d2, d2, r0, r1,
                     st->row_loss);
     }
-    if (nh == 0) return; /* more members than chunks: nothing else to do */
-
-    /* backward: delta1[:, j0:j1] (B x nh) = (delta2 (B x O) . W2[j0:j1, :]^T (O x nh))
-     * * [out1 > 0], before W2 changes; each unit's sum runs over the outputs
-     * in order, so it does not depend on who owns the unit */
-    dp__hidden_delta(B, nh, O, d2, m->W2 + (size_t)j0 * O, ws->out1 + j0, H, ws->delta1 + j0);
-
-    /* update: W2[chunk, :] (n x O) -= lr * out1[:, chunk]^T (n x B) . delta2 (B x O) */
-    for (int c = c0; c < c1; c++) {
-        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-        const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j, j + n, 0, O};
-        const wgrad g2 = {ws->out1, d2, H, O, B, j, j + n};
-        update_block(&w2, &g2, &job->hp);
-    }
-    /* W1[:, j0:j1] (I x nh) -= lr * X^T (I x B) . delta1[:, j0:j1] (B x nh),
-     * only rows lo..hi have a gradient */
-    if (sparse)
-        sparse_update_w1(st, members, &job->hp, m->W1, v ? v->W1 : NULL, j0, nh);
-    else
-        for (int c = c0; c < c1; c++) {
-            const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
-            const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j, n};
-            const wgrad g1 = {job->X, ws->delta1 + j, I, H, B, lo, hi};
-            update_block(&w1, &g1, &job->hp);
-        }
-    /* b1[j0:j1] -= lr * column sums of delta1[:, j0:j1] */
-    update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, j0, j1, &job->hp);
+    for (int k; (k = dp_claims_next(&st->backward_claims, member)) >= 0;)
+        backward_block(job, &bv, d2, k * BLOCK, block_units(H, k));
     /* b2 is updated by the caller once every member is done: the others may
      * still be reading it in output_rows. */
 }

@@ -132,6 +132,23 @@ void dp_team_barrier(dp_team *t) {
     if (t && t->members > 1) barrier_wait(&t->bar);
 }
 
+void dp_claims_reset(dp_claims *c, int n) {
+    atomic_store_explicit(&c->ends, (unsigned long long)(unsigned)n << 32, memory_order_relaxed);
+}
+
+int dp_claims_next(dp_claims *c, int member) {
+    unsigned long long ends = atomic_load_explicit(&c->ends, memory_order_relaxed), next;
+    int item;
+    do {
+        const unsigned front = (unsigned)ends, back = (unsigned)(ends >> 32);
+        if (front >= back) return -1;
+        item = member == 0 ? (int)front : (int)back - 1;
+        next = member == 0 ? ends + 1 : ends - (1ull << 32);
+    } while (!atomic_compare_exchange_weak_explicit(&c->ends, &ends, next, memory_order_relaxed,
+                                                    memory_order_relaxed));
+    return item;
+}
+
 void dp_team_destroy(dp_team *t) {
     if (!t) return;
     if (t->started > 0) {

@@ -7,6 +7,8 @@
 
 #include "digitpad/status.h"
 
+#include <stdatomic.h>
+
 typedef struct dp_team dp_team;
 typedef void (*dp_team_fn)(void *ctx, int member, int members);
 
@@ -18,5 +20,17 @@ int dp_team_size(const dp_team *t);
 void dp_team_run(dp_team *t, dp_team_fn fn, void *ctx);
 /* Inside fn: wait until every member has arrived (no-op for a NULL team). */
 void dp_team_barrier(dp_team *t);
+
+/* Work items 0..n-1 handed out while the team runs, so that a member whose
+ * core is busy with something else takes fewer of them and the others do
+ * not wait for it. Member 0 takes items from the front, the others from the
+ * back: with two members each keeps to its own end (and its cache) unless
+ * the other falls behind. Reset before a barrier, claim after it. */
+typedef struct dp_claims {
+    _Atomic unsigned long long ends; /* front in the low 32 bits, back in the high */
+} dp_claims;
+void dp_claims_reset(dp_claims *c, int n);
+/* The next item for member, or -1 once every item is taken. */
+int dp_claims_next(dp_claims *c, int member);
 
 #endif

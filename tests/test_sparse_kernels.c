@@ -217,6 +217,56 @@ static void test_pair_kernels(void) {
     free(D);
 }
 
+/* The quad kernel of the forward pass: rows that lit both pairs add
+ * v0 w0 + v1 w1 + v2 w2 + v3 w3, the others one pair's two terms, in that
+ * order; widths up to and past 64 (where it splits), in runs over two
+ * parts. */
+static void test_quad_kernel(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 8);
+    enum { ROWS = 30, LD = 150, FIRST = 9, SECOND = 7 };
+    int rows[ROWS], first[FIRST], second[SECOND];
+    for (int r = 0; r < ROWS; r++) rows[r] = (r * 7) % ROWS;
+    for (int r = 0; r < FIRST; r++) first[r] = (r * 11 + 3) % ROWS;
+    for (int r = 0; r < SECOND; r++) second[r] = (r * 5 + 1) % ROWS;
+    float *val = random_floats(&rng, 4 * ROWS, 0.2f), *v1 = random_floats(&rng, 2 * FIRST, 0.2f);
+    float *v2 = random_floats(&rng, 2 * SECOND, 0.2f);
+    float *W = random_floats(&rng, 4 * LD, 0.0f);
+    const dp_pair_run both[2] = {{rows, val, 12}, {rows + 12, val + 48, ROWS - 12}};
+    const dp_pair_run one[2] = {{first, v1, 4}, {first + 4, v1 + 8, FIRST - 4}};
+    const dp_pair_run two[1] = {{second, v2, SECOND}};
+    const dp_quad_runs q = {both, one, two, 2, 2, 1};
+    const int ns[] = {1, 16, 17, 48, 64, 65, 96, 100, 130};
+    for (int k = 0; k < 9; k++) {
+        const int n = ns[k];
+        float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
+        float *ref = malloc(sizeof(float) * ROWS * LD);
+        memcpy(ref, out, sizeof(float) * ROWS * LD);
+        for (int j = 0; j < n; j++) {
+            for (int e = 0; e < ROWS; e++) {
+                float *o = ref + (size_t)rows[e] * LD + j;
+                for (int i = 0; i < 4; i++) *o = MADD(val[4 * e + i], W[i * LD + j], *o);
+            }
+            for (int e = 0; e < FIRST; e++) {
+                float *o = ref + (size_t)first[e] * LD + j;
+                for (int i = 0; i < 2; i++) *o = MADD(v1[2 * e + i], W[i * LD + j], *o);
+            }
+            for (int e = 0; e < SECOND; e++) {
+                float *o = ref + (size_t)second[e] * LD + j;
+                for (int i = 0; i < 2; i++) *o = MADD(v2[2 * e + i], W[(2 + i) * LD + j], *o);
+            }
+        }
+        dp__quad_forward(n, &q, W, LD, out, LD);
+        CHECKF(same_bits(out, ref, (size_t)ROWS * LD), "quad forward n %d", n);
+        free(out);
+        free(ref);
+    }
+    free(val);
+    free(v1);
+    free(v2);
+    free(W);
+}
+
 /* The batch's small layer-2 products: a chunk's share of the logits, the
  * shares added up, and the hidden delta, against their loops. */
 static void test_batch_layer2(void) {
@@ -274,6 +324,7 @@ int main(void) {
     test_rows_update();
     test_layer2();
     test_pair_kernels();
+    test_quad_kernel();
     test_batch_layer2();
     return dpt_finish();
 }

@@ -17,6 +17,7 @@ typedef struct job {
     atomic_int ran[MAXM];
     atomic_int arrived; /* members past the first phase */
     atomic_int early;   /* members that left the barrier before all had arrived */
+    atomic_int others;  /* items the members other than 0 have claimed */
     dp_claims claims;
     int n;                /* items to hand out */
     int got[MAXM][ITEMS]; /* the items each member claimed, in order */
@@ -34,8 +35,11 @@ static void run_members(void *ctx, int member, int members) {
     for (int k; (k = dp_claims_next(&j->claims, member)) >= 0;) {
         if (j->count[member] < ITEMS) j->got[member][j->count[member]] = k;
         j->count[member]++;
-        for (volatile int spin = 0; spin < 200 * (member + 1); spin++) {
-        } /* uneven members, so both ends see work */
+        if (member > 0) atomic_fetch_add(&j->others, 1);
+        /* member 0 lets another member take one first, so both ends are
+         * used whatever the scheduler does */
+        while (member == 0 && members > 1 && j->n >= 2 && atomic_load(&j->others) == 0) {
+        }
     }
 }
 
@@ -53,6 +57,7 @@ static int claims_ok(const job *j, int members) {
         total += j->count[m];
     }
     if (total != j->n) return 0;
+    if (dp_claims_front(&j->claims) != j->count[0]) return 0;
     for (int e = 0; e < j->count[0]; e++)
         if (j->got[0][e] != e) return 0; /* the front is a prefix */
     return 1;

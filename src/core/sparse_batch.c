@@ -13,96 +13,147 @@ static int grow(void **p, size_t n, size_t size) {
     return 0;
 }
 
+/* Room for lists + 1 pointers and entries entries of vals values. */
+static int grow_lists(dp_entry_lists *l, size_t lists, size_t entries, size_t vals) {
+    return grow((void **)&l->ptr, lists + 1, sizeof(int)) ||
+           grow((void **)&l->row, entries + 1, sizeof(int)) ||
+           grow((void **)&l->val, vals * (entries + 1), sizeof(float));
+}
+
+static void free_lists(dp_entry_lists *l) {
+    free(l->ptr);
+    free(l->row);
+    free(l->val);
+}
+
 dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols) {
     if (rows < 0 || cols < 1) return DP_ERR_ARG;
     size_t pairs = ((size_t)cols + 1) / 2, total = (size_t)rows * cols, entries = rows * pairs;
+    size_t quads = (size_t)cols / 4, words = (pairs + 63) / 64;
     if (total > (size_t)1 << 30) return DP_ERR_NOMEM;
     if (rows > p->cap_rows || cols != p->cols) {
-        if (grow((void **)&p->row_ptr, (size_t)rows + 1, sizeof(int)) ||
-            grow((void **)&p->row_col, entries + 8, sizeof(int)) ||
-            grow((void **)&p->row_val, 2 * entries + 16, sizeof(float)) ||
-            grow((void **)&p->pair_ptr, pairs + 1, sizeof(int)) ||
-            grow((void **)&p->pair_row, entries + 1, sizeof(int)) ||
-            grow((void **)&p->pair_val, 2 * entries + 2, sizeof(float)))
+        if (grow((void **)&p->row_lit, rows * words + 1, sizeof(uint64_t)) ||
+            grow_lists(&p->pair, pairs, entries, 2) ||
+            grow_lists(&p->quad, quads, rows * quads, 4) ||
+            grow_lists(&p->single, pairs, entries, 2))
             return DP_ERR_NOMEM;
         p->cap_rows = rows;
     }
     p->r0 = p->r1 = p->nnz = 0;
     p->cols = cols;
     p->pairs = (int)pairs;
-    memset(p->pair_ptr, 0, (pairs + 1) * sizeof(int));
+    p->quads = (int)quads;
+    memset(p->pair.ptr, 0, (pairs + 1) * sizeof(int));
+    memset(p->quad.ptr, 0, (quads + 1) * sizeof(int));
+    memset(p->single.ptr, 0, (pairs + 1) * sizeof(int));
     return DP_OK;
 }
 
-/* The pairs (2q, 2q+1) of x (cols inputs) that hold a non-zero, in order:
- * pq[k] = q, pv[2k], pv[2k+1] = the two values (0 past the last input).
- * Returns how many; *nnz grows by the number of non-zero inputs. The
- * stores may run up to 7 entries past the last one written, never past
- * the row's (cols + 1) / 2 entries. */
-static int pairs_of_row(const float *x, int cols, int *pq, float *pv, int *nnz) {
-    int k = 0, i = 0;
-#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__BMI2__)
-    const __m256i lane = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
+/* Sets bit q of lit (zeroed by the caller) for each pair (2q, 2q+1) of x
+ * (cols inputs) that holds a non-zero; *nnz grows by the number of
+ * non-zero inputs. */
+static void lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
+    int i = 0;
+#if defined(__AVX512F__) && defined(__BMI2__)
     for (; i + 16 <= cols; i += 16) { /* 8 pairs at a time */
-        __m512 v = _mm512_loadu_ps(x + i);
-        unsigned m = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+        unsigned m = _mm512_cmp_ps_mask(_mm512_loadu_ps(x + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
         if (!m) continue;
         *nnz += __builtin_popcount(m);
-        __mmask8 pm = (__mmask8)_pext_u32(m | m >> 1, 0x5555); /* pairs with a non-zero */
-        _mm512_storeu_si512(pv + 2 * k, _mm512_maskz_compress_epi64(pm, _mm512_castps_si512(v)));
-        _mm256_storeu_si256(
-            (__m256i *)(pq + k),
-            _mm256_maskz_compress_epi32(pm, _mm256_add_epi32(lane, _mm256_set1_epi32(i / 2))));
-        k += __builtin_popcount(pm);
+        lit[i / 128] |= (uint64_t)_pext_u32(m | m >> 1, 0x5555) << (i / 2 % 64);
     }
 #endif
     for (; i < cols; i += 2) {
-        float a = x[i], b = i + 1 < cols ? x[i + 1] : 0.0f;
-        *nnz += (a != 0.0f) + (b != 0.0f);
-        if (a != 0.0f || b != 0.0f) {
-            pq[k] = i / 2;
-            pv[2 * k] = a;
-            pv[2 * k + 1] = b;
-            k++;
-        }
+        const int a = x[i] != 0.0f, b = i + 1 < cols && x[i + 1] != 0.0f;
+        *nnz += a + b;
+        if (a || b) lit[i / 128] |= 1ull << (i / 2 % 64);
     }
-    return k;
+}
+
+/* Of the lit bits of pairs 64w .. 64w+63: the first pair of each quad
+ * (quads of them) whose two pairs are lit (bit 2t for quad t), and the lit
+ * pairs that are not in such a quad. */
+static inline uint64_t both_lit(const uint64_t *lit, int w, int quads) {
+    const int in_quads = 2 * quads - 64 * w; /* pairs of this word that are in a quad */
+    const uint64_t mask = in_quads >= 64 ? ~0ull : in_quads <= 0 ? 0 : (1ull << in_quads) - 1;
+    return lit[w] & lit[w] >> 1 & 0x5555555555555555ull & mask;
+}
+static inline uint64_t lit_alone(const uint64_t *lit, int w, int quads) {
+    const uint64_t both = both_lit(lit, w, quads);
+    return lit[w] & ~(both | both << 1);
+}
+
+/* Entries were placed by advancing ptr[k] to the start of list k+1: shift
+ * back. */
+static void shift_back(int *ptr, int n) {
+    for (int k = n; k > 0; k--) ptr[k] = ptr[k - 1];
+    ptr[0] = 0;
+}
+
+static void prefix_sums(int *ptr, int n) {
+    for (int k = 0; k < n; k++) ptr[k + 1] += ptr[k];
+}
+
+/* The next entry of list k of l: row r with n values from x. */
+static inline void place(dp_entry_lists *l, int k, int r, const float *x, int n) {
+    const int at = l->ptr[k]++;
+    l->row[at] = r;
+    memcpy(l->val + (size_t)n * at, x, (size_t)n * sizeof(float));
 }
 
 void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols) {
     p->r0 = r0;
     p->r1 = r1;
     p->nnz = 0;
-    int *count = p->pair_ptr + 1, k = 0;
-    for (int q = 0; q < p->pairs; q++) count[q] = 0;
-    /* each row's pairs, in row_col (pair) and row_val (two values each) */
+    const int words = (p->pairs + 63) / 64, quads = p->quads;
+    memset(p->pair.ptr, 0, ((size_t)p->pairs + 1) * sizeof(int));
+    memset(p->quad.ptr, 0, ((size_t)quads + 1) * sizeof(int));
+    memset(p->single.ptr, 0, ((size_t)p->pairs + 1) * sizeof(int));
+    /* each row's lit pairs; count the entries of every list */
     for (int r = r0; r < r1; r++) {
-        p->row_ptr[r - r0] = k;
-        int n =
-            pairs_of_row(X + (size_t)r * cols, cols, p->row_col + k, p->row_val + 2 * k, &p->nnz);
-        for (int e = k; e < k + n; e++) count[p->row_col[e]]++;
-        k += n;
-    }
-    p->row_ptr[r1 - r0] = k;
-    /* prefix sums, then place the entries row by row, so each pair lists
-     * its rows in increasing order */
-    for (int q = 0; q < p->pairs; q++) count[q] += p->pair_ptr[q];
-    for (int r = r0; r < r1; r++)
-        for (int e = p->row_ptr[r - r0]; e < p->row_ptr[r - r0 + 1]; e++) {
-            int at = p->pair_ptr[p->row_col[e]]++;
-            p->pair_row[at] = r;
-            memcpy(p->pair_val + 2 * at, p->row_val + 2 * e, 2 * sizeof(float));
+        uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
+        memset(lit, 0, (size_t)words * sizeof *lit);
+        lit_pairs(X + (size_t)r * cols, cols, lit, &p->nnz);
+        for (int w = 0; w < words; w++) {
+            for (uint64_t b = lit[w]; b; b &= b - 1) p->pair.ptr[w * 64 + __builtin_ctzll(b) + 1]++;
+            for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1)
+                p->quad.ptr[(w * 64 + __builtin_ctzll(b)) / 2 + 1]++;
+            for (uint64_t b = lit_alone(lit, w, quads); b; b &= b - 1)
+                p->single.ptr[w * 64 + __builtin_ctzll(b) + 1]++;
         }
-    /* placing advanced every pair_ptr[q] to the start of pair q+1: shift back */
-    for (int q = p->pairs; q > 0; q--) p->pair_ptr[q] = p->pair_ptr[q - 1];
-    p->pair_ptr[0] = 0;
+    }
+    /* prefix sums, then place the entries row by row, so each list holds
+     * its rows in increasing order */
+    prefix_sums(p->pair.ptr, p->pairs);
+    prefix_sums(p->quad.ptr, quads);
+    prefix_sums(p->single.ptr, p->pairs);
+    for (int r = r0; r < r1; r++) {
+        const float *x = X + (size_t)r * cols;
+        const uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
+        for (int w = 0; w < words; w++) {
+            for (uint64_t b = lit[w]; b; b &= b - 1) {
+                const int q = w * 64 + __builtin_ctzll(b);
+                const float v[2] = {x[2 * q], 2 * q + 1 < cols ? x[2 * q + 1] : 0.0f};
+                place(&p->pair, q, r, v, 2);
+            }
+            for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1) {
+                const int t = (w * 64 + __builtin_ctzll(b)) / 2;
+                place(&p->quad, t, r, x + 4 * t, 4);
+            }
+            for (uint64_t b = lit_alone(lit, w, quads); b; b &= b - 1) {
+                const int q = w * 64 + __builtin_ctzll(b);
+                const float v[2] = {x[2 * q], 2 * q + 1 < cols ? x[2 * q + 1] : 0.0f};
+                place(&p->single, q, r, v, 2);
+            }
+        }
+    }
+    shift_back(p->pair.ptr, p->pairs);
+    shift_back(p->quad.ptr, quads);
+    shift_back(p->single.ptr, p->pairs);
 }
 
 void dp__sparse_part_free(dp_sparse_part *p) {
-    free(p->row_ptr);
-    free(p->row_col);
-    free(p->row_val);
-    free(p->pair_ptr);
-    free(p->pair_row);
-    free(p->pair_val);
+    free_lists(&p->pair);
+    free_lists(&p->quad);
+    free_lists(&p->single);
+    free(p->row_lit);
 }

@@ -8,6 +8,14 @@
  * rows at once, which halves the loads per multiply-add in the products
  * (sparse_kernels.h).
  *
+ * For the forward pass the pairs go on in quads (pairs 2t and 2t+1, inputs
+ * 4t..4t+3): a row that lights both pairs of a quad is one entry of the
+ * quad, with its four values, so it reads and writes its row of out1 once
+ * for four multiply-adds, not twice for two each; a row that lights one
+ * pair of a quad is an entry of that pair's singles. Quads are whole
+ * (4t + 3 < cols): the pairs after the last quad have only singles. The update reads the
+ * pair lists, which keep every entry in row order.
+ *
  * A batch is compressed in parts, one per member of the training team:
  * part k holds rows [r0, r1), so each member compresses its own rows
  * without waiting for the others. Internal to the core. */
@@ -16,16 +24,31 @@
 
 #include "digitpad/status.h"
 
+#include <stdint.h>
+
+/* Lists of entries, one list per pair or quad: list k holds the entries
+ * [ptr[k], ptr[k+1]), each a batch row (increasing within a list) and its
+ * values. */
+typedef struct dp_entry_lists {
+    int *ptr;
+    int *row;
+    float *val;
+} dp_entry_lists;
+
 typedef struct dp_sparse_part {
     int r0, r1, cols, pairs; /* pairs = (cols + 1) / 2 */
+    int quads;               /* cols / 4: the last inputs of cols % 4 != 0 are in no quad */
     int nnz;                 /* non-zero inputs in rows [r0, r1) */
     int cap_rows;
-    int *row_ptr;    /* scratch: the rows' non-zeros, row by row (CSR) */
-    int *row_col;    /* cap_rows * cols */
-    float *row_val;  /* cap_rows * cols */
-    int *pair_ptr;   /* pairs + 1: entries of pair p are [pair_ptr[p], pair_ptr[p+1]) */
-    int *pair_row;   /* cap_rows * pairs: the batch row of each entry, increasing per pair */
-    float *pair_val; /* 2 per entry: x[row, 2p], x[row, 2p+1] (0 past the last input) */
+    uint64_t *row_lit; /* scratch: each row's lit pairs, a bit a pair */
+    /* list p: the rows that light pair p, with x[row, 2p], x[row, 2p+1]
+     * (0 past the last input) */
+    dp_entry_lists pair;
+    /* list t: the rows that light both pairs of quad t, with x[row, 4t .. 4t+3] */
+    dp_entry_lists quad;
+    /* list p: the rows that light pair p but not the other pair of its
+     * quad, with two values as in pair */
+    dp_entry_lists single;
 } dp_sparse_part;
 
 /* Make room for up to rows rows of cols inputs (all of them non-zero). */

@@ -189,6 +189,70 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, con
     update_upto96(n, runs, nruns, alpha, D, ldd, w0, w1);
 }
 
+INLINE void quad_entries_k(const int K, const int masked, const int four, __mmask16 tail,
+                           const dp_pair_run *runs, int nruns, const __m512 *a, const __m512 *b,
+                           const __m512 *c, const __m512 *d, float *out, int ldo) {
+    for (int s = 0; s < nruns; s++) {
+        const int *row = runs[s].row, count = runs[s].count;
+        const float *val = runs[s].val;
+        for (int e = 0; e < count; e++) {
+            float *o = out + (size_t)row[e] * ldo;
+            const float *x = val + (four ? 4 : 2) * e;
+            const __m512 x0 = _mm512_set1_ps(x[0]), x1 = _mm512_set1_ps(x[1]);
+            const __m512 x2 = four ? _mm512_set1_ps(x[2]) : x0;
+            const __m512 x3 = four ? _mm512_set1_ps(x[3]) : x1;
+#pragma GCC unroll 4
+            for (int k = 0; k < K; k++) {
+                __m512 v = _mm512_fmadd_ps(x0, a[k], load(o, k, K, masked, tail));
+                v = _mm512_fmadd_ps(x1, b[k], v);
+                if (four) {
+                    v = _mm512_fmadd_ps(x2, c[k], v);
+                    v = _mm512_fmadd_ps(x3, d[k], v);
+                }
+                store(o, k, K, masked, tail, v);
+            }
+        }
+    }
+}
+
+/* The quad's four rows of W in registers (K <= 4 vectors each) for all its
+ * entries. */
+INLINE void quad_forward_k(const int K, const int masked, __mmask16 tail, const dp_quad_runs *q,
+                           const float *w, int ldw, float *out, int ldo) {
+    __m512 a[4], b[4], c[4], d[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < K; k++) {
+        a[k] = load(w, k, K, masked, tail);
+        b[k] = load(w + ldw, k, K, masked, tail);
+        c[k] = load(w + 2 * (size_t)ldw, k, K, masked, tail);
+        d[k] = load(w + 3 * (size_t)ldw, k, K, masked, tail);
+    }
+    quad_entries_k(K, masked, 1, tail, q->both, q->nboth, a, b, c, d, out, ldo);
+    quad_entries_k(K, masked, 0, tail, q->first, q->nfirst, a, b, c, d, out, ldo);
+    quad_entries_k(K, masked, 0, tail, q->second, q->nsecond, c, d, a, b, out, ldo);
+}
+
+#define QUAD_CASE(K, masked)                                                                       \
+    case K * 2 + masked:                                                                           \
+        quad_forward_k(K, masked, tail, q, w, ldw, out, ldo);                                      \
+        break
+
+void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+    for (; n > 64; n -= 64, w += 64, out += 64) quad_forward_k(4, 0, 0xffff, q, w, ldw, out, ldo);
+    if (n <= 0) return;
+    __mmask16 tail = (__mmask16)((1u << (((n - 1) & 15) + 1)) - 1);
+    switch ((n + 15) / 16 * 2 + (n % 16 != 0)) {
+        QUAD_CASE(1, 0);
+        QUAD_CASE(2, 0);
+        QUAD_CASE(3, 0);
+        QUAD_CASE(4, 0);
+        QUAD_CASE(1, 1);
+        QUAD_CASE(2, 1);
+        QUAD_CASE(3, 1);
+        QUAD_CASE(4, 1);
+    }
+}
+
 INLINE void momentum_k(const int K, const int masked, const int two, __mmask16 tail,
                        const dp_pair_run *runs, int nruns, const float *D, int ldd,
                        const dp_hyper *hp, const dp_pair_rows *pr) {
@@ -578,6 +642,19 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
             else
                 for (int j = 0; j < n; j++) o[j] += x0 * w0[j];
         }
+}
+
+void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+    const float *w0 = w, *w1 = w + ldw, *w2 = w + 2 * (size_t)ldw, *w3 = w + 3 * (size_t)ldw;
+    for (const dp_pair_run *run = q->both; run < q->both + q->nboth; run++)
+        for (int e = 0; e < run->count; e++) {
+            float *restrict o = out + (size_t)run->row[e] * ldo;
+            const float *x = run->val + 4 * e;
+            for (int j = 0; j < n; j++)
+                o[j] = (((o[j] + x[0] * w0[j]) + x[1] * w1[j]) + x[2] * w2[j]) + x[3] * w3[j];
+        }
+    dp__pair_forward(n, q->first, q->nfirst, w0, w1, out, ldo);
+    dp__pair_forward(n, q->second, q->nsecond, w2, w3, out, ldo);
 }
 
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,

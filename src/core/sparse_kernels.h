@@ -24,6 +24,23 @@ typedef struct dp_pair_run {
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo);
 
+/* The entries of one quad of inputs (4t..4t+3, the pairs 2t and 2t+1;
+ * sparse_batch.h): runs of the rows that light both pairs, with four values
+ * an entry, then of the rows that light only the first pair and only the
+ * second, with two. */
+typedef struct dp_quad_runs {
+    const dp_pair_run *both, *first, *second;
+    int nboth, nfirst, nsecond;
+} dp_quad_runs;
+
+/* For each entry of the quad's runs, j < n (any n):
+ *   both:   out[row * ldo + j] += val0 w0[j] + val1 w1[j] + val2 w2[j] + val3 w3[j]
+ *   first:  out[row * ldo + j] += val0 w0[j] + val1 w1[j]
+ *   second: out[row * ldo + j] += val0 w2[j] + val1 w3[j]
+ * added term by term in that order, as dp__pair_forward for the two pairs
+ * one after the other, where wk = w + k * ldw are the inputs' rows of W. */
+void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo);
+
 /* w0[j] += alpha * sum over the entries of val0 D[row * ldd + j], and w1[j]
  * likewise with val1 (w1 may be NULL), j < n; the entries are added in
  * order. */

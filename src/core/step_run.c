@@ -166,7 +166,7 @@ static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
         const dp_sparse_part *p = &st->parts[k];
         nnz += p->nnz;
         for (int q = 0; q < pairs; q++)
-            if (p->pair_ptr[q + 1] > p->pair_ptr[q]) {
+            if (p->pair.ptr[q + 1] > p->pair.ptr[q]) {
                 q0 = q < q0 ? q : q0;
                 q1 = q + 1 > q1 ? q + 1 : q1;
             }
@@ -183,28 +183,59 @@ static int use_sparse(dp_layer1 path, long nnz, int rows, int lo, int hi) {
     return nnz * 2 < (long)rows * (hi - lo);
 }
 
-/* The entries of pair q from every part, in part (so batch-row) order;
- * returns how many parts have any. The products read every part in this
- * order, so the sums come out the same whatever the number of members. */
-static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
+/* The entries of list k of the lists that lists() picks from every part, in
+ * part (so batch-row) order, vals values an entry; returns how many parts
+ * have any. The products read every part in this order, so the sums come
+ * out the same whatever the number of members. */
+static int list_runs(const dp_step *st, int members,
+                     const dp_entry_lists *(*lists)(const dp_sparse_part *), int vals, int k,
+                     dp_pair_run *runs) {
     int n = 0;
-    for (int k = 0; k < members; k++) {
-        const dp_sparse_part *p = &st->parts[k];
-        int e0 = p->pair_ptr[q], e1 = p->pair_ptr[q + 1];
-        if (e1 > e0) runs[n++] = (dp_pair_run){p->pair_row + e0, p->pair_val + 2 * e0, e1 - e0};
+    for (int m = 0; m < members; m++) {
+        const dp_entry_lists *l = lists(&st->parts[m]);
+        const int e0 = l->ptr[k], e1 = l->ptr[k + 1];
+        if (e1 > e0) runs[n++] = (dp_pair_run){l->row + e0, l->val + (size_t)vals * e0, e1 - e0};
     }
     return n;
 }
+static const dp_entry_lists *pairs_of(const dp_sparse_part *p) {
+    return &p->pair;
+}
+static const dp_entry_lists *quads_of(const dp_sparse_part *p) {
+    return &p->quad;
+}
+static const dp_entry_lists *singles_of(const dp_sparse_part *p) {
+    return &p->single;
+}
+/* The entries of pair q. */
+static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
+    return list_runs(st, members, pairs_of, 2, q, runs);
+}
 
 /* out1[:, c:c+n] (B x n) += X (B x I) . W1[:, c:c+n] (I x n), through the
- * compressed batch, for one block of hidden units */
+ * compressed batch, for one block of hidden units: quad by quad (each row's
+ * terms still in input order), then the pairs after the last quad */
 static void sparse_forward(const dp_step *st, int members, const float *W1, int c, int n,
                            float *out1) {
-    const int I = st->n_in, H = st->n_hidden;
-    for (int q = 0; q < st->parts[0].pairs; q++) {
+    const int I = st->n_in, H = st->n_hidden, quads = st->parts[0].quads;
+    for (int t = 0; t < quads; t++) {
+        const float *w = W1 + (size_t)4 * t * H + c;
+        if (4 * t + PF_AHEAD * 2 + 3 < I) { /* the quad PF_AHEAD pairs on */
+            prefetch_rows(w + (size_t)PF_AHEAD * 2 * H, H, n);
+            prefetch_rows(w + (size_t)(PF_AHEAD * 2 + 2) * H, H, n);
+        }
+        dp_pair_run both[DP_MAX_THREADS], first[DP_MAX_THREADS], second[DP_MAX_THREADS];
+        const dp_quad_runs runs = {both,
+                                   first,
+                                   second,
+                                   list_runs(st, members, quads_of, 4, t, both),
+                                   list_runs(st, members, singles_of, 2, 2 * t, first),
+                                   list_runs(st, members, singles_of, 2, 2 * t + 1, second)};
+        if (runs.nboth + runs.nfirst + runs.nsecond) dp__quad_forward(n, &runs, w, H, out1 + c, H);
+    }
+    for (int q = 2 * quads; q < st->parts[0].pairs; q++) { /* the inputs after the last quad */
         const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
         dp_pair_run runs[DP_MAX_THREADS];
-        if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
         int nruns = pair_runs(st, members, q, runs);
         if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
     }
@@ -462,8 +493,15 @@ static void batch_member(void *ctx, int member, int members) {
         output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, d2, d2, d2, r0, r1,
                     st->row_loss);
     }
-    for (int k; (k = dp_claims_next(&st->backward_claims, member)) >= 0;)
+    /* the blocks in the reverse order of the forward pass, so each member
+     * starts with the one it ended on (still in its L2): member 0 took
+     * blocks 0 .. m0-1 from the front, so the claims run over
+     * m0-1, ..., 0, nb-1, ..., m0 */
+    const int m0 = dp_claims_front(&st->forward_claims);
+    for (int i; (i = dp_claims_next(&st->backward_claims, member)) >= 0;) {
+        const int k = i < m0 ? m0 - 1 - i : nb - 1 - (i - m0);
         backward_block(job, &bv, d2, k * BLOCK, block_units(H, k));
+    }
     /* b2 is updated by the caller once every member is done: the others may
      * still be reading it in output_rows. */
 }

@@ -149,6 +149,10 @@ int dp_claims_next(dp_claims *c, int member) {
     return item;
 }
 
+int dp_claims_front(const dp_claims *c) {
+    return (int)(unsigned)atomic_load_explicit(&c->ends, memory_order_relaxed);
+}
+
 void dp_team_destroy(dp_team *t) {
     if (!t) return;
     if (t->started > 0) {

@@ -32,5 +32,8 @@ typedef struct dp_claims {
 void dp_claims_reset(dp_claims *c, int n);
 /* The next item for member, or -1 once every item is taken. */
 int dp_claims_next(dp_claims *c, int member);
+/* Once every item is taken (after the barrier that ends the claiming): how
+ * many member 0 took, items 0 .. dp_claims_front() - 1. */
+int dp_claims_front(const dp_claims *c);
 
 #endif

@@ -8,11 +8,12 @@
 #include "team.h"
 
 /* The hidden units are cut into chunks of DP_CHUNK (the last may be
- * shorter); a member of the team owns whole chunks, and every product
- * that sums over hidden units is made chunk by chunk and added up in chunk
- * order, so the sums do not depend on the number of threads. 16 splits the
- * paper's 800 units evenly over 2 threads, and the small GEMMs of a chunk
- * are no slower than one of a member's whole share. */
+ * shorter); a member of the team takes whole chunks (a batch: blocks of
+ * them, as it goes; one sample: an even share), and every product that
+ * sums over hidden units is made chunk by chunk and added up in chunk
+ * order, so the sums do not depend on the number of threads or on who
+ * took which chunk. The small GEMMs of a chunk are no slower than one of a
+ * member's whole share. */
 #define DP_CHUNK 16
 
 /* The per-sample step cuts the inputs into DP_BANDS bands of consecutive

@@ -42,11 +42,12 @@ typedef struct dp_step dp_step;
 dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows);
 void dp_step_destroy(dp_step *st);
 /* Split each batch over this many threads (1..DP_MAX_THREADS): the calling
- * thread and threads-1 workers the step owns. Each thread owns a slice of
- * the hidden units (and, for one sample, bands of the inputs). The weights
- * do not depend on the count. Allowed between batches; on failure the step keeps its
- * old team. When using more than one thread, call dp_blas_set_threads(1)
- * so the BLAS does not oversubscribe the cores. */
+ * thread and threads-1 workers the step owns. In a batch the threads take
+ * blocks of hidden units as they go; one sample is shared by bands of the
+ * inputs, then by hidden units. The weights do not depend on the count.
+ * Allowed between batches; on failure the step keeps its old team. When
+ * using more than one thread, call dp_blas_set_threads(1) so the BLAS does
+ * not oversubscribe the cores. */
 dp_status dp_step_set_threads(dp_step *st, int threads);
 int dp_step_threads(const dp_step *st);
 void dp_step_set_layer1(dp_step *st, dp_layer1 path);

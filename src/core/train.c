@@ -143,9 +143,8 @@ static dp_status check_extra(const dp_mlp *m, const dp_train_config *cfg, dp_err
     return DP_OK;
 }
 
-/* Run the step on n threads (the per-sample path splits the hidden units
- * among them as a batch does). Everything the step needs is allocated here, so a training step
- * cannot fail later. */
+/* Run the step on n threads (a batch or one sample alike). Everything the
+ * step needs is allocated here, so a training step cannot fail later. */
 static dp_status apply_threads(dp_trainer *t, int n) {
     int old = dp_step_threads(t->step);
     dp_status s = dp_step_set_threads(t->step, n);

@@ -2,7 +2,8 @@
  * input by input: every pair's list holds the rows that light it, in row
  * order, with both values; every quad's list the rows that light both of
  * its pairs, with four; the singles the rest. Widths with and without a
- * partial last pair or quad, and the vector path's blocks of 16 inputs. */
+ * partial last pair or quad, and the vector path's blocks of 16 inputs;
+ * the pair lists with and without the update's scale. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,16 +21,17 @@ static float at(const float *x, int cols, int i) {
 }
 
 /* Does list k of l hold exactly the rows of [r0, r1) for which want() is
- * true, in order, each with its n values from x[first .. first+n)? */
+ * true, in order, each with its n values scale * x[first .. first+n)? */
 static int list_is(const dp_entry_lists *l, int k, const float *X, int cols, int r0, int r1,
-                   int (*want)(const float *, int, int), int first, int n) {
+                   int (*want)(const float *, int, int), int first, int n, float scale) {
     int e = l->ptr[k];
     for (int r = r0; r < r1; r++) {
         const float *x = X + (size_t)r * cols;
         if (!want(x, cols, k)) continue;
         if (e >= l->ptr[k + 1] || l->row[e] != r) return 0;
         for (int i = 0; i < n; i++)
-            if (memcmp(&l->val[(size_t)n * e + i], &(float){at(x, cols, first + i)}, 4)) return 0;
+            if (memcmp(&l->val[(size_t)n * e + i], &(float){scale * at(x, cols, first + i)}, 4))
+                return 0;
         e++;
     }
     return e == l->ptr[k + 1];
@@ -46,7 +48,8 @@ static int single_lit(const float *x, int cols, int q) {
     return lit(x, cols, q) && !(t < cols / 4 && quad_lit(x, cols, t));
 }
 
-static void test_width(int cols, float zero_share, dp_rng *rng) {
+/* scale: the pair lists' (the update's -lr); quads and singles keep x */
+static void test_width(int cols, float zero_share, float scale, dp_rng *rng) {
     float *X = malloc(sizeof(float) * ROWS * cols);
     for (int i = 0; i < ROWS * cols; i++) {
         const float u = dp_rng_uniform(rng);
@@ -56,19 +59,20 @@ static void test_width(int cols, float zero_share, dp_rng *rng) {
     dp_sparse_part p = {0};
     CHECK(dp__sparse_part_reserve(&p, ROWS, cols) == DP_OK);
     const int r0 = 3, r1 = ROWS - 2, pairs = (cols + 1) / 2;
-    dp__sparse_part_build(&p, X, r0, r1, cols);
+    dp__sparse_part_build(&p, X, r0, r1, cols, scale);
     CHECK(p.pairs == pairs && p.quads == cols / 4);
     int nnz = 0, bad = 0;
     for (int r = r0; r < r1; r++)
         for (int i = 0; i < cols; i++) nnz += X[(size_t)r * cols + i] != 0.0f;
     for (int q = 0; q < pairs; q++) {
-        bad += !list_is(&p.pair, q, X, cols, r0, r1, pair_lit, 2 * q, 2);
-        bad += !list_is(&p.single, q, X, cols, r0, r1, single_lit, 2 * q, 2);
+        bad += !list_is(&p.pair, q, X, cols, r0, r1, pair_lit, 2 * q, 2, scale);
+        bad += !list_is(&p.single, q, X, cols, r0, r1, single_lit, 2 * q, 2, 1.0f);
     }
     for (int t = 0; t < p.quads; t++)
-        bad += !list_is(&p.quad, t, X, cols, r0, r1, quad_lit, 4 * t, 4);
+        bad += !list_is(&p.quad, t, X, cols, r0, r1, quad_lit, 4 * t, 4, 1.0f);
     CHECKF(p.nnz == nnz, "%d inputs: %d non-zeros, counted %d", cols, p.nnz, nnz);
-    CHECKF(bad == 0, "%d inputs, zero share %g: %d lists wrong", cols, (double)zero_share, bad);
+    CHECKF(bad == 0, "%d inputs, zero share %g, scale %g: %d lists wrong", cols, (double)zero_share,
+           (double)scale, bad);
     dp__sparse_part_free(&p);
     free(X);
 }
@@ -79,6 +83,9 @@ int main(void) {
     const int widths[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 130, 784, 785};
     const float shares[] = {0.0f, 0.5f, 0.8f, 1.0f};
     for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
-        for (int s = 0; s < 4; s++) test_width(widths[w], shares[s], &rng);
+        for (int s = 0; s < 4; s++) {
+            test_width(widths[w], shares[s], 1.0f, &rng);
+            test_width(widths[w], shares[s], -0.05f, &rng);
+        }
     return dpt_finish();
 }

@@ -166,7 +166,8 @@ static void test_layer2(void) {
 }
 
 /* The pair kernels of the batch step: forward out += v0 w0 + v1 w1 (in that
- * order), update w += (alpha v) d in entry order, over two runs. */
+ * order), update w += v d in entry order (the values already scaled by
+ * -lr, as the batch step makes them), over two runs. */
 static void test_pair_kernels(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 5);
@@ -200,12 +201,12 @@ static void test_pair_kernels(void) {
             memcpy(r1, w1, sizeof r1);
             for (int e = 0; e < ROWS; e++) {
                 const float *d = D + (size_t)rows[e] * LD;
-                const float x0 = -0.1f * val[2 * e], x1 = -0.1f * val[2 * e + 1];
+                const float x0 = val[2 * e], x1 = val[2 * e + 1];
                 for (int j = 0; j < n; j++) r0[j] = MADD(x0, d[j], r0[j]);
                 if (two)
                     for (int j = 0; j < n; j++) r1[j] = MADD(x1, d[j], r1[j]);
             }
-            dp__pair_update(n, runs, 2, -0.1f, D, LD, g0, two ? g1 : NULL);
+            dp__pair_update(n, runs, 2, D, LD, g0, two ? g1 : NULL);
             CHECKF(same_bits(g0, r0, LD) && same_bits(g1, r1, LD), "pair update n %d, %d rows", n,
                    1 + two);
             free(out);

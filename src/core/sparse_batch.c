@@ -100,7 +100,8 @@ static inline void place(dp_entry_lists *l, int k, int r, const float *x, int n)
     memcpy(l->val + (size_t)n * at, x, (size_t)n * sizeof(float));
 }
 
-void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols) {
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols,
+                           float pair_scale) {
     p->r0 = r0;
     p->r1 = r1;
     p->nnz = 0;
@@ -132,7 +133,8 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, in
         for (int w = 0; w < words; w++) {
             for (uint64_t b = lit[w]; b; b &= b - 1) {
                 const int q = w * 64 + __builtin_ctzll(b);
-                const float v[2] = {x[2 * q], 2 * q + 1 < cols ? x[2 * q + 1] : 0.0f};
+                const float v[2] = {pair_scale * x[2 * q],
+                                    pair_scale * (2 * q + 1 < cols ? x[2 * q + 1] : 0.0f)};
                 place(&p->pair, q, r, v, 2);
             }
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1) {

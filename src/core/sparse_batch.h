@@ -41,8 +41,8 @@ typedef struct dp_sparse_part {
     int nnz;                 /* non-zero inputs in rows [r0, r1) */
     int cap_rows;
     uint64_t *row_lit; /* scratch: each row's lit pairs, a bit a pair */
-    /* list p: the rows that light pair p, with x[row, 2p], x[row, 2p+1]
-     * (0 past the last input) */
+    /* list p: the rows that light pair p, with s x[row, 2p], s x[row, 2p+1]
+     * (0 past the last input), s the build's pair_scale */
     dp_entry_lists pair;
     /* list t: the rows that light both pairs of quad t, with x[row, 4t .. 4t+3] */
     dp_entry_lists quad;
@@ -54,8 +54,12 @@ typedef struct dp_sparse_part {
 /* Make room for up to rows rows of cols inputs (all of them non-zero). */
 dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols);
 /* Compress rows [r0, r1) of X (row stride cols) into p, which must have
- * room for them (dp__sparse_part_reserve). */
-void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols);
+ * room for them (dp__sparse_part_reserve). The pair lists' values are the
+ * inputs times pair_scale: the plain SGD update's -lr, so that its kernel
+ * multiplies nothing per entry, or 1, which keeps them. The quads and
+ * singles, which the forward pass reads, keep the inputs. */
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols,
+                           float pair_scale);
 void dp__sparse_part_free(dp_sparse_part *p);
 
 #endif

@@ -104,8 +104,8 @@ INLINE void forward_k(const int K, const int masked, const int two, __mmask16 ta
 }
 
 INLINE void update_k(const int K, const int masked, const int two, __mmask16 tail,
-                     const dp_pair_run *runs, int nruns, float alpha, const float *D, int ldd,
-                     float *w0, float *w1) {
+                     const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
+                     float *w1) {
     __m512 a[6], b[6];
     load_rows(K, masked, two, tail, w0, w1, a, b);
     for (int s = 0; s < nruns; s++) {
@@ -113,8 +113,7 @@ INLINE void update_k(const int K, const int masked, const int two, __mmask16 tai
         const float *val = runs[s].val;
         for (int e = 0; e < count; e++) {
             const float *d = D + (size_t)row[e] * ldd;
-            const __m512 x0 = _mm512_set1_ps(alpha * val[2 * e]);
-            const __m512 x1 = _mm512_set1_ps(alpha * val[2 * e + 1]);
+            const __m512 x0 = _mm512_set1_ps(val[2 * e]), x1 = _mm512_set1_ps(val[2 * e + 1]);
 #pragma GCC unroll 6
             for (int k = 0; k < K; k++) {
                 __m512 dv = load(d, k, K, masked, tail);
@@ -169,9 +168,9 @@ static void forward_upto96(int n, const dp_pair_run *runs, int nruns, const floa
     DISPATCH(forward_k, runs, nruns, w0, w1, out, ldo);
 }
 
-static void update_upto96(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
-                          int ldd, float *w0, float *w1) {
-    DISPATCH(update_k, runs, nruns, alpha, D, ldd, w0, w1);
+static void update_upto96(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                          float *w0, float *w1) {
+    DISPATCH(update_k, runs, nruns, D, ldd, w0, w1);
 }
 
 /* Wider spans go 64 units at a time (the callers keep n <= 96). */
@@ -182,11 +181,11 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
     forward_upto96(n, runs, nruns, w0, w1, out, ldo);
 }
 
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
-                     int ldd, float *w0, float *w1) {
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
+                     float *w1) {
     for (; n > DP_PAIR_COLS; n -= 64, D += 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL)
-        update_upto96(64, runs, nruns, alpha, D, ldd, w0, w1);
-    update_upto96(n, runs, nruns, alpha, D, ldd, w0, w1);
+        update_upto96(64, runs, nruns, D, ldd, w0, w1);
+    update_upto96(n, runs, nruns, D, ldd, w0, w1);
 }
 
 INLINE void quad_entries_k(const int K, const int masked, const int four, __mmask16 tail,
@@ -606,8 +605,7 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
 void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
                        const dp_hyper *hp, const dp_pair_rows *rows) {
     float g[2][DP_PAIR_COLS] = {{0}};
-    if (n > 0 && nruns > 0)
-        dp__pair_update(n, runs, nruns, 1.0f, D, ldd, g[0], rows->w1 ? g[1] : NULL);
+    if (n > 0 && nruns > 0) dp__pair_update(n, runs, nruns, D, ldd, g[0], rows->w1 ? g[1] : NULL);
     const float lr = hp->lr, mu = hp->momentum, wd = hp->weight_decay;
     for (int t = 0; t < (rows->w1 ? 2 : 1); t++) {
         float *w = t ? rows->w1 : rows->w0, *v = t ? rows->v1 : rows->v0;
@@ -657,12 +655,12 @@ void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, flo
     dp__pair_forward(n, q->second, q->nsecond, w2, w3, out, ldo);
 }
 
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
-                     int ldd, float *w0, float *w1) {
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
+                     float *w1) {
     for (const dp_pair_run *run = runs; run < runs + nruns; run++)
         for (int e = 0; e < run->count; e++) {
             const float *restrict d = D + (size_t)run->row[e] * ldd;
-            const float x0 = alpha * run->val[2 * e], x1 = alpha * run->val[2 * e + 1];
+            const float x0 = run->val[2 * e], x1 = run->val[2 * e + 1];
             for (int j = 0; j < n; j++) w0[j] += x0 * d[j];
             if (w1)
                 for (int j = 0; j < n; j++) w1[j] += x1 * d[j];

@@ -41,11 +41,12 @@ typedef struct dp_quad_runs {
  * one after the other, where wk = w + k * ldw are the inputs' rows of W. */
 void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo);
 
-/* w0[j] += alpha * sum over the entries of val0 D[row * ldd + j], and w1[j]
- * likewise with val1 (w1 may be NULL), j < n; the entries are added in
- * order. */
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, float alpha, const float *D,
-                     int ldd, float *w0, float *w1);
+/* For each entry of the runs, in order: w0[j] += val0 D[row * ldd + j], and
+ * w1[j] likewise with val1 (w1 may be NULL), j < n, a fused multiply-add
+ * with AVX-512 (multiply then add in the portable build). The plain SGD
+ * step's values come with -lr already in them (sparse_batch.h). */
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
+                     float *w1);
 
 /* The two W1 rows of a pair (w1 NULL for the last input of an odd count)
  * and their velocity rows (NULL without momentum). */

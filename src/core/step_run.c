@@ -207,7 +207,8 @@ static const dp_entry_lists *quads_of(const dp_sparse_part *p) {
 static const dp_entry_lists *singles_of(const dp_sparse_part *p) {
     return &p->single;
 }
-/* The entries of pair q. */
+/* The entries of pair q, for the update (their values carry its -lr in
+ * plain SGD). */
 static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
     return list_runs(st, members, pairs_of, 2, q, runs);
 }
@@ -235,8 +236,8 @@ static void sparse_forward(const dp_step *st, int members, const float *W1, int 
     }
     for (int q = 2 * quads; q < st->parts[0].pairs; q++) { /* the inputs after the last quad */
         const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-        dp_pair_run runs[DP_MAX_THREADS];
-        int nruns = pair_runs(st, members, q, runs);
+        dp_pair_run runs[DP_MAX_THREADS]; /* a pair in no quad: its singles are all its entries */
+        int nruns = list_runs(st, members, singles_of, 2, q, runs);
         if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
     }
 }
@@ -330,13 +331,20 @@ static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, 
         for (int j = 0; j < n; j++) b[j0 + j] += target[j];
 }
 
-/* g0 (and g1) += alpha * the gradient rows of inputs 2q (and 2q+1), columns
- * [c, c+n), from every part in batch-row order. */
-static void add_pair_grad(const dp_step *st, int members, int q, float alpha, const float *D, int H,
-                          int c, int n, float *g0, float *g1) {
+/* g0 (and g1) += the gradient rows of inputs 2q (and 2q+1), columns
+ * [c, c+n), from every part in batch-row order, times the scale the pair
+ * lists were made with. */
+static void add_pair_grad(const dp_step *st, int members, int q, const float *D, int H, int c,
+                          int n, float *g0, float *g1) {
     dp_pair_run runs[DP_MAX_THREADS];
     int nruns = pair_runs(st, members, q, runs);
-    if (nruns) dp__pair_update(n, runs, nruns, alpha, D + c, H, g0, g1);
+    if (nruns) dp__pair_update(n, runs, nruns, D + c, H, g0, g1);
+}
+
+/* Plain SGD: no momentum and no weight decay. Only then do the pair lists
+ * carry -lr (batch_member). */
+static int plain_sgd(const dp_hyper *hp) {
+    return hp->momentum == 0.0f && hp->weight_decay == 0.0f;
 }
 
 /* W1[:, c:c+n] (and V1, NULL without momentum) by X^T . delta1[:, c:c+n]
@@ -344,14 +352,14 @@ static void add_pair_grad(const dp_step *st, int members, int q, float alpha, co
 static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
                              float *V1, int c, int n) {
     const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
-    const float lr = hp->lr, wd = hp->weight_decay;
     const float *D = st->ws->delta1;
-    if (!V1 && wd == 0.0f) {
-        /* plain SGD: W1 -= lr X^T delta1, only rows with a gradient change */
+    if (plain_sgd(hp)) {
+        /* W1 -= lr X^T delta1, only rows with a gradient change; -lr is in
+         * the pair lists' values */
         for (int q = 0; q < pairs; q++) {
             float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
             if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-            add_pair_grad(st, members, q, -lr, D, H, c, n, w0, w1);
+            add_pair_grad(st, members, q, D, H, c, n, w0, w1);
         }
         return;
     }
@@ -466,7 +474,8 @@ static void batch_member(void *ctx, int member, int members) {
     if (member == 0) dp_claims_reset(&st->forward_claims, nb);
     /* make and compress this member's share of the rows */
     if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
-    dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I);
+    dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I,
+                          plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
     dp_team_barrier(dp__step_team(st)); /* the whole batch is made */
 
     /* every member reads the same parts, so all take the same path */

@@ -9,34 +9,7 @@
 
 #include "mlp_internal.h"
 #include "step_internal.h"
-
-/* With cfg.threads == 0 the trainer measures: the step runs on `most`
- * threads (one per online core) if they have made 10% more samples per
- * second than one thread lately (a running mean over windows of
- * TUNE_SECONDS of training), else on one; the first window of each count
- * is a quarter as long. Now and then a window tries the other count: half
- * as long every 4th window while the two are within 25% of each other,
- * every 8th within 50%; a quarter as long every 16th within 2x, else every
- * 32nd. Windows are measured in time, not samples, so that trying a count
- * that has become far slower costs little: with another program on one of
- * two cores, a team of two waits at its meetings for the thread that lost
- * its core, and at batch 1 (a meeting every few microseconds) it then runs
- * ten times slower than one thread. This notices within a fraction of a
- * second of training, and notices when the core is free again. The weights
- * do not depend on the choice. */
-#define TUNE_SECONDS 0.02
-
-typedef struct tuner {
-    int on;           /* cfg.threads == 0 and more than one core */
-    int most;         /* one per online core */
-    int now;          /* the thread count of the current window */
-    int probing;      /* the current window tries the count that is not the best */
-    int since_probe;  /* windows on the best count since the last probe */
-    double probe_len; /* seconds of a probe window */
-    uint32_t samples; /* in the current window */
-    double seconds;
-    double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
-} tuner;
+#include "tuner.h"
 
 struct dp_trainer {
     dp_mlp *m;
@@ -56,7 +29,7 @@ struct dp_trainer {
     int extra_rows;      /* rows per full batch from cfg.extra (0 without) */
     uint64_t extra_seen; /* extra rows drawn so far (seeds their generators) */
     dp_train_progress prog;
-    tuner tune;
+    dp_tuner tune;    /* cfg.threads == 0: measures which thread count is faster */
     dp_status status; /* first error of a training step, DP_OK if none */
     double epoch_loss_sum;
     int last_rows; /* rows of X and y the last step trained on */
@@ -162,40 +135,15 @@ static dp_status step_threads(dp_trainer *t, int threads) {
     dp_status s = apply_threads(t, n);
     if (s != DP_OK) return s;
     t->cfg.threads = threads;
-    memset(&t->tune, 0, sizeof t->tune);
-    t->tune.on = threads == 0 && most > 1;
-    t->tune.most = most;
-    t->tune.now = dp_step_threads(t->step);
+    dp__tuner_init(&t->tune, threads == 0 && most > 1, most, dp_step_threads(t->step));
     return DP_OK;
 }
 
-/* After a batch of n samples that took seconds: end the window when it is
- * long enough, and pick the thread count of the next. */
+/* After a batch of n samples that took seconds: the thread count of the
+ * next batch, by measuring (tuner.h). */
 static void tune_after_batch(dp_trainer *t, int n, double seconds) {
-    tuner *u = &t->tune;
-    u->samples += (uint32_t)n;
-    u->seconds += seconds;
-    double *r = &u->rate[u->now > 1];
-    if (u->seconds < (*r <= 0.0 ? TUNE_SECONDS / 4 : u->probing ? u->probe_len : TUNE_SECONDS))
-        return;
-    const double rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
-    *r = *r > 0.0 ? 0.5 * (*r + rate) : rate;
-    u->samples = 0;
-    u->seconds = 0.0;
-    /* one thread unless the team is clearly faster: it cannot stall */
-    const int best = u->rate[1] > 1.1 * u->rate[0] ? u->most : 1, other = best == 1 ? u->most : 1;
-    const double hi = u->rate[0] > u->rate[1] ? u->rate[0] : u->rate[1];
-    const double lo = u->rate[0] > u->rate[1] ? u->rate[1] : u->rate[0];
-    const int every = lo <= 0.0        ? 1
-                      : hi < 1.25 * lo ? 4
-                      : hi < 1.5 * lo  ? 8
-                      : hi < 2 * lo    ? 16
-                                       : 32;
-    u->probe_len = hi < 1.5 * lo ? TUNE_SECONDS / 2 : TUNE_SECONDS / 4;
-    u->since_probe = u->probing ? 0 : u->since_probe + 1;
-    u->probing = u->since_probe >= every;
-    const int next = u->probing ? other : best;
-    if (next != u->now && apply_threads(t, next) == DP_OK) u->now = next;
+    const int next = dp__tuner_after_batch(&t->tune, n, seconds);
+    if (next != t->tune.now && apply_threads(t, next) == DP_OK) t->tune.now = next;
 }
 
 void dp_train_config_to_run(const dp_train_config *c, dp_model_run *r) {

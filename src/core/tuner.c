@@ -1,0 +1,45 @@
+/* The trainer's choice of thread count (tuner.h). */
+#include "tuner.h"
+
+#include <string.h>
+
+void dp__tuner_init(dp_tuner *u, int on, int most, int now) {
+    memset(u, 0, sizeof *u);
+    u->on = on;
+    u->most = most;
+    u->now = now;
+}
+
+/* Ends the window once it is long enough, and picks the count of the next. */
+int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
+    u->samples += (uint32_t)n;
+    u->seconds += seconds;
+    double *r = &u->rate[u->now > 1];
+    if (u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 4
+                      : u->probing ? u->probe_len
+                                   : DP_TUNE_SECONDS))
+        return u->now;
+    const double rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
+    *r = *r > 0.0 ? 0.5 * (*r + rate) : rate;
+    u->samples = 0;
+    u->seconds = 0.0;
+    /* one thread unless the team is clearly faster: it cannot stall */
+    const int best = u->rate[1] > 1.1 * u->rate[0] ? u->most : 1, other = best == 1 ? u->most : 1;
+    if (best != u->best)
+        u->confirmed = 0;
+    else if (u->probing && u->confirmed < 3)
+        u->confirmed++;
+    u->best = best;
+    const double hi = u->rate[0] > u->rate[1] ? u->rate[0] : u->rate[1];
+    const double lo = u->rate[0] > u->rate[1] ? u->rate[1] : u->rate[0];
+    const int every = (lo <= 0.0        ? 1
+                       : hi < 1.25 * lo ? 4
+                       : hi < 1.5 * lo  ? 8
+                       : hi < 2 * lo    ? 16
+                                        : 32)
+                      << u->confirmed;
+    u->probe_len = hi < 1.5 * lo ? DP_TUNE_SECONDS / 2 : DP_TUNE_SECONDS / 4;
+    u->since_probe = u->probing ? 0 : u->since_probe + 1;
+    u->probing = u->since_probe >= every;
+    return u->probing ? other : best;
+}

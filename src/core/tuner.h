@@ -1,0 +1,50 @@
+/* How many threads a training step runs on when the caller leaves it to
+ * the trainer (cfg.threads == 0): measured while training, not assumed.
+ *
+ * The step runs on `most` threads (one per online core) if they have made
+ * 10% more samples per second than one thread lately (a running mean over
+ * windows of DP_TUNE_SECONDS of training), else on one; the first window of
+ * each count is a quarter as long. Now and then a window tries the other
+ * count (a probe): half as long every 4th window while the two are within
+ * 25% of each other, every 8th within 50%; a quarter as long every 16th
+ * within 2x, else every 32nd. Each probe in a row that leaves the choice as
+ * it was doubles that interval, up to 8 times (5 s of training at 2x), so
+ * a count that keeps losing costs less and less; when the choice changes,
+ * the interval starts again from its base.
+ *
+ * Windows are measured in time, not samples, so that trying a count that
+ * has become far slower costs little: with another program on one of two
+ * cores, a team of two waits at its meetings for the thread that lost its
+ * core, and at batch 1 (a meeting every few microseconds) it then runs ten
+ * times slower than one thread. This notices within a fraction of a second
+ * of training, and notices when the core is free again. The weights do not
+ * depend on the choice (step_internal.h). Internal to the core; the tuner
+ * only decides, the trainer switches the step. */
+#ifndef DIGITPAD_TUNER_H
+#define DIGITPAD_TUNER_H
+
+#include <stdint.h>
+
+#define DP_TUNE_SECONDS 0.02
+
+typedef struct dp_tuner {
+    int on;           /* measure: cfg.threads == 0 and more than one core */
+    int most;         /* one per online core */
+    int now;          /* the thread count of the current window (the caller's) */
+    int probing;      /* the current window tries the count that is not the best */
+    int since_probe;  /* windows on the best count since the last probe */
+    int best;         /* the count chosen after the last window */
+    int confirmed;    /* probes in a row after which best stayed the same, up to 3 */
+    double probe_len; /* seconds of a probe window */
+    uint32_t samples; /* in the current window */
+    double seconds;
+    double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
+} dp_tuner;
+
+/* A tuner that has measured nothing yet; now is the count the step runs on. */
+void dp__tuner_init(dp_tuner *u, int on, int most, int now);
+/* After a batch of n samples that took seconds on u->now threads: the count
+ * for the next batch. The caller sets u->now once the step runs on it. */
+int dp__tuner_after_batch(dp_tuner *u, int n, double seconds);
+
+#endif

@@ -1,0 +1,134 @@
+/* The trainer's choice of thread count (src/core/tuner.c), on a simulated
+ * machine: a batch takes 64 samples / rate seconds, the rate of one thread
+ * and of the team set by the test, so nothing depends on how fast this
+ * machine is. It settles on the faster count, tries the other now and then,
+ * tries a count that keeps losing less and less often (the interval
+ * doubles, up to 8 times), and comes back to the team when the other core
+ * is free again. */
+#include <math.h>
+#include <stdio.h>
+
+#include "../src/core/tuner.h"
+#include "testutil.h"
+
+enum { BATCH = 64, MAX_SWITCHES = 4096 };
+
+typedef struct sim {
+    double t;       /* seconds of training so far */
+    double on_team; /* of them on the team */
+    double samples; /* samples trained */
+    int switches;   /* changes of count, each at[] with the count it went to */
+    double at[MAX_SWITCHES];
+    int to[MAX_SWITCHES];
+} sim;
+
+/* Trains for seconds with these rates (samples/s) on one thread and on the team. */
+static void run(dp_tuner *u, sim *s, double rate_one, double rate_team, double seconds) {
+    for (const double end = s->t + seconds; s->t < end;) {
+        const double dt = BATCH / (u->now > 1 ? rate_team : rate_one);
+        s->t += dt;
+        s->samples += BATCH;
+        if (u->now > 1) s->on_team += dt;
+        const int next = dp__tuner_after_batch(u, BATCH, dt);
+        if (next != u->now && s->switches < MAX_SWITCHES) {
+            s->at[s->switches] = s->t;
+            s->to[s->switches++] = next;
+        }
+        u->now = next;
+    }
+}
+
+/* The times the tuner went to count `to` after time `from`, into t[] (at most n). */
+static int switches_to(const sim *s, int to, double from, double *t, int n) {
+    int k = 0;
+    for (int i = 0; i < s->switches && k < n; i++)
+        if (s->to[i] == to && s->at[i] > from) t[k++] = s->at[i];
+    return k;
+}
+
+/* The probes at p[0..n) come every base windows, doubled for each probe in
+ * a row that confirmed the choice (c0 of them before p[0]), up to 8 times:
+ * p[0] after base << c0 windows, p[k] after base << min(c0 + k, 3) more. */
+static void check_probe_gaps(const double *p, int n, int base, int c0, const char *what) {
+    const double window = DP_TUNE_SECONDS;
+    CHECKF(n > 0 && fabs(p[0] - (base << c0) * window) < 3 * window, "%s: first probe at %.3f s",
+           what, n > 0 ? p[0] : -1.0);
+    for (int k = 1; k < 8 && k < n; k++) {
+        const double want = window * (base << (c0 + k < 3 ? c0 + k : 3)), gap = p[k] - p[k - 1];
+        CHECKF(fabs(gap - want) < 0.05 * want + 2 * window,
+               "%s: probe %d %.3f s after the last, want %.3f", what, k, gap, want);
+    }
+}
+
+/* Another program on one of two cores: the team at 40% of the speed of one
+ * thread. After the first two windows the tuner runs on one thread; it
+ * probes the team after 32 windows, then 64, 128 and 256 windows after the
+ * last probe, and then every 256 (5 s of training). */
+static void test_busy(void) {
+    dp_tuner u;
+    dp__tuner_init(&u, 1, 2, 2);
+    sim s = {0};
+    run(&u, &s, 100000, 40000, 60.0);
+    CHECKF(s.switches >= 1 && s.to[0] == 1 && s.at[0] < 0.01, "first switch to 1 at %g s",
+           s.switches ? s.at[0] : -1.0);
+    double p[16] = {0};
+    const int n = switches_to(&s, 2, 0.0, p, 16);
+    CHECKF(n >= 8 && n <= 16, "%d probes of the team in 60 s", n);
+    check_probe_gaps(p, n, 32, 0, "busy");
+    /* the probes cost little: under 0.5% of the time on the team, and
+     * within 1% of the samples one thread alone would have trained */
+    CHECKF(s.on_team < 0.005 * s.t, "%.3f s of %.1f on the team", s.on_team, s.t);
+    CHECKF(s.samples > 0.99 * 100000 * s.t, "%.0f samples in %.1f s", s.samples, s.t);
+}
+
+/* A quiet machine, the team 1.6x as fast: it runs on the team, and its
+ * probes of one thread thin out the same way (from every 16th window; the
+ * first window on one thread already confirmed the team once). */
+static void test_quiet(void) {
+    dp_tuner u;
+    dp__tuner_init(&u, 1, 2, 2);
+    sim s = {0};
+    run(&u, &s, 100000, 160000, 60.0);
+    CHECKF(s.on_team > 0.99 * s.t, "%.3f s of %.1f on the team", s.on_team, s.t);
+    double p[64] = {0};
+    const int n = switches_to(&s, 1, 0.1, p, 64);
+    CHECKF(n >= 15 && n <= 30, "%d probes of one thread in 60 s", n);
+    check_probe_gaps(p, n, 16, 1, "quiet");
+}
+
+/* The other program ends after 10 s: the next probe finds the team faster,
+ * the tuner stays on it, and its probes of one thread start again from the
+ * base interval (not from where the busy spell's backing off had got to). */
+static void test_core_frees(void) {
+    dp_tuner u;
+    dp__tuner_init(&u, 1, 2, 2);
+    sim s = {0};
+    run(&u, &s, 100000, 50000, 10.0);
+    const int before = s.switches;
+    run(&u, &s, 100000, 160000, 20.0);
+    double back[1] = {-1.0}, probe[1] = {-1.0};
+    CHECKF(switches_to(&s, 2, 10.0, back, 1) == 1 && back[0] < 10.0 + 5.2,
+           "back on the team at %g s", before < s.switches ? s.at[before] : -1.0);
+    const double settled = s.on_team;
+    CHECKF(settled > 0.95 * (s.t - back[0]), "%.2f s on the team of %.2f since %.2f", settled,
+           s.t - back[0], back[0]);
+    CHECKF(switches_to(&s, 1, back[0], probe, 1) == 1 && probe[0] - back[0] < 0.5,
+           "first probe of one thread %.3f s after coming back", probe[0] - back[0]);
+}
+
+/* Within 10%: one thread, which cannot stall at a meeting. */
+static void test_close(void) {
+    dp_tuner u;
+    dp__tuner_init(&u, 1, 2, 2);
+    sim s = {0};
+    run(&u, &s, 100000, 105000, 30.0);
+    CHECKF(s.on_team < 0.1 * s.t, "%.2f s of %.1f on the team", s.on_team, s.t);
+}
+
+int main(void) {
+    test_busy();
+    test_quiet();
+    test_core_frees();
+    test_close();
+    return dpt_finish();
+}

@@ -34,6 +34,12 @@ static float *random_floats(dp_rng *rng, size_t n, float zero_share) {
     return x;
 }
 
+static float *copy_floats(const float *x, size_t n) {
+    float *y = malloc(n * sizeof *y);
+    memcpy(y, x, n * sizeof *y);
+    return y;
+}
+
 static int same_bits(const float *a, const float *b, size_t n) {
     return memcmp(a, b, n * sizeof *a) == 0;
 }
@@ -183,8 +189,7 @@ static void test_pair_kernels(void) {
         for (int two = 0; two < 2; two++) {
             const int n = ns[k];
             float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
-            float *ref = malloc(sizeof(float) * ROWS * LD);
-            memcpy(ref, out, sizeof(float) * ROWS * LD);
+            float *ref = copy_floats(out, (size_t)ROWS * LD);
             for (int e = 0; e < ROWS; e++)
                 for (int j = 0; j < n; j++) {
                     float *o = ref + (size_t)rows[e] * LD + j;
@@ -241,8 +246,7 @@ static void test_quad_kernel(void) {
     for (int k = 0; k < 9; k++) {
         const int n = ns[k];
         float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
-        float *ref = malloc(sizeof(float) * ROWS * LD);
-        memcpy(ref, out, sizeof(float) * ROWS * LD);
+        float *ref = copy_floats(out, (size_t)ROWS * LD);
         for (int j = 0; j < n; j++) {
             for (int e = 0; e < ROWS; e++) {
                 float *o = ref + (size_t)rows[e] * LD + j;
@@ -266,6 +270,126 @@ static void test_quad_kernel(void) {
     free(v1);
     free(v2);
     free(W);
+}
+
+/* Is pair p of row x lit (either input non-zero)? */
+static int lit_pair(const float *x, int cols, int p) {
+    return x[2 * p] != 0.0f || (2 * p + 1 < cols && x[2 * p + 1] != 0.0f);
+}
+
+/* out[j] += x[i] w[i][j] for the inputs i0 .. i0+k-1 (those < cols), in order */
+static void madd_inputs(const float *x, int cols, int i0, int k, const float *W, int ldw, int n,
+                        float *out) {
+    for (int i = i0; i < i0 + k && i < cols; i++)
+        for (int j = 0; j < n; j++) out[j] = MADD(x[i], W[(size_t)i * ldw + j], out[j]);
+}
+
+/* The block kernels over a batch compressed in 1-3 parts, against the
+ * definition from the inputs themselves: forward, each row's quads (four
+ * terms if both its pairs are lit, else the lit pair's two) and then the
+ * pairs after the last quad; the plain update, each pair's rows in batch
+ * order with the values times the pair lists' scale; with momentum, the
+ * gradient summed from 0 and then v = mu v - lr (g + wd w), w += v (or
+ * w = (1 - lr wd) w - lr g without a velocity), every row. */
+static void test_block_kernels(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 23);
+    enum { ROWS = 29, LD = 112 };
+    const int colss[] = {9, 64, 130, 787}, ns[] = {16, 33, 64, 80, 96, 112};
+    const float scale = -0.05f;
+    for (int ci = 0; ci < 4; ci++)
+        for (int nparts = 1; nparts <= 3; nparts++) {
+            const int cols = colss[ci], quads = cols / 4, pairs = (cols + 1) / 2;
+            float *X = random_floats(&rng, (size_t)ROWS * cols, 0.6f);
+            dp_sparse_part parts[3] = {{0}};
+            for (int k = 0; k < nparts; k++) {
+                const int r0 = ROWS * k / nparts, r1 = ROWS * (k + 1) / nparts;
+                CHECK(dp__sparse_part_reserve(&parts[k], r1 - r0, cols) == DP_OK);
+                dp__sparse_part_build(&parts[k], X, r0, r1, cols, scale);
+            }
+            float *W = random_floats(&rng, (size_t)cols * LD, 0.0f);
+            float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);
+            for (int ni = 0; ni < 6; ni++) {
+                const int n = ns[ni];
+                /* forward */
+                float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
+                float *ref = copy_floats(out, (size_t)ROWS * LD);
+                for (int r = 0; r < ROWS; r++) {
+                    const float *x = X + (size_t)r * cols;
+                    float *o = ref + (size_t)r * LD;
+                    for (int t = 0; t < quads; t++) {
+                        const int a = lit_pair(x, cols, 2 * t), b = lit_pair(x, cols, 2 * t + 1);
+                        if (a || b)
+                            madd_inputs(x, cols, a ? 4 * t : 4 * t + 2, a && b ? 4 : 2, W, LD, n,
+                                        o);
+                    }
+                    for (int p = 2 * quads; p < pairs; p++)
+                        if (lit_pair(x, cols, p)) madd_inputs(x, cols, 2 * p, 2, W, LD, n, o);
+                }
+                dp__sparse_forward_block(n, parts, nparts, W, LD, out, LD);
+                CHECKF(same_bits(out, ref, (size_t)ROWS * LD),
+                       "forward block: %d inputs, %d units, %d parts", cols, n, nparts);
+                /* plain update */
+                float *Wu = malloc(sizeof(float) * cols * LD),
+                      *Wr = malloc(sizeof(float) * cols * LD);
+                memcpy(Wu, W, sizeof(float) * cols * LD);
+                memcpy(Wr, W, sizeof(float) * cols * LD);
+                for (int p = 0; p < pairs; p++)
+                    for (int r = 0; r < ROWS; r++) {
+                        const float *x = X + (size_t)r * cols, *d = D + (size_t)r * LD;
+                        if (!lit_pair(x, cols, p)) continue;
+                        for (int i = 2 * p; i < 2 * p + 2; i++) {
+                            const float v = scale * (i < cols ? x[i] : 0.0f);
+                            for (int j = 0; j < n && i < cols; j++)
+                                Wr[(size_t)i * LD + j] = MADD(v, d[j], Wr[(size_t)i * LD + j]);
+                        }
+                    }
+                dp__sparse_update_block(n, parts, nparts, D, LD, Wu, LD);
+                CHECKF(same_bits(Wu, Wr, (size_t)cols * LD),
+                       "update block: %d inputs, %d units, %d parts", cols, n, nparts);
+                /* momentum and weight decay, then weight decay alone */
+                for (int with_v = 1; with_v >= 0; with_v--) {
+                    const dp_hyper hp = {0.1f, with_v ? 0.9f : 0.0f, 0.01f};
+                    float *V = random_floats(&rng, (size_t)cols * LD, 0.0f);
+                    float *Vr = copy_floats(V, (size_t)cols * LD);
+                    memcpy(Wu, W, sizeof(float) * cols * LD);
+                    memcpy(Wr, W, sizeof(float) * cols * LD);
+                    for (int i = 0; i < cols; i++) {
+                        float g[LD] = {0};
+                        for (int r = 0; r < ROWS; r++) {
+                            const float *x = X + (size_t)r * cols, *d = D + (size_t)r * LD;
+                            if (!lit_pair(x, cols, i / 2)) continue;
+                            for (int j = 0; j < n; j++) g[j] = MADD(scale * x[i], d[j], g[j]);
+                        }
+                        float *w = Wr + (size_t)i * LD, *v = Vr + (size_t)i * LD;
+                        for (int j = 0; j < n; j++) {
+                            if (!with_v) {
+                                w[j] = (1.0f - hp.lr * hp.weight_decay) * w[j] - hp.lr * g[j];
+                                continue;
+                            }
+                            v[j] = hp.momentum * v[j] - hp.lr * (g[j] + hp.weight_decay * w[j]);
+                            w[j] += v[j];
+                        }
+                    }
+                    dp__sparse_momentum_block(n, parts, nparts, D, LD, &hp, Wu, with_v ? V : NULL,
+                                              LD);
+                    CHECKF(same_bits(Wu, Wr, (size_t)cols * LD) &&
+                               (!with_v || same_bits(V, Vr, (size_t)cols * LD)),
+                           "momentum block (%s): %d inputs, %d units, %d parts",
+                           with_v ? "velocity" : "decay only", cols, n, nparts);
+                    free(V);
+                    free(Vr);
+                }
+                free(out);
+                free(ref);
+                free(Wu);
+                free(Wr);
+            }
+            for (int k = 0; k < nparts; k++) dp__sparse_part_free(&parts[k]);
+            free(X);
+            free(W);
+            free(D);
+        }
 }
 
 /* The batch's small layer-2 products: a chunk's share of the logits, the
@@ -326,6 +450,7 @@ int main(void) {
     test_layer2();
     test_pair_kernels();
     test_quad_kernel();
+    test_block_kernels();
     test_batch_layer2();
     return dpt_finish();
 }

@@ -173,7 +173,7 @@ static void update_upto96(int n, const dp_pair_run *runs, int nruns, const float
     DISPATCH(update_k, runs, nruns, D, ldd, w0, w1);
 }
 
-/* Wider spans go 64 units at a time (the callers keep n <= 96). */
+/* Wider spans go 64 units at a time (the batch step keeps n <= 96). */
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {
     for (; n > DP_PAIR_COLS; n -= 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL, out += 64)
@@ -181,8 +181,8 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
     forward_upto96(n, runs, nruns, w0, w1, out, ldo);
 }
 
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
-                     float *w1) {
+INLINE void pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                        float *w0, float *w1) {
     for (; n > DP_PAIR_COLS; n -= 64, D += 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL)
         update_upto96(64, runs, nruns, D, ldd, w0, w1);
     update_upto96(n, runs, nruns, D, ldd, w0, w1);
@@ -236,7 +236,8 @@ INLINE void quad_forward_k(const int K, const int masked, __mmask16 tail, const 
         quad_forward_k(K, masked, tail, q, w, ldw, out, ldo);                                      \
         break
 
-void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+INLINE void quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out,
+                         int ldo) {
     for (; n > 64; n -= 64, w += 64, out += 64) quad_forward_k(4, 0, 0xffff, q, w, ldw, out, ldo);
     if (n <= 0) return;
     __mmask16 tail = (__mmask16)((1u << (((n - 1) & 15) + 1)) - 1);
@@ -642,7 +643,8 @@ void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0
         }
 }
 
-void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+static inline void quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out,
+                                int ldo) {
     const float *w0 = w, *w1 = w + ldw, *w2 = w + 2 * (size_t)ldw, *w3 = w + 3 * (size_t)ldw;
     for (const dp_pair_run *run = q->both; run < q->both + q->nboth; run++)
         for (int e = 0; e < run->count; e++) {
@@ -655,8 +657,8 @@ void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, flo
     dp__pair_forward(n, q->second, q->nsecond, w2, w3, out, ldo);
 }
 
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
-                     float *w1) {
+static inline void pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                               float *w0, float *w1) {
     for (const dp_pair_run *run = runs; run < runs + nruns; run++)
         for (int e = 0; e < run->count; e++) {
             const float *restrict d = D + (size_t)run->row[e] * ldd;
@@ -668,3 +670,107 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, 
 }
 
 #endif
+
+void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+    quad_forward(n, q, w, ldw, out, ldo);
+}
+
+void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
+                     float *w1) {
+    pair_update(n, runs, nruns, D, ldd, w0, w1);
+}
+
+/* ---- a block of hidden units through a whole compressed batch --------- */
+
+/* The kernels ask for the W rows of the pair PF_AHEAD pairs on, so they
+ * arrive from L2/L3 in time (4 measured best of 0, 1, 2 and 4). */
+#define PF_AHEAD 4
+static inline void prefetch_rows(const float *w, int ldw, int n) {
+    for (int j = 0; j < n; j += 16) {
+        __builtin_prefetch(w + j);
+        __builtin_prefetch(w + ldw + j);
+    }
+}
+
+/* Which lists of a part (sparse_batch.h). */
+enum { QUADS, SINGLES, PAIRS };
+
+/* The entries of list k of every part's lists `which`, in part (so
+ * batch-row) order, as runs; returns how many parts have any. */
+static inline int gather(const dp_sparse_part *parts, int nparts, int which, int k,
+                         dp_pair_run *runs) {
+    int n = 0;
+    for (int m = 0; m < nparts; m++) {
+        const dp_entry_lists *l = which == QUADS     ? &parts[m].quad
+                                  : which == SINGLES ? &parts[m].single
+                                                     : &parts[m].pair;
+        const int e0 = l->ptr[k], e1 = l->ptr[k + 1];
+        if (e1 > e0)
+            runs[n++] =
+                (dp_pair_run){l->row + e0, l->val + (size_t)(which == QUADS ? 4 : 2) * e0, e1 - e0};
+    }
+    return n;
+}
+
+void dp__sparse_forward_block(int n, const dp_sparse_part *parts, int nparts, const float *W,
+                              int ldw, float *out, int ldo) {
+    const int cols = parts[0].cols, quads = parts[0].quads;
+    for (int t = 0; t < quads; t++) {
+        const float *w = W + (size_t)4 * t * ldw;
+        if (4 * t + PF_AHEAD * 2 + 3 < cols) { /* the quad PF_AHEAD pairs on */
+            prefetch_rows(w + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+            prefetch_rows(w + (size_t)(PF_AHEAD * 2 + 2) * ldw, ldw, n);
+        }
+        dp_pair_run both[DP_MAX_THREADS], first[DP_MAX_THREADS], second[DP_MAX_THREADS];
+        const dp_quad_runs q = {both,
+                                first,
+                                second,
+                                gather(parts, nparts, QUADS, t, both),
+                                gather(parts, nparts, SINGLES, 2 * t, first),
+                                gather(parts, nparts, SINGLES, 2 * t + 1, second)};
+        if (q.nboth + q.nfirst + q.nsecond) quad_forward(n, &q, w, ldw, out, ldo);
+    }
+    for (int p = 2 * quads; p < parts[0].pairs; p++) { /* the inputs after the last quad */
+        const float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
+        dp_pair_run runs[DP_MAX_THREADS]; /* a pair in no quad: its singles are all its entries */
+        const int nruns = gather(parts, nparts, SINGLES, p, runs);
+        if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out, ldo);
+    }
+}
+
+void dp__sparse_update_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
+                             int ldd, float *W, int ldw) {
+    const int cols = parts[0].cols;
+    for (int p = 0; p < parts[0].pairs; p++) {
+        float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
+        if (2 * p + PF_AHEAD * 2 + 1 < cols) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+        dp_pair_run runs[DP_MAX_THREADS];
+        const int nruns = gather(parts, nparts, PAIRS, p, runs);
+        if (nruns) pair_update(n, runs, nruns, D, ldd, w0, w1);
+    }
+}
+
+/* dp__sparse_momentum_block for n <= DP_PAIR_COLS units */
+static void momentum_span(int n, const dp_sparse_part *parts, int nparts, const float *D, int ldd,
+                          const dp_hyper *hp, float *W, float *V, int ldw) {
+    const int cols = parts[0].cols;
+    for (int p = 0; p < parts[0].pairs; p++) {
+        const int two = 2 * p + 1 < cols;
+        float *w0 = W + (size_t)2 * p * ldw, *v0 = V ? V + (size_t)2 * p * ldw : NULL;
+        if (2 * p + PF_AHEAD * 2 + 1 < cols) {
+            prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+            if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+        }
+        dp_pair_run runs[DP_MAX_THREADS];
+        const int nruns = gather(parts, nparts, PAIRS, p, runs);
+        const dp_pair_rows rows = {w0, two ? w0 + ldw : NULL, v0, v0 && two ? v0 + ldw : NULL};
+        dp__pair_momentum(n, runs, nruns, D, ldd, hp, &rows);
+    }
+}
+
+void dp__sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
+                               int ldd, const dp_hyper *hp, float *W, float *V, int ldw) {
+    for (; n > DP_PAIR_COLS; n -= 64, D += 64, W += 64, V = V ? V + 64 : NULL)
+        momentum_span(64, parts, nparts, D, ldd, hp, W, V, ldw);
+    momentum_span(n, parts, nparts, D, ldd, hp, W, V, ldw);
+}

@@ -1,13 +1,17 @@
-/* The inner loops of the sparse layer-1 products: one pair of inputs
- * (2p, 2p+1) of the compressed batch (sparse_batch.h) against n
- * consecutive hidden units, best n <= DP_PAIR_COLS (wider spans are split). With AVX-512 the two
- * weight rows (forward) or the two weight rows being updated (backward) stay in registers for all
- * the pair's entries, so each entry costs one load per two multiply-adds.
- * Internal to the core. */
+/* The inner loops of the sparse layer-1 products: one pair (2p, 2p+1) or
+ * quad of inputs of the compressed batch (sparse_batch.h) against n
+ * consecutive hidden units, best n <= DP_PAIR_COLS (wider spans are split).
+ * With AVX-512 the pair's or quad's weight rows (forward) or the two weight
+ * rows being updated (backward) stay in registers for all its entries, so
+ * each entry costs one load per two multiply-adds or fewer. The block
+ * functions run one block of hidden units through a whole batch, with
+ * these loops inlined; the per-sample and layer-2 kernels follow. Internal
+ * to the core. */
 #ifndef DIGITPAD_SPARSE_KERNELS_H
 #define DIGITPAD_SPARSE_KERNELS_H
 
 #include "digitpad/step.h"
+#include "sparse_batch.h"
 
 #define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
 
@@ -47,6 +51,34 @@ void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, flo
  * step's values come with -lr already in them (sparse_batch.h). */
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
                      float *w1);
+
+/* Layer 1 of a batch for one block of n hidden units (any n), through the
+ * batch compressed in nparts parts (sparse_batch.h): for every quad of
+ * inputs, then every pair after the last quad, and every entry of it in
+ * any part,
+ *   out[row * ldo + j] += x0 W[i0 * ldw + j] + x1 W[i1 * ldw + j] + ...,  j < n,
+ * as dp__quad_forward and dp__pair_forward do it, so each row's terms come
+ * in input order. W and out point at the block's first unit; the quad's
+ * rows of W stay in registers for all its entries, and the rows two quads
+ * on are prefetched. */
+void dp__sparse_forward_block(int n, const dp_sparse_part *parts, int nparts, const float *W,
+                              int ldw, float *out, int ldo);
+
+/* The plain SGD update of one block of n hidden units: for every pair p,
+ * dp__pair_update of rows 2p and 2p+1 of W with the entries of pair p in
+ * every part, in part (so batch-row) order; the pair lists' values carry
+ * -lr. The rows four pairs on are prefetched. */
+void dp__sparse_update_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
+                             int ldd, float *W, int ldw);
+
+/* With momentum or weight decay, where every row of W changes (any n): for every
+ * pair p, dp__pair_momentum of rows 2p and 2p+1 of W (and V, NULL without
+ * momentum) with the entries of pair p in every part, in part order (the
+ * pair lists' values as they are); the rows of W and V four pairs on are
+ * prefetched. (Pair by pair over all of a member's blocks instead, each
+ * entry read its rows of D from L2: 20% slower an epoch.) */
+void dp__sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
+                               int ldd, const dp_hyper *hp, float *W, float *V, int ldw);
 
 /* The two W1 rows of a pair (w1 NULL for the last input of an odd count)
  * and their velocity rows (NULL without momentum). */

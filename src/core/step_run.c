@@ -146,16 +146,6 @@ static int block_units(int H, int k) {
     return k == blocks(H) - 1 ? H - k * BLOCK : BLOCK;
 }
 
-/* The kernels ask for the W1 rows of the pair PF_AHEAD pairs on, so they
- * arrive from L2/L3 in time (4 measured best of 0, 1, 2 and 4). */
-#define PF_AHEAD 4
-static inline void prefetch_rows(const float *w, int H, int n) {
-    for (int j = 0; j < n; j += 16) {
-        __builtin_prefetch(w + j);
-        __builtin_prefetch(w + H + j);
-    }
-}
-
 /* Once every part is made: the number of non-zero inputs of the batch, and
  * a range [lo, hi) of inputs outside which every row is zero. */
 static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
@@ -181,65 +171,6 @@ static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
 static int use_sparse(dp_layer1 path, long nnz, int rows, int lo, int hi) {
     if (path != DP_LAYER1_AUTO) return path == DP_LAYER1_SPARSE;
     return nnz * 2 < (long)rows * (hi - lo);
-}
-
-/* The entries of list k of the lists that lists() picks from every part, in
- * part (so batch-row) order, vals values an entry; returns how many parts
- * have any. The products read every part in this order, so the sums come
- * out the same whatever the number of members. */
-static int list_runs(const dp_step *st, int members,
-                     const dp_entry_lists *(*lists)(const dp_sparse_part *), int vals, int k,
-                     dp_pair_run *runs) {
-    int n = 0;
-    for (int m = 0; m < members; m++) {
-        const dp_entry_lists *l = lists(&st->parts[m]);
-        const int e0 = l->ptr[k], e1 = l->ptr[k + 1];
-        if (e1 > e0) runs[n++] = (dp_pair_run){l->row + e0, l->val + (size_t)vals * e0, e1 - e0};
-    }
-    return n;
-}
-static const dp_entry_lists *pairs_of(const dp_sparse_part *p) {
-    return &p->pair;
-}
-static const dp_entry_lists *quads_of(const dp_sparse_part *p) {
-    return &p->quad;
-}
-static const dp_entry_lists *singles_of(const dp_sparse_part *p) {
-    return &p->single;
-}
-/* The entries of pair q, for the update (their values carry its -lr in
- * plain SGD). */
-static int pair_runs(const dp_step *st, int members, int q, dp_pair_run *runs) {
-    return list_runs(st, members, pairs_of, 2, q, runs);
-}
-
-/* out1[:, c:c+n] (B x n) += X (B x I) . W1[:, c:c+n] (I x n), through the
- * compressed batch, for one block of hidden units: quad by quad (each row's
- * terms still in input order), then the pairs after the last quad */
-static void sparse_forward(const dp_step *st, int members, const float *W1, int c, int n,
-                           float *out1) {
-    const int I = st->n_in, H = st->n_hidden, quads = st->parts[0].quads;
-    for (int t = 0; t < quads; t++) {
-        const float *w = W1 + (size_t)4 * t * H + c;
-        if (4 * t + PF_AHEAD * 2 + 3 < I) { /* the quad PF_AHEAD pairs on */
-            prefetch_rows(w + (size_t)PF_AHEAD * 2 * H, H, n);
-            prefetch_rows(w + (size_t)(PF_AHEAD * 2 + 2) * H, H, n);
-        }
-        dp_pair_run both[DP_MAX_THREADS], first[DP_MAX_THREADS], second[DP_MAX_THREADS];
-        const dp_quad_runs runs = {both,
-                                   first,
-                                   second,
-                                   list_runs(st, members, quads_of, 4, t, both),
-                                   list_runs(st, members, singles_of, 2, 2 * t, first),
-                                   list_runs(st, members, singles_of, 2, 2 * t + 1, second)};
-        if (runs.nboth + runs.nfirst + runs.nsecond) dp__quad_forward(n, &runs, w, H, out1 + c, H);
-    }
-    for (int q = 2 * quads; q < st->parts[0].pairs; q++) { /* the inputs after the last quad */
-        const float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-        dp_pair_run runs[DP_MAX_THREADS]; /* a pair in no quad: its singles are all its entries */
-        int nruns = list_runs(st, members, singles_of, 2, q, runs);
-        if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out1 + c, H);
-    }
 }
 
 /* ---- forward, layer 2, and the loss ----------------------------------- */
@@ -331,16 +262,6 @@ static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, 
         for (int j = 0; j < n; j++) b[j0 + j] += target[j];
 }
 
-/* g0 (and g1) += the gradient rows of inputs 2q (and 2q+1), columns
- * [c, c+n), from every part in batch-row order, times the scale the pair
- * lists were made with. */
-static void add_pair_grad(const dp_step *st, int members, int q, const float *D, int H, int c,
-                          int n, float *g0, float *g1) {
-    dp_pair_run runs[DP_MAX_THREADS];
-    int nruns = pair_runs(st, members, q, runs);
-    if (nruns) dp__pair_update(n, runs, nruns, D + c, H, g0, g1);
-}
-
 /* Plain SGD: no momentum and no weight decay. Only then do the pair lists
  * carry -lr (batch_member). */
 static int plain_sgd(const dp_hyper *hp) {
@@ -351,35 +272,12 @@ static int plain_sgd(const dp_hyper *hp) {
  * through the compressed batch, for one block of hidden units. */
 static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp, float *W1,
                              float *V1, int c, int n) {
-    const int I = st->n_in, H = st->n_hidden, pairs = st->parts[0].pairs;
-    const float *D = st->ws->delta1;
-    if (plain_sgd(hp)) {
-        /* W1 -= lr X^T delta1, only rows with a gradient change; -lr is in
-         * the pair lists' values */
-        for (int q = 0; q < pairs; q++) {
-            float *w0 = W1 + (size_t)2 * q * H + c, *w1 = 2 * q + 1 < I ? w0 + H : NULL;
-            if (2 * q + PF_AHEAD * 2 + 1 < I) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-            add_pair_grad(st, members, q, D, H, c, n, w0, w1);
-        }
-        return;
-    }
-    /* momentum or weight decay: every row changes; for each pair the kernel
-     * sums the gradient in registers and applies it, with the rows of W1
-     * and V1 asked for PF_AHEAD pairs on (pair by pair over all blocks
-     * instead, each entry read its delta1 rows from L2: 20% slower an
-     * epoch) */
-    for (int q = 0; q < pairs; q++) {
-        const int two = 2 * q + 1 < I;
-        dp_pair_run runs[DP_MAX_THREADS];
-        const int nruns = pair_runs(st, members, q, runs);
-        float *w0 = W1 + (size_t)2 * q * H + c, *v0 = V1 ? V1 + (size_t)2 * q * H + c : NULL;
-        if (2 * q + PF_AHEAD * 2 + 1 < I) {
-            prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * H, H, n);
-            if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * H, H, n);
-        }
-        const dp_pair_rows rows = {w0, two ? w0 + H : NULL, v0, v0 && two ? v0 + H : NULL};
-        dp__pair_momentum(n, runs, nruns, D + c, H, hp, &rows);
-    }
+    const int H = st->n_hidden;
+    const float *D = st->ws->delta1 + c;
+    if (plain_sgd(hp)) /* only rows with a gradient change; -lr is in the pair lists */
+        dp__sparse_update_block(n, st->parts, members, D, H, W1 + c, H);
+    else /* every row changes */
+        dp__sparse_momentum_block(n, st->parts, members, D, H, hp, W1 + c, V1 ? V1 + c : NULL, H);
 }
 
 /* ---- one batch, one member of the team --------------------------------- */
@@ -401,8 +299,8 @@ static void forward_block(const batch_job *job, const batch_view *bv, int c, int
     float *out1 = st->ws->out1;
     for (int r = 0; r < B; r++)
         memcpy(out1 + (size_t)r * H + c, m->b1 + c, (size_t)n * sizeof(float));
-    if (bv->sparse)
-        sparse_forward(st, bv->members, m->W1, c, n, out1);
+    if (bv->sparse) /* quad by quad, each row's terms in input order */
+        dp__sparse_forward_block(n, st->parts, bv->members, m->W1 + c, H, out1 + c, H);
     else
         for (int j = c; j < c + n && bv->hi > bv->lo; j += DP_CHUNK) {
             const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;

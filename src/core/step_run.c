@@ -36,9 +36,9 @@
 
 /* ---- the per-sample step ---------------------------------------------- */
 
-static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int B,
-                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
-                        int l0, int l1, double *row_loss);
+static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int r0,
+                        int r1, int B, int O, const uint8_t *labels, float *net2, float *out2,
+                        float *delta2, double *row_loss);
 
 /* One sample, plain SGD, on the team. Layer 1 is split by inputs: a member
  * owns whole bands of inputs (step_internal.h), sums its bands' shares of
@@ -95,12 +95,12 @@ static void sample_member(void *ctx, int member, int members) {
      * into the workspace (and the loss), the others into their own copy */
     float *d2 = ws->delta2;
     if (member == 0)
-        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 1, O, &job->label, ws->net2,
-                    ws->out2, d2, 0, 1, st->row_loss);
+        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 0, 1, 1, O, &job->label, ws->net2,
+                    ws->out2, d2, st->row_loss);
     else {
         d2 = st->d2own + (size_t)member * (size_t)st->max_rows * (size_t)O;
-        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 1, O, &job->label, d2, d2, d2, 0, 0,
-                    st->row_loss);
+        output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 0, 1, 1, O, &job->label, d2, d2, d2,
+                    NULL);
     }
     /* backward: d1[j] = (W2[j,:] . d2) [h[j] > 0] with W2 before its update,
      * then W2[j,:] -= lr h[j] d2, for the own units j that fired */
@@ -175,21 +175,21 @@ static int use_sparse(dp_layer1 path, long nnz, int rows, int lo, int hi) {
 
 /* ---- forward, layer 2, and the loss ----------------------------------- */
 
-/* For each of the B rows: net2 = b2 + the chunks' shares of the logits (in
- * chunk order), out2 = softmax(net2), delta2 = (out2 - onehot) / B. The
- * three outputs may be the same buffer. Writes the loss of each row of
- * [l0, l1) into row_loss. */
-static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int B,
-                        int O, const uint8_t *labels, float *net2, float *out2, float *delta2,
-                        int l0, int l1, double *row_loss) {
-    for (int r = 0; r < B; r++) {
+/* For rows [r0, r1) of a batch of B: net2 = b2 + the chunks' shares of the
+ * logits (in chunk order), out2 = softmax(net2), delta2 = (out2 - onehot) /
+ * B, and each row's loss into row_loss (if not NULL). The three outputs
+ * may be the same buffer. */
+static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int r0,
+                        int r1, int B, int O, const uint8_t *labels, float *net2, float *out2,
+                        float *delta2, double *row_loss) {
+    for (int r = r0; r < r1; r++) {
         float *z = net2 + (size_t)r * O;
         dp__sum_shares(O, b2, zchunk + (size_t)r * O, zstride, chunks, z);
         /* z and out2 may be the same row: keep z[label] for the loss,
          * -ln p[label] = logsumexp(z) - z[label], of the own share of rows */
         const double zy = z[labels[r]];
         const double lse = dp__softmax_row(z, out2 + (size_t)r * O, O);
-        if (r >= l0 && r < l1) row_loss[r] = lse - zy;
+        if (row_loss) row_loss[r] = lse - zy;
         dp__output_delta_row(out2 + (size_t)r * O, labels[r], 1.0f / (float)B, O,
                              delta2 + (size_t)r * O);
     }
@@ -386,20 +386,13 @@ static void batch_member(void *ctx, int member, int members) {
     dp_team_barrier(dp__step_team(st));
 
     /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
-     * the loss of each row; delta2 (B x O) = (out2 - onehot(labels)) / B.
-     * Every member adds up the shares itself, so no second meeting is
-     * needed: member 0 into the workspace (net2, out2, delta2), the others
-     * into a private delta2 with the very same operations. Each writes the
-     * loss of its share of the rows. */
-    float *d2 = ws->delta2;
-    if (member == 0)
-        output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, ws->net2, ws->out2,
-                    d2, r0, r1, st->row_loss);
-    else {
-        d2 = st->d2own + (size_t)member * zstride;
-        output_rows(m->b2, st->zchunk, zstride, st->n_chunks, B, O, job->labels, d2, d2, d2, r0, r1,
-                    st->row_loss);
-    }
+     * the loss of each row; delta2 (B x O) = (out2 - onehot(labels)) / B:
+     * each member its own rows, then all meet (one meeting costs less than
+     * every member making every row) */
+    output_rows(m->b2, st->zchunk, zstride, st->n_chunks, r0, r1, B, O, job->labels, ws->net2,
+                ws->out2, ws->delta2, st->row_loss);
+    dp_team_barrier(dp__step_team(st));
+    const float *d2 = ws->delta2;
     /* the blocks in the reverse order of the forward pass, so each member
      * starts with the one it ended on (still in its L2): member 0 took
      * blocks 0 .. m0-1 from the front, so the claims run over

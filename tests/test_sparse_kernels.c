@@ -437,6 +437,23 @@ static void test_batch_layer2(void) {
                 }
             dp__hidden_delta(B, n, O, d2, W2, h, LD, d1);
             CHECKF(same_bits(d1, dref, sizeof d1 / sizeof *d1), "hidden delta n %d O %d", n, O);
+            /* W2 += alpha (h^T . d2) for n units, the sum in row order, then
+             * a multiply and an add */
+            if (n <= 16 || O > 16) {
+                float *Wu = copy_floats(W2, (size_t)n * O), *Wr = copy_floats(W2, (size_t)n * O);
+                for (int l = 0; l < n; l++)
+                    for (int o = 0; o < O; o++) {
+                        float sum2 = 0.0f;
+                        for (int r = 0; r < B; r++)
+                            sum2 = LMADD(h[r * LD + l], d2[r * O + o], sum2);
+                        const float t = -0.05f * sum2;
+                        Wr[l * O + o] += t;
+                    }
+                dp__chunk_w2_update(B, n, O, h, LD, d2, -0.05f, Wu);
+                CHECKF(same_bits(Wu, Wr, (size_t)n * O), "W2 update n %d O %d", n, O);
+                free(Wu);
+                free(Wr);
+            }
             free(W2);
             free(d2);
         }

@@ -45,6 +45,17 @@ static inline void chunk_logits_plain(int B, int n, int O, const float *h, int l
         }
 }
 
+static inline void chunk_w2_update_plain(int B, int n, int O, const float *h, int ld,
+                                         const float *d2, float alpha, float *W2) {
+    for (int l = 0; l < n; l++)
+        for (int o = 0; o < O; o++) {
+            float s = 0.0f;
+            for (int r = 0; r < B; r++) s += h[(size_t)r * ld + l] * d2[(size_t)r * O + o];
+            const float t = alpha * s;
+            W2[(size_t)l * O + o] += t;
+        }
+}
+
 static inline void sum_shares_plain(int O, const float *first, const float *shares, size_t stride,
                                     int n, float *z) {
     for (int o = 0; o < O; o++) z[o] = first[o];
@@ -546,6 +557,34 @@ void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *
     }
 }
 
+void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2, float alpha,
+                         float *W2) {
+    if (O > 16 || n > 16) {
+        chunk_w2_update_plain(B, n, O, h, ld, d2, alpha, W2);
+        return;
+    }
+    /* acc[o] holds unit l's sum in lane l: one load of the row's 16 units,
+     * then a multiply-add with each of its O deltas */
+    const __mmask16 m = (__mmask16)(n == 16 ? 0xffff : (1u << n) - 1);
+    __m512 acc[16];
+#pragma GCC unroll 16
+    for (int o = 0; o < 16; o++) acc[o] = _mm512_setzero_ps();
+    for (int r = 0; r < B; r++) {
+        const __m512 hv = _mm512_maskz_loadu_ps(m, h + (size_t)r * ld);
+        const float *d = d2 + (size_t)r * O;
+#pragma GCC unroll 16
+        for (int o = 0; o < 16; o++)
+            if (o < O) acc[o] = _mm512_fmadd_ps(hv, _mm512_set1_ps(d[o]), acc[o]);
+    }
+    float t[16][16];
+    const __m512 a = _mm512_set1_ps(alpha);
+#pragma GCC unroll 16
+    for (int o = 0; o < 16; o++)
+        if (o < O) _mm512_storeu_ps(t[o], _mm512_mul_ps(a, acc[o]));
+    for (int l = 0; l < n; l++)
+        for (int o = 0; o < O; o++) W2[(size_t)l * O + o] += t[o][l];
+}
+
 void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
                     float *z) {
     if (O > 16) {
@@ -597,6 +636,11 @@ void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *
 void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
                     float *z) {
     sum_shares_plain(O, first, shares, stride, n, z);
+}
+
+void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2, float alpha,
+                         float *W2) {
+    chunk_w2_update_plain(B, n, O, h, ld, d2, alpha, W2);
 }
 
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {

@@ -138,6 +138,16 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
  * in the portable build). */
 void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z);
 
+/* The plain SGD update of one chunk's rows of W2, n <= 16 units: for l < n,
+ * o < O,
+ *   W2[l * O + o] += alpha * (sum over r < B of h[r * ld + l] d2[r * O + o])
+ * the sum in order of r from 0 (fused multiply-adds with AVX-512, multiply
+ * then add in the portable build), then a multiply and an add: the
+ * rounding of OpenBLAS's SGEMM on AVX-512 (its small-matrix kernel), which
+ * this replaces. */
+void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2, float alpha,
+                         float *W2);
+
 /* z[o] = first[o] + shares[o] + shares[stride + o] + ... (n shares), added
  * in that order, o < O. */
 void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n, float *z);

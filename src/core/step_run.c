@@ -335,6 +335,10 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
     /* W2[chunk, :] (16 x O) -= lr * out1[:, chunk]^T (16 x B) . delta2 (B x O) */
     for (int j = c; j < c + n; j += DP_CHUNK) {
         const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        if (plain_sgd(&job->hp)) {
+            dp__chunk_w2_update(B, w, O, ws->out1 + j, H, d2, -job->hp.lr, m->W2 + (size_t)j * O);
+            continue;
+        }
         const wblock w2 = {m->W2, v ? v->W2 : NULL, O, j, j + w, 0, O};
         const wgrad g2 = {ws->out1, d2, H, O, B, j, j + w};
         update_block(&w2, &g2, &job->hp);

@@ -1,7 +1,9 @@
 /* The training team (src/core/team.c): every member runs the job, the
  * barrier holds each member until all have arrived, and claimed work items
- * are each handed out exactly once, member 0 from the front and the others
- * from the back, also while the members race for them. */
+ * are each handed out exactly once, in runs of at most `most` that shrink
+ * to half of what is left at the end and never span the split, member 0
+ * from the front and the others from the back, also while the members race
+ * for them. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +12,7 @@
 #include "digitpad/step.h"
 #include "testutil.h"
 
-enum { ITEMS = 37, ROUNDS = 300, MAXM = 4 };
+enum { ITEMS = 37, ROUNDS = 300, MAXM = 4, MOST = 4 };
 
 typedef struct job {
     dp_team *team;
@@ -19,21 +21,25 @@ typedef struct job {
     atomic_int early;   /* members that left the barrier before all had arrived */
     atomic_int others;  /* items the members other than 0 have claimed */
     dp_claims claims;
-    int n;                /* items to hand out */
-    int got[MAXM][ITEMS]; /* the items each member claimed, in order */
-    int count[MAXM];      /* how many */
+    int n, split;         /* items to hand out; no run spans split */
+    int got[MAXM][ITEMS]; /* the first item of each run a member claimed, in order */
+    int len[MAXM][ITEMS]; /* and its length */
+    int count[MAXM];      /* how many runs */
 } job;
 
 static void run_members(void *ctx, int member, int members) {
     job *j = ctx;
     atomic_fetch_add(&j->ran[member], 1);
-    if (member == 0) dp_claims_reset(&j->claims, j->n);
+    if (member == 0) dp_claims_reset(&j->claims, j->n, MOST);
     atomic_fetch_add(&j->arrived, 1);
     dp_team_barrier(j->team);
     if (atomic_load(&j->arrived) != members) atomic_fetch_add(&j->early, 1);
     j->count[member] = 0;
-    for (int k; (k = dp_claims_next(&j->claims, member)) >= 0;) {
-        if (j->count[member] < ITEMS) j->got[member][j->count[member]] = k;
+    for (int k, len; (k = dp_claims_next(&j->claims, member, j->split, &len)) >= 0;) {
+        if (j->count[member] < ITEMS) {
+            j->got[member][j->count[member]] = k;
+            j->len[member][j->count[member]] = len;
+        }
         j->count[member]++;
         if (member > 0) atomic_fetch_add(&j->others, 1);
         /* member 0 lets another member take one first, so both ends are
@@ -43,24 +49,26 @@ static void run_members(void *ctx, int member, int members) {
     }
 }
 
-/* Every item once; member 0's items 0, 1, 2, ... in order, the others'
- * counting down from the back; the two ends meet without a gap. */
+/* Every item once, in runs of 1..MOST that do not span the split; member
+ * 0's runs one after the other from item 0, each other member's counting
+ * down from the back; the two ends meet without a gap. */
 static int claims_ok(const job *j, int members) {
-    int seen[ITEMS] = {0}, total = 0;
+    int seen[ITEMS] = {0}, total = 0, front = 0;
     for (int m = 0; m < members; m++) {
         if (j->count[m] > ITEMS) return 0;
         for (int e = 0; e < j->count[m]; e++) {
-            const int k = j->got[m][e];
-            if (k < 0 || k >= j->n || seen[k]++) return 0;
-            if (e > 0 && (m == 0 ? k <= j->got[m][e - 1] : k >= j->got[m][e - 1])) return 0;
+            const int k = j->got[m][e], len = j->len[m][e];
+            if (len < 1 || len > MOST || k < 0 || k + len > j->n) return 0;
+            if (k < j->split && k + len > j->split) return 0;
+            for (int i = k; i < k + len; i++)
+                if (seen[i]++) return 0;
+            if (m == 0 && k != front) return 0; /* the front is a prefix */
+            if (m > 0 && e > 0 && k + len > j->got[m][e - 1]) return 0;
+            if (m == 0) front += len;
+            total += len;
         }
-        total += j->count[m];
     }
-    if (total != j->n) return 0;
-    if (dp_claims_front(&j->claims) != j->count[0]) return 0;
-    for (int e = 0; e < j->count[0]; e++)
-        if (j->got[0][e] != e) return 0; /* the front is a prefix */
-    return 1;
+    return total == j->n && dp_claims_front(&j->claims) == front;
 }
 
 static void test_team(int members) {
@@ -73,6 +81,7 @@ static void test_team(int members) {
         memset(&j, 0, sizeof j);
         j.team = t;
         j.n = round % 5 == 4 ? 0 : ITEMS - round % 3; /* now and then nothing to hand out */
+        j.split = round % 2 ? j.n / 3 : j.n;          /* every other round a split */
         dp_team_run(t, run_members, &j);
         for (int m = 0; m < members; m++) bad += atomic_load(&j.ran[m]) != 1;
         bad += atomic_load(&j.early) != 0;
@@ -88,16 +97,35 @@ static void test_team(int members) {
 static void test_no_team(void) {
     static job j;
     memset(&j, 0, sizeof j);
-    j.n = ITEMS;
+    j.n = j.split = ITEMS;
     dp_team_run(NULL, run_members, &j);
     CHECK(atomic_load(&j.ran[0]) == 1);
-    CHECK(j.count[0] == ITEMS && claims_ok(&j, 1));
+    CHECK(claims_ok(&j, 1));
+    /* runs of MOST while more than 2 MOST are left, then half of what is
+     * left: 37 items from the front are 4 x 7 (9 left), 4, 3, 1, 1 */
+    const int want[] = {4, 4, 4, 4, 4, 4, 4, 4, 3, 1, 1};
+    int same = j.count[0] == 11;
+    for (int e = 0; same && e < 11; e++) same = j.len[0][e] == want[e];
+    CHECKF(same, "%d runs from 37 items, the last %d long", j.count[0],
+           j.count[0] > 0 ? j.len[0][j.count[0] - 1] : 0);
     dp_claims c;
-    dp_claims_reset(&c, 2);
-    CHECK(dp_claims_next(&c, 1) == 1);
-    CHECK(dp_claims_next(&c, 0) == 0);
-    CHECK(dp_claims_next(&c, 0) == -1);
-    CHECK(dp_claims_next(&c, 1) == -1);
+    int len = 0;
+    dp_claims_reset(&c, 10, 4);
+    CHECK(dp_claims_next(&c, 1, 10, &len) == 6 && len == 4); /* back: 6..9 */
+    CHECK(dp_claims_next(&c, 0, 10, &len) == 0 && len == 3); /* 6 left: half */
+    CHECK(dp_claims_next(&c, 1, 10, &len) == 4 && len == 2);
+    CHECK(dp_claims_next(&c, 0, 10, &len) == 3 && len == 1);
+    CHECK(dp_claims_next(&c, 0, 10, &len) == -1);
+    CHECK(dp_claims_next(&c, 1, 10, &len) == -1);
+    CHECK(dp_claims_front(&c) == 4);
+    /* a split at 5: the front stops at it, the back does not go below it */
+    dp_claims_reset(&c, 12, 4);
+    CHECK(dp_claims_next(&c, 0, 5, &len) == 0 && len == 4);
+    CHECK(dp_claims_next(&c, 0, 5, &len) == 4 && len == 1);
+    CHECK(dp_claims_next(&c, 1, 5, &len) == 8 && len == 4);
+    CHECK(dp_claims_next(&c, 1, 5, &len) == 6 && len == 2);
+    CHECK(dp_claims_next(&c, 1, 5, &len) == 5 && len == 1);
+    CHECK(dp_claims_next(&c, 0, 5, &len) == -1);
     CHECK(dp_team_create(&(dp_team *){NULL}, 0) == DP_ERR_ARG);
     CHECK(dp_team_create(&(dp_team *){NULL}, DP_MAX_THREADS + 1) == DP_ERR_ARG);
 }

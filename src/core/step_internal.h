@@ -37,7 +37,7 @@ struct dp_step {
     float *d2own;              /* members x max_rows x n_out: each member's own copy of delta2 */
     double *row_loss;          /* max_rows: the loss of each row of the batch */
     dp_sparse_part *parts;     /* n_parts: the batch's non-zero inputs, one part a member */
-    dp_claims forward_claims;  /* the blocks of hidden units of a batch: forward pass, */
+    dp_claims forward_claims;  /* the chunks of hidden units of a batch: forward pass, */
     dp_claims backward_claims; /* and backward pass and update (step_run.c) */
     int n_parts;               /* part 0 holds a whole batch, the others a member's share */
 };

@@ -132,20 +132,31 @@ void dp_team_barrier(dp_team *t) {
     if (t && t->members > 1) barrier_wait(&t->bar);
 }
 
-void dp_claims_reset(dp_claims *c, int n) {
+void dp_claims_reset(dp_claims *c, int n, int most) {
     atomic_store_explicit(&c->ends, (unsigned long long)(unsigned)n << 32, memory_order_relaxed);
+    c->most = most < 1 ? 1 : most;
 }
 
-int dp_claims_next(dp_claims *c, int member) {
+int dp_claims_next(dp_claims *c, int member, int split, int *count) {
     unsigned long long ends = atomic_load_explicit(&c->ends, memory_order_relaxed), next;
-    int item;
+    int item, run;
     do {
-        const unsigned front = (unsigned)ends, back = (unsigned)(ends >> 32);
-        if (front >= back) return -1;
-        item = member == 0 ? (int)front : (int)back - 1;
-        next = member == 0 ? ends + 1 : ends - (1ull << 32);
+        const int front = (int)(unsigned)ends, back = (int)(unsigned)(ends >> 32),
+                  left = back - front;
+        if (left <= 0) return -1;
+        run = left > 2 * c->most ? c->most : (left + 1) / 2;
+        if (member == 0) {
+            if (front < split && front + run > split) run = split - front;
+            item = front;
+            next = ends + (unsigned)run;
+        } else {
+            if (back > split && back - run < split) run = back - split;
+            item = back - run;
+            next = ends - ((unsigned long long)(unsigned)run << 32);
+        }
     } while (!atomic_compare_exchange_weak_explicit(&c->ends, &ends, next, memory_order_relaxed,
                                                     memory_order_relaxed));
+    *count = run;
     return item;
 }
 

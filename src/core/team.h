@@ -21,17 +21,24 @@ void dp_team_run(dp_team *t, dp_team_fn fn, void *ctx);
 /* Inside fn: wait until every member has arrived (no-op for a NULL team). */
 void dp_team_barrier(dp_team *t);
 
-/* Work items 0..n-1 handed out while the team runs, so that a member whose
- * core is busy with something else takes fewer of them and the others do
- * not wait for it. Member 0 takes items from the front, the others from the
- * back: with two members each keeps to its own end (and its cache) unless
- * the other falls behind. Reset before a barrier, claim after it. */
+/* Work items 0..n-1 handed out in runs while the team runs, so that a
+ * member whose core is busy with something else takes fewer of them and
+ * the others do not wait for it. Member 0 takes items from the front, the
+ * others from the back: with two members each keeps to its own end (and its
+ * cache) unless the other falls behind. A run is up to `most` items while
+ * more than 2 most are left, then half of what is left (rounded up), so
+ * that members that run at different speeds finish close together. Reset
+ * before a barrier, claim after it. */
 typedef struct dp_claims {
     _Atomic unsigned long long ends; /* front in the low 32 bits, back in the high */
+    int most;
 } dp_claims;
-void dp_claims_reset(dp_claims *c, int n);
-/* The next item for member, or -1 once every item is taken. */
-int dp_claims_next(dp_claims *c, int member);
+void dp_claims_reset(dp_claims *c, int n, int most);
+/* The first item of member's next run, its length in *count (>= 1), or -1
+ * once every item is taken. No run spans split: the front's runs end at it
+ * while they are below it, the back's start at it while they are above it
+ * (split = n: no such bound). Every member passes the same split. */
+int dp_claims_next(dp_claims *c, int member, int split, int *count);
 /* Once every item is taken (after the barrier that ends the claiming): how
  * many member 0 took, items 0 .. dp_claims_front() - 1. */
 int dp_claims_front(const dp_claims *c);

@@ -110,16 +110,17 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, in
     memset(p->quad.ptr, 0, ((size_t)quads + 1) * sizeof(int));
     memset(p->single.ptr, 0, ((size_t)p->pairs + 1) * sizeof(int));
     /* each row's lit pairs; count the entries of every list */
+    int *pair_n = p->pair.ptr + 1, *quad_n = p->quad.ptr + 1, *single_n = p->single.ptr + 1;
     for (int r = r0; r < r1; r++) {
         uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
         memset(lit, 0, (size_t)words * sizeof *lit);
         lit_pairs(X + (size_t)r * cols, cols, lit, &p->nnz);
         for (int w = 0; w < words; w++) {
-            for (uint64_t b = lit[w]; b; b &= b - 1) p->pair.ptr[w * 64 + __builtin_ctzll(b) + 1]++;
+            for (uint64_t b = lit[w]; b; b &= b - 1) pair_n[w * 64 + __builtin_ctzll(b)]++;
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1)
-                p->quad.ptr[(w * 64 + __builtin_ctzll(b)) / 2 + 1]++;
+                quad_n[(w * 64 + __builtin_ctzll(b)) / 2]++;
             for (uint64_t b = lit_alone(lit, w, quads); b; b &= b - 1)
-                p->single.ptr[w * 64 + __builtin_ctzll(b) + 1]++;
+                single_n[w * 64 + __builtin_ctzll(b)]++;
         }
     }
     /* prefix sums, then place the entries row by row, so each list holds
@@ -127,6 +128,8 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, in
     prefix_sums(p->pair.ptr, p->pairs);
     prefix_sums(p->quad.ptr, quads);
     prefix_sums(p->single.ptr, p->pairs);
+    /* local copies: the stores below cannot change them, so they stay in registers */
+    dp_entry_lists pair = p->pair, quad = p->quad, single = p->single;
     for (int r = r0; r < r1; r++) {
         const float *x = X + (size_t)r * cols;
         const uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
@@ -135,16 +138,16 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, in
                 const int q = w * 64 + __builtin_ctzll(b);
                 const float v[2] = {pair_scale * x[2 * q],
                                     pair_scale * (2 * q + 1 < cols ? x[2 * q + 1] : 0.0f)};
-                place(&p->pair, q, r, v, 2);
+                place(&pair, q, r, v, 2);
             }
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1) {
                 const int t = (w * 64 + __builtin_ctzll(b)) / 2;
-                place(&p->quad, t, r, x + 4 * t, 4);
+                place(&quad, t, r, x + 4 * t, 4);
             }
             for (uint64_t b = lit_alone(lit, w, quads); b; b &= b - 1) {
                 const int q = w * 64 + __builtin_ctzll(b);
                 const float v[2] = {x[2 * q], 2 * q + 1 < cols ? x[2 * q + 1] : 0.0f};
-                place(&p->single, q, r, v, 2);
+                place(&single, q, r, v, 2);
             }
         }
     }

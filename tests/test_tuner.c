@@ -3,7 +3,7 @@
  * and of the team set by the test, so nothing depends on how fast this
  * machine is. It settles on the faster count, tries the other now and then,
  * tries a count that keeps losing less and less often (the interval
- * doubles, up to 8 times), and comes back to the team when the other core
+ * doubles, to 8x at most), and comes back to the team when the other core
  * is free again. */
 #include <math.h>
 #include <stdio.h>
@@ -47,7 +47,7 @@ static int switches_to(const sim *s, int to, double from, double *t, int n) {
 }
 
 /* The probes at p[0..n) come every base windows, doubled for each probe in
- * a row that confirmed the choice (c0 of them before p[0]), up to 8 times:
+ * a row that confirmed the choice (c0 of them before p[0]), to 8x at most:
  * p[0] after base << c0 windows, p[k] after base << min(c0 + k, 3) more. */
 static void check_probe_gaps(const double *p, int n, int base, int c0, const char *what) {
     const double window = DP_TUNE_SECONDS;
@@ -58,6 +58,17 @@ static void check_probe_gaps(const double *p, int n, int base, int c0, const cha
         CHECKF(fabs(gap - want) < 0.05 * want + 2 * window,
                "%s: probe %d %.3f s after the last, want %.3f", what, k, gap, want);
     }
+}
+
+/* The first time after `from` that the tuner went to count `to` and stayed
+ * there for more than a probe (0.1 s), or -1. */
+static double stays_at(const sim *s, int to, double from) {
+    for (int i = 0; i < s->switches; i++) {
+        if (s->to[i] != to || s->at[i] <= from) continue;
+        const double until = i + 1 < s->switches ? s->at[i + 1] : s->t;
+        if (until - s->at[i] > 0.1) return s->at[i];
+    }
+    return -1.0;
 }
 
 /* Another program on one of two cores: the team at 40% of the speed of one
@@ -96,24 +107,35 @@ static void test_quiet(void) {
     check_probe_gaps(p, n, 16, 1, "quiet");
 }
 
-/* The other program ends after 10 s: the next probe finds the team faster,
- * the tuner stays on it, and its probes of one thread start again from the
- * base interval (not from where the busy spell's backing off had got to). */
+/* The other program ends after a long busy spell (the probe interval
+ * backed off to its cap), at any point between two probes: the next probe
+ * finds the team faster, however far the means had got apart, the tuner
+ * stays on it, and its probes of one thread start again from the base
+ * interval. */
 static void test_core_frees(void) {
-    dp_tuner u;
-    dp__tuner_init(&u, 1, 2, 2);
-    sim s = {0};
-    run(&u, &s, 100000, 50000, 10.0);
-    const int before = s.switches;
-    run(&u, &s, 100000, 160000, 20.0);
-    double back[1] = {-1.0}, probe[1] = {-1.0};
-    CHECKF(switches_to(&s, 2, 10.0, back, 1) == 1 && back[0] < 10.0 + 5.2,
-           "back on the team at %g s", before < s.switches ? s.at[before] : -1.0);
-    const double settled = s.on_team;
-    CHECKF(settled > 0.95 * (s.t - back[0]), "%.2f s on the team of %.2f since %.2f", settled,
-           s.t - back[0], back[0]);
-    CHECKF(switches_to(&s, 1, back[0], probe, 1) == 1 && probe[0] - back[0] < 0.5,
-           "first probe of one thread %.3f s after coming back", probe[0] - back[0]);
+    const double busy_rates[] = {40000, 45000, 60000};
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; j < 12; j++) { /* 6 s of end times: more than one capped interval */
+            dp_tuner u;
+            dp__tuner_init(&u, 1, 2, 2);
+            sim s = {0};
+            const double busy = 20.0 + 0.5 * j;
+            run(&u, &s, 100000, busy_rates[k], busy);
+            const double team_before = s.on_team, freed = s.t;
+            run(&u, &s, 100000, 160000, 20.0);
+            /* at most one capped interval (256 windows of 20 ms) and a probe */
+            const double cap = 256 * 1.05 * DP_TUNE_SECONDS + 0.1;
+            const double back = stays_at(&s, 2, freed);
+            CHECKF(back > 0 && back < freed + cap,
+                   "team at %.0f/s while busy for %.1f s: back on the team %.2f s later",
+                   busy_rates[k], busy, back - freed);
+            double probe[1] = {-1.0};
+            const double since = s.t - back, on_team = s.on_team - team_before;
+            CHECKF(on_team > 0.95 * since, "%.2f s on the team of the %.2f s since", on_team,
+                   since);
+            CHECKF(switches_to(&s, 1, back, probe, 1) == 1 && probe[0] - back < 0.5,
+                   "first probe of one thread %.3f s after coming back", probe[0] - back);
+        }
 }
 
 /* Within 10%: one thread, which cannot stall at a meeting. */

@@ -8,9 +8,11 @@
  * count (a probe): half as long every 4th window while the two are within
  * 25% of each other, every 8th within 50%; a quarter as long every 16th
  * within 2x, else every 32nd. Each probe in a row that leaves the choice as
- * it was doubles that interval, up to 8 times (5 s of training at 2x), so
- * a count that keeps losing costs less and less; when the choice changes,
- * the interval starts again from its base.
+ * it was doubles that interval, three times at most (to 8x: 5 s of
+ * training at 2x), so a count that keeps losing costs less and less; when
+ * the choice changes, or a window's rate is more than 25% off its count's
+ * mean (the machine has changed: the mean then starts again from that
+ * window), the interval starts again from its base.
  *
  * Windows are measured in time, not samples, so that trying a count that
  * has become far slower costs little: with another program on one of two

@@ -295,7 +295,7 @@ static void test_block_kernels(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 23);
     enum { ROWS = 29, LD = 112 };
-    const int colss[] = {9, 64, 130, 787}, ns[] = {16, 33, 64, 80, 96, 112};
+    const int colss[] = {9, 64, 130, 787}, ns[] = {4, 16, 33, 36, 52, 64, 80, 96, 112};
     const float scale = -0.05f;
     for (int ci = 0; ci < 4; ci++)
         for (int nparts = 1; nparts <= 3; nparts++) {
@@ -309,7 +309,7 @@ static void test_block_kernels(void) {
             }
             float *W = random_floats(&rng, (size_t)cols * LD, 0.0f);
             float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);
-            for (int ni = 0; ni < 6; ni++) {
+            for (int ni = 0; ni < 9; ni++) {
                 const int n = ns[ni];
                 /* forward */
                 float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);

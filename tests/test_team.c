@@ -126,6 +126,10 @@ static void test_no_team(void) {
     CHECK(dp_claims_next(&c, 1, 5, &len) == 6 && len == 2);
     CHECK(dp_claims_next(&c, 1, 5, &len) == 5 && len == 1);
     CHECK(dp_claims_next(&c, 0, 5, &len) == -1);
+    /* a split at 9: the back's first run stops at it */
+    dp_claims_reset(&c, 12, 4);
+    CHECK(dp_claims_next(&c, 1, 9, &len) == 9 && len == 3);
+    CHECK(dp_claims_next(&c, 1, 9, &len) == 5 && len == 4);
     CHECK(dp_team_create(&(dp_team *){NULL}, 0) == DP_ERR_ARG);
     CHECK(dp_team_create(&(dp_team *){NULL}, DP_MAX_THREADS + 1) == DP_ERR_ARG);
 }

@@ -266,14 +266,16 @@ static int same_weights(const dp_mlp *a, const dp_mlp *b) {
 }
 
 /* The weights and the losses do not depend on the number of threads, bit
- * for bit: widths with whole and partial chunks of hidden units and with
- * fewer chunks than threads, plain SGD, momentum, weight decay, both
- * layer-1 paths, batches that do not divide the data set, and per-sample
- * SGD (on up to 5 threads: more members than bands of inputs). */
+ * for bit: widths with whole and partial chunks of hidden units, with
+ * fewer chunks than threads, and with enough chunks (200 units: 13) that
+ * the threads claim runs of 4 before the shorter ones at the end (team.h);
+ * plain SGD, momentum, weight decay, both layer-1 paths, batches that do
+ * not divide the data set, and per-sample SGD (on up to 5 threads: more
+ * members than bands of inputs). */
 static void test_threads_bit_identical(void) {
     dp_dataset ds;
     make_sparse_synthetic(&ds, 200, 13);
-    const int widths[] = {48, 100, 20};
+    const int widths[] = {48, 100, 20, 200};
     const float opts[][2] = {{0.9f, 0.0f}, {0.0f, 0.0f}, {0.0f, 1e-3f}, {0.9f, 1e-3f}};
     for (int batch = 24; batch >= 1; batch -= 23) /* batches, and per-sample SGD */
         for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)

@@ -184,7 +184,8 @@ static void update_upto96(int n, const dp_pair_run *runs, int nruns, const float
     DISPATCH(update_k, runs, nruns, D, ldd, w0, w1);
 }
 
-/* Wider spans go 64 units at a time (the batch step keeps n <= 96). */
+/* Wider spans go 64 units at a time (the batch step's blocks are at most 64
+ * units). */
 void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
                       float *out, int ldo) {
     for (; n > DP_PAIR_COLS; n -= 64, w0 += 64, w1 = w1 ? w1 + 64 : NULL, out += 64)

@@ -143,8 +143,9 @@ void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *
  *   W2[l * O + o] += alpha * (sum over r < B of h[r * ld + l] d2[r * O + o])
  * the sum in order of r from 0 (fused multiply-adds with AVX-512, multiply
  * then add in the portable build), then a multiply and an add: the
- * rounding of OpenBLAS's SGEMM on AVX-512 (its small-matrix kernel), which
- * this replaces. */
+ * rounding of the SGEMM call this replaced, with OpenBLAS 0.3.21 on
+ * AVX-512 (its small-matrix kernel; other BLAS builds may round
+ * differently). */
 void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2, float alpha,
                          float *W2);
 

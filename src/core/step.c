@@ -24,7 +24,7 @@ dp_status dp_step_create(dp_step **out, const dp_mlp *shape, int max_rows) {
         st->nzv = malloc(((size_t)shape->n_in + DP_NONZEROS_SLACK) * sizeof *st->nzv);
         st->band_sum = dp__calloc_lines((size_t)DP_BANDS * (size_t)shape->n_hidden, sizeof(float));
         st->zchunk = malloc((size_t)st->n_chunks * RO * sizeof *st->zchunk);
-        st->d2own = malloc(RO * sizeof *st->d2own);
+        st->d2own = malloc((size_t)shape->n_out * sizeof *st->d2own);
         st->row_loss = malloc((size_t)max_rows * sizeof *st->row_loss);
         if (!st->nz || !st->nzv || !st->band_sum || !st->zchunk || !st->d2own || !st->row_loss)
             s = DP_ERR_NOMEM;
@@ -62,7 +62,7 @@ dp_status dp_step_set_threads(dp_step *st, int threads) {
      * the workers wait, asleep, while the calling thread runs alone */
     st->solo = threads == 1;
     if (threads == 1 || dp_team_size(st->team) == threads) return DP_OK;
-    size_t size = (size_t)threads * (size_t)st->max_rows * (size_t)st->n_out;
+    size_t size = (size_t)threads * (size_t)st->n_out;
     float *d2own = malloc(size * sizeof *d2own);
     dp_team *team = NULL;
     dp_status s = d2own ? DP_OK : DP_ERR_NOMEM;

@@ -34,7 +34,7 @@ struct dp_step {
     int band_nz[DP_BANDS + 1]; /* nz[band_nz[b] .. band_nz[b+1]) lie in band b */
     float *band_sum;           /* DP_BANDS x n_hidden: each band's share of layer 1 */
     float *zchunk;             /* n_chunks x max_rows x n_out: each chunk's share of the logits */
-    float *d2own;              /* members x max_rows x n_out: each member's own copy of delta2 */
+    float *d2own;              /* members x n_out: each member's own delta2 of one sample */
     double *row_loss;          /* max_rows: the loss of each row of the batch */
     dp_sparse_part *parts;     /* n_parts: the batch's non-zero inputs, one part a member */
     dp_claims forward_claims;  /* the chunks of hidden units of a batch: forward pass, */

@@ -19,8 +19,9 @@
  * made chunk by chunk, so the result does not depend on the number of
  * threads or on who took which block (step_internal.h). The members make
  * and compress their shares of the rows, meet once the batch is complete,
- * run layer 1 block by block, meet to add up the logits, then run the
- * backward pass and the update block by block. Layer 1 goes through the
+ * run layer 1 block by block, meet to add up the logits, make the softmax
+ * and delta2 of their own rows and meet, then run the backward pass and the
+ * update block by block. Layer 1 goes through the
  * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
  * in sparse_kernels.c), through SGEMM otherwise. The updates accumulate
  * straight into the weights (no gradient buffer):
@@ -98,7 +99,7 @@ static void sample_member(void *ctx, int member, int members) {
         output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 0, 1, 1, O, &job->label, ws->net2,
                     ws->out2, d2, st->row_loss);
     else {
-        d2 = st->d2own + (size_t)member * (size_t)st->max_rows * (size_t)O;
+        d2 = st->d2own + (size_t)member * (size_t)O;
         output_rows(m->b2, st->zchunk, (size_t)O, st->n_chunks, 0, 1, 1, O, &job->label, d2, d2, d2,
                     NULL);
     }
@@ -136,10 +137,10 @@ typedef struct batch_job {
  * delta1, B x 64, stay in L1 while the kernels go through them), and
  * smaller ones once only a few are left (dp_claims), so that the members
  * finish each phase together instead of one waiting for the other's last
- * block: 0.307 -> 0.289 s an epoch (alternating, three rounds), the wait at
- * the meetings 12-14 -> 2-3 us a batch. Blocks of a single chunk all the
- * way were slower: a narrow block costs almost as much per entry as a
- * full one. */
+ * block: the step alone 0.319 -> 0.303 s an epoch (median of 10
+ * alternating), the wait at the meetings 12-14 -> 2-3 us a batch. Runs of a
+ * single chunk as soon as fewer than 16 were left were slower: a narrow
+ * block costs almost as much per entry as a full one. */
 #define BLOCK_CHUNKS 4
 
 /* The number of units in chunks [k, k + count) of H units. */
@@ -363,9 +364,10 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
 /* The members make and compress their shares of the rows; then they take
  * blocks of hidden units (dp_claims: a member slowed down by another
  * program takes fewer) for the forward pass, meet to add up the logits,
- * and take blocks again for the backward pass and the update. Every block
- * is computed the same way whoever takes it, so the result does not depend
- * on the number of members or on who was faster. */
+ * make the softmax and delta2 of their own rows and meet again, and take
+ * blocks again for the backward pass and the update. Every block is
+ * computed the same way whoever takes it, so the result does not depend on
+ * the number of members or on who was faster. */
 static void batch_member(void *ctx, int member, int members) {
     batch_job *job = ctx;
     dp_step *st = job->st;
@@ -399,10 +401,11 @@ static void batch_member(void *ctx, int member, int members) {
                 ws->out2, ws->delta2, st->row_loss);
     dp_team_barrier(dp__step_team(st));
     const float *d2 = ws->delta2;
-    /* the chunks in the reverse order of the forward pass, so each member
-     * starts with the ones it ended on (still in its L2): member 0 took
-     * chunks 0 .. m0-1 from the front, so claim i stands for chunk m0-1-i
-     * below m0 and for chunk nc-1-(i-m0) from m0 on (no claim spans m0) */
+    /* the chunks in the reverse order of the forward pass, so that with two
+     * members each starts with the ones it ended on (still in its L2; with
+     * more, the members after 0 share the back): member 0 took chunks
+     * 0 .. m0-1 from the front, so claim i stands for chunk m0-1-i below m0
+     * and for chunk nc-1-(i-m0) from m0 on (no claim spans m0) */
     const int m0 = dp_claims_front(&st->forward_claims);
     for (int i, count; (i = dp_claims_next(&st->backward_claims, member, m0, &count)) >= 0;) {
         const int k = i < m0 ? m0 - i - count : nc - (i + count - m0);

@@ -30,7 +30,7 @@ typedef struct job {
 static void run_members(void *ctx, int member, int members) {
     job *j = ctx;
     atomic_fetch_add(&j->ran[member], 1);
-    if (member == 0) dp_claims_reset(&j->claims, j->n, MOST);
+    if (member == 0) dp_claims_reset(&j->claims, j->n, MOST, members);
     atomic_fetch_add(&j->arrived, 1);
     dp_team_barrier(j->team);
     if (atomic_load(&j->arrived) != members) atomic_fetch_add(&j->early, 1);
@@ -101,16 +101,21 @@ static void test_no_team(void) {
     dp_team_run(NULL, run_members, &j);
     CHECK(atomic_load(&j.ran[0]) == 1);
     CHECK(claims_ok(&j, 1));
-    /* runs of MOST while more than 2 MOST are left, then half of what is
-     * left: 37 items from the front are 4 x 7 (9 left), 4, 3, 1, 1 */
-    const int want[] = {4, 4, 4, 4, 4, 4, 4, 4, 3, 1, 1};
-    int same = j.count[0] == 11;
-    for (int e = 0; same && e < 11; e++) same = j.len[0][e] == want[e];
-    CHECKF(same, "%d runs from 37 items, the last %d long", j.count[0],
+    /* alone, runs of MOST to the end: 37 items are 4 x 9 and 1 */
+    int same = j.count[0] == 10 && j.len[0][9] == 1;
+    for (int e = 0; same && e < 9; e++) same = j.len[0][e] == MOST;
+    CHECKF(same, "alone: %d runs from 37 items, the last %d long", j.count[0],
            j.count[0] > 0 ? j.len[0][j.count[0] - 1] : 0);
+    /* in a team, runs of MOST while more than 2 MOST are left, then half of
+     * what is left: 37 items from the front are 4 x 7 (9 left), 4, 3, 1, 1 */
     dp_claims c;
-    int len = 0;
-    dp_claims_reset(&c, 10, 4);
+    int len = 0, runs = 0, ok = 1;
+    const int want[] = {4, 4, 4, 4, 4, 4, 4, 4, 3, 1, 1};
+    dp_claims_reset(&c, 37, 4, 2);
+    for (int k; (k = dp_claims_next(&c, 0, 37, &len)) >= 0; runs++)
+        ok = ok && runs < 11 && len == want[runs];
+    CHECKF(ok && runs == 11, "in a team: %d runs from 37 items", runs);
+    dp_claims_reset(&c, 10, 4, 2);
     CHECK(dp_claims_next(&c, 1, 10, &len) == 6 && len == 4); /* back: 6..9 */
     CHECK(dp_claims_next(&c, 0, 10, &len) == 0 && len == 3); /* 6 left: half */
     CHECK(dp_claims_next(&c, 1, 10, &len) == 4 && len == 2);
@@ -119,7 +124,7 @@ static void test_no_team(void) {
     CHECK(dp_claims_next(&c, 1, 10, &len) == -1);
     CHECK(dp_claims_front(&c) == 4);
     /* a split at 5: the front stops at it, the back does not go below it */
-    dp_claims_reset(&c, 12, 4);
+    dp_claims_reset(&c, 12, 4, 2);
     CHECK(dp_claims_next(&c, 0, 5, &len) == 0 && len == 4);
     CHECK(dp_claims_next(&c, 0, 5, &len) == 4 && len == 1);
     CHECK(dp_claims_next(&c, 1, 5, &len) == 8 && len == 4);
@@ -127,7 +132,7 @@ static void test_no_team(void) {
     CHECK(dp_claims_next(&c, 1, 5, &len) == 5 && len == 1);
     CHECK(dp_claims_next(&c, 0, 5, &len) == -1);
     /* a split at 9: the back's first run stops at it */
-    dp_claims_reset(&c, 12, 4);
+    dp_claims_reset(&c, 12, 4, 2);
     CHECK(dp_claims_next(&c, 1, 9, &len) == 9 && len == 3);
     CHECK(dp_claims_next(&c, 1, 9, &len) == 5 && len == 4);
     CHECK(dp_team_create(&(dp_team *){NULL}, 0) == DP_ERR_ARG);

@@ -377,7 +377,7 @@ static void batch_member(void *ctx, int member, int members) {
     const int r0 = dp__share(B, member, members), r1 = dp__share(B, member + 1, members);
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
 
-    if (member == 0) dp_claims_reset(&st->forward_claims, nc, BLOCK_CHUNKS);
+    if (member == 0) dp_claims_reset(&st->forward_claims, nc, BLOCK_CHUNKS, members);
     /* make and compress this member's share of the rows */
     if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
     dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I,
@@ -388,7 +388,7 @@ static void batch_member(void *ctx, int member, int members) {
     batch_view bv = {.members = members};
     const long nnz = batch_nnz(st, members, &bv.lo, &bv.hi);
     bv.sparse = use_sparse(st->layer1, nnz, B, bv.lo, bv.hi);
-    if (member == 0) dp_claims_reset(&st->backward_claims, nc, BLOCK_CHUNKS);
+    if (member == 0) dp_claims_reset(&st->backward_claims, nc, BLOCK_CHUNKS, members);
     for (int k, count; (k = dp_claims_next(&st->forward_claims, member, nc, &count)) >= 0;)
         forward_block(job, &bv, k * DP_CHUNK, chunk_units(H, k, count));
     dp_team_barrier(dp__step_team(st));

@@ -132,9 +132,10 @@ void dp_team_barrier(dp_team *t) {
     if (t && t->members > 1) barrier_wait(&t->bar);
 }
 
-void dp_claims_reset(dp_claims *c, int n, int most) {
+void dp_claims_reset(dp_claims *c, int n, int most, int members) {
     atomic_store_explicit(&c->ends, (unsigned long long)(unsigned)n << 32, memory_order_relaxed);
     c->most = most < 1 ? 1 : most;
+    c->shrink = members > 1;
 }
 
 int dp_claims_next(dp_claims *c, int member, int split, int *count) {
@@ -144,7 +145,8 @@ int dp_claims_next(dp_claims *c, int member, int split, int *count) {
         const int front = (int)(unsigned)ends, back = (int)(unsigned)(ends >> 32),
                   left = back - front;
         if (left <= 0) return -1;
-        run = left > 2 * c->most ? c->most : (left + 1) / 2;
+        run = left > 2 * c->most || !c->shrink ? c->most : (left + 1) / 2;
+        run = run < left ? run : left;
         if (member == 0) {
             if (front < split && front + run > split) run = split - front;
             item = front;

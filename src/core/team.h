@@ -25,15 +25,15 @@ void dp_team_barrier(dp_team *t);
  * member whose core is busy with something else takes fewer of them and
  * the others do not wait for it. Member 0 takes items from the front, the
  * others from the back: with two members each keeps to its own end (and its
- * cache) unless the other falls behind. A run is up to `most` items while
- * more than 2 most are left, then half of what is left (rounded up), so
- * that members that run at different speeds finish close together. Reset
- * before a barrier, claim after it. */
+ * cache) unless the other falls behind. A run is up to `most` items; with
+ * more than one member, only while more than 2 most are left, then half of
+ * what is left (rounded up), so that members that run at different speeds
+ * finish close together. Reset before a barrier, claim after it. */
 typedef struct dp_claims {
     _Atomic unsigned long long ends; /* front in the low 32 bits, back in the high */
-    int most;
+    int most, shrink;
 } dp_claims;
-void dp_claims_reset(dp_claims *c, int n, int most);
+void dp_claims_reset(dp_claims *c, int n, int most, int members);
 /* The first item of member's next run, its length in *count (>= 1), or -1
  * once every item is taken. No run spans split: the front's runs end at it
  * while they are below it, the back's start at it while they are above it

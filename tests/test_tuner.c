@@ -138,6 +138,28 @@ static void test_core_frees(void) {
         }
 }
 
+/* A quiet machine (the team 1.6x as fast) with a slow spell of 0.3 s in
+ * which everything is slower and the team at half the speed of one thread:
+ * the tuner goes to one thread, and its next probes find the team fast
+ * again, so it is back on the team (for at least 75% of the 5 s after the
+ * spell: one thread for about 1.1 s, the spell's means having made the team
+ * look 3x slower) and stays there. */
+static void test_slow_spell(void) {
+    for (int j = 0; j < 8; j++) { /* the spell at 8 points of the probe cycle */
+        dp_tuner u;
+        dp__tuner_init(&u, 1, 2, 2);
+        sim s = {0};
+        run(&u, &s, 100000, 160000, 5.0 + 0.2 * j);
+        run(&u, &s, 60000, 30000, 0.3);
+        const double after = s.t, team_before = s.on_team;
+        run(&u, &s, 100000, 160000, 5.0);
+        const double on_team = s.on_team - team_before, since = s.t - after;
+        CHECKF(u.now == 2 && on_team > 0.75 * since,
+               "slow spell at %.1f s: %.2f s of the %.2f s after it on the team", 5.0 + 0.2 * j,
+               on_team, since);
+    }
+}
+
 /* Within 10%: one thread, which cannot stall at a meeting. */
 static void test_close(void) {
     dp_tuner u;
@@ -151,6 +173,7 @@ int main(void) {
     test_busy();
     test_quiet();
     test_core_frees();
+    test_slow_spell();
     test_close();
     return dpt_finish();
 }

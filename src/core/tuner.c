@@ -20,9 +20,11 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
                                    : DP_TUNE_SECONDS))
         return u->now;
     const double rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
-    /* a window more than 25% off the mean: the machine has changed (a
-     * core was taken or freed), so take it as it is and probe often again */
-    const int changed = *r > 0.0 && (rate > 1.25 * *r || rate < 0.8 * *r);
+    /* a probe more than 25% off its count's mean: the machine has changed
+     * (a core was taken or freed, or the mean was made in a slow spell), so
+     * take it as it is and probe often again. Only probes: a slow spell
+     * then moves the chosen count's mean half-way, not all the way. */
+    const int changed = u->probing && *r > 0.0 && (rate > 1.25 * *r || rate < 0.8 * *r);
     *r = *r > 0.0 && !changed ? 0.5 * (*r + rate) : rate;
     if (changed) u->confirmed = 0;
     u->samples = 0;

@@ -10,9 +10,9 @@
  * within 2x, else every 32nd. Each probe in a row that leaves the choice as
  * it was doubles that interval, three times at most (to 8x: 5 s of
  * training at 2x), so a count that keeps losing costs less and less; when
- * the choice changes, or a window's rate is more than 25% off its count's
+ * the choice changes, or a probe's rate is more than 25% off its count's
  * mean (the machine has changed: the mean then starts again from that
- * window), the interval starts again from its base.
+ * probe), the interval starts again from its base.
  *
  * Windows are measured in time, not samples, so that trying a count that
  * has become far slower costs little: with another program on one of two

@@ -35,6 +35,12 @@
 #include "sparse_kernels.h"
 #include "step_internal.h"
 
+/* How many of the n units from unit j are among the H: n, or fewer in the
+ * last chunk. */
+static int units_from(int H, int j, int n) {
+    return j + n < H ? n : H - j;
+}
+
 /* ---- the per-sample step ---------------------------------------------- */
 
 static void output_rows(const float *b2, const float *zchunk, size_t zstride, int chunks, int r0,
@@ -86,7 +92,7 @@ static void sample_member(void *ctx, int member, int members) {
         h[j] = a > 0.0f ? a : 0.0f;
     }
     for (int c = c0; c < c1; c++) {
-        const int j = c * DP_CHUNK, n = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        const int j = c * DP_CHUNK, n = units_from(H, j, DP_CHUNK);
         dp__row_logits(n, O, h + j, m->W2 + (size_t)j * O, NULL, st->zchunk + (size_t)c * O);
     }
     dp_team_barrier(team);
@@ -142,12 +148,6 @@ typedef struct batch_job {
  * single chunk as soon as fewer than 16 were left were slower: a narrow
  * block costs almost as much per entry as a full one. */
 #define BLOCK_CHUNKS 4
-
-/* The number of units in chunks [k, k + count) of H units. */
-static int chunk_units(int H, int k, int count) {
-    const int end = (k + count) * DP_CHUNK;
-    return (end < H ? end : H) - k * DP_CHUNK;
-}
 
 /* Once every part is made: the number of non-zero inputs of the batch, and
  * a range [lo, hi) of inputs outside which every row is zero. */
@@ -306,7 +306,7 @@ static void forward_block(const batch_job *job, const batch_view *bv, int c, int
         dp__sparse_forward_block(n, st->parts, bv->members, m->W1 + c, H, out1 + c, H);
     else
         for (int j = c; j < c + n && bv->hi > bv->lo; j += DP_CHUNK) {
-            const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            const int w = units_from(H, j, DP_CHUNK);
             dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, w, bv->hi - bv->lo, 1.0f,
                     job->X + bv->lo, I, m->W1 + (size_t)bv->lo * H + j, H, 1.0f, out1 + j, H);
         }
@@ -316,7 +316,7 @@ static void forward_block(const batch_job *job, const batch_view *bv, int c, int
     }
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
     for (int j = c; j < c + n; j += DP_CHUNK) {
-        const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        const int w = units_from(H, j, DP_CHUNK);
         dp__chunk_logits(B, w, O, out1 + j, H, m->W2 + (size_t)j * O,
                          st->zchunk + (size_t)(j / DP_CHUNK) * zstride);
     }
@@ -337,7 +337,7 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
 
     /* W2[chunk, :] (16 x O) -= lr * out1[:, chunk]^T (16 x B) . delta2 (B x O) */
     for (int j = c; j < c + n; j += DP_CHUNK) {
-        const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+        const int w = units_from(H, j, DP_CHUNK);
         if (plain_sgd(&job->hp)) {
             dp__chunk_w2_update(B, w, O, ws->out1 + j, H, d2, -job->hp.lr, m->W2 + (size_t)j * O);
             continue;
@@ -352,7 +352,7 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
         sparse_update_w1(st, bv->members, &job->hp, m->W1, v ? v->W1 : NULL, c, n);
     else
         for (int j = c; j < c + n; j += DP_CHUNK) {
-            const int w = j + DP_CHUNK < H ? DP_CHUNK : H - j;
+            const int w = units_from(H, j, DP_CHUNK);
             const wblock w1 = {m->W1, v ? v->W1 : NULL, H, 0, I, j, w};
             const wgrad g1 = {job->X, ws->delta1 + j, I, H, B, bv->lo, bv->hi};
             update_block(&w1, &g1, &job->hp);
@@ -390,7 +390,7 @@ static void batch_member(void *ctx, int member, int members) {
     bv.sparse = use_sparse(st->layer1, nnz, B, bv.lo, bv.hi);
     if (member == 0) dp_claims_reset(&st->backward_claims, nc, BLOCK_CHUNKS, members);
     for (int k, count; (k = dp_claims_next(&st->forward_claims, member, nc, &count)) >= 0;)
-        forward_block(job, &bv, k * DP_CHUNK, chunk_units(H, k, count));
+        forward_block(job, &bv, k * DP_CHUNK, units_from(H, k * DP_CHUNK, count * DP_CHUNK));
     dp_team_barrier(dp__step_team(st));
 
     /* net2 (B x O) = b2 + sum of the chunks' shares; out2 = softmax(net2);
@@ -409,7 +409,7 @@ static void batch_member(void *ctx, int member, int members) {
     const int m0 = dp_claims_front(&st->forward_claims);
     for (int i, count; (i = dp_claims_next(&st->backward_claims, member, m0, &count)) >= 0;) {
         const int k = i < m0 ? m0 - i - count : nc - (i + count - m0);
-        backward_block(job, &bv, d2, k * DP_CHUNK, chunk_units(H, k, count));
+        backward_block(job, &bv, d2, k * DP_CHUNK, units_from(H, k * DP_CHUNK, count * DP_CHUNK));
     }
     /* b2 is updated by the caller once every member is done: the others may
      * still be reading it in output_rows. */

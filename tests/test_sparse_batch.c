@@ -3,7 +3,9 @@
  * order, with both values; every quad's list the rows that light both of
  * its pairs, with four; the singles the rest. Widths with and without a
  * partial last pair or quad, and the vector path's blocks of 16 inputs;
- * the pair lists with and without the update's scale. */
+ * the pair lists with and without the update's scale; a part of all the
+ * pairs, the parts of a split in two and three, and a part that starts
+ * and ends inside the inputs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,9 +45,39 @@ static int pair_lit(const float *x, int cols, int q) {
 static int quad_lit(const float *x, int cols, int t) {
     return lit(x, cols, 2 * t) && lit(x, cols, 2 * t + 1);
 }
+/* the quads of the part being checked: [quad0, quad1) */
+static int quad0, quad1;
 static int single_lit(const float *x, int cols, int q) {
     const int t = q / 2;
-    return lit(x, cols, q) && !(t < cols / 4 && quad_lit(x, cols, t));
+    return lit(x, cols, q) && !(t >= quad0 && t < quad1 && quad_lit(x, cols, t));
+}
+
+/* The part of pairs [p0, p1) of X (ROWS x cols) against the definition;
+ * returns the number of wrong lists. */
+static int check_part(const float *X, int cols, int p0, int p1, float scale) {
+    const int pairs = (cols + 1) / 2;
+    dp_sparse_part p = {0};
+    CHECK(dp__sparse_part_reserve(&p, ROWS, cols) == DP_OK);
+    dp__sparse_part_build(&p, X, ROWS, cols, p0, p1, scale);
+    quad0 = p0 / 2 < cols / 4 ? p0 / 2 : cols / 4;
+    quad1 = p1 / 2 < cols / 4 ? p1 / 2 : cols / 4;
+    if (quad1 < quad0) quad1 = quad0;
+    CHECKF(p.pairs == pairs && p.quads == cols / 4 && p.p0 == p0 && p.p1 == p1 && p.t0 == quad0 &&
+               p.t1 == quad1,
+           "%d inputs, pairs [%d, %d): the part's shape", cols, p0, p1);
+    int nnz = 0, bad = 0;
+    for (int r = 0; r < ROWS; r++)
+        for (int i = 2 * p0; i < 2 * p1 && i < cols; i++) nnz += X[(size_t)r * cols + i] != 0.0f;
+    for (int q = p0; q < p1; q++) {
+        bad += !list_is(&p.pair, q, X, cols, 0, ROWS, pair_lit, 2 * q, 2, scale);
+        bad += !list_is(&p.single, q, X, cols, 0, ROWS, single_lit, 2 * q, 2, 1.0f);
+    }
+    for (int t = quad0; t < quad1; t++)
+        bad += !list_is(&p.quad, t, X, cols, 0, ROWS, quad_lit, 4 * t, 4, 1.0f);
+    CHECKF(p.nnz == nnz, "%d inputs, pairs [%d, %d): %d non-zeros, counted %d", cols, p0, p1, p.nnz,
+           nnz);
+    dp__sparse_part_free(&p);
+    return bad;
 }
 
 /* scale: the pair lists' (the update's -lr); quads and singles keep x */
@@ -56,24 +88,23 @@ static void test_width(int cols, float zero_share, float scale, dp_rng *rng) {
         X[i] = u < zero_share ? 0.0f : u - 0.5f;
     }
     if (cols > 3) X[3] = -0.0f; /* a zero of the other sign is still a zero */
-    dp_sparse_part p = {0};
-    CHECK(dp__sparse_part_reserve(&p, ROWS, cols) == DP_OK);
-    const int r0 = 3, r1 = ROWS - 2, pairs = (cols + 1) / 2;
-    dp__sparse_part_build(&p, X, r0, r1, cols, scale);
-    CHECK(p.pairs == pairs && p.quads == cols / 4);
-    int nnz = 0, bad = 0;
-    for (int r = r0; r < r1; r++)
-        for (int i = 0; i < cols; i++) nnz += X[(size_t)r * cols + i] != 0.0f;
-    for (int q = 0; q < pairs; q++) {
-        bad += !list_is(&p.pair, q, X, cols, r0, r1, pair_lit, 2 * q, 2, scale);
-        bad += !list_is(&p.single, q, X, cols, r0, r1, single_lit, 2 * q, 2, 1.0f);
+    const int pairs = (cols + 1) / 2;
+    int bad = check_part(X, cols, 0, pairs, scale);
+    for (int members = 2; members <= 3; members++) {
+        int covered = 0;
+        for (int k = 0; k < members; k++) {
+            const int p0 = dp__sparse_split(pairs, k, members);
+            const int p1 = dp__sparse_split(pairs, k + 1, members);
+            CHECKF(p0 == covered && p0 % 8 == 0 && p1 >= p0,
+                   "%d pairs in %d parts: part %d is [%d, %d)", pairs, members, k, p0, p1);
+            covered = p1;
+            bad += check_part(X, cols, p0, p1, scale);
+        }
+        CHECKF(covered == pairs, "%d pairs in %d parts: %d covered", pairs, members, covered);
     }
-    for (int t = 0; t < p.quads; t++)
-        bad += !list_is(&p.quad, t, X, cols, r0, r1, quad_lit, 4 * t, 4, 1.0f);
-    CHECKF(p.nnz == nnz, "%d inputs: %d non-zeros, counted %d", cols, p.nnz, nnz);
+    if (pairs >= 4) bad += check_part(X, cols, 2, pairs - 1, scale); /* inside, odd end */
     CHECKF(bad == 0, "%d inputs, zero share %g, scale %g: %d lists wrong", cols, (double)zero_share,
            (double)scale, bad);
-    dp__sparse_part_free(&p);
     free(X);
 }
 

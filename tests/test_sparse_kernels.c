@@ -284,7 +284,8 @@ static void madd_inputs(const float *x, int cols, int i0, int k, const float *W,
         for (int j = 0; j < n; j++) out[j] = MADD(x[i], W[(size_t)i * ldw + j], out[j]);
 }
 
-/* The block kernels over a batch compressed in 1-3 parts, against the
+/* The block kernels over a batch compressed in 1-3 parts (shares of the
+ * inputs; with few inputs some are empty), against the
  * definition from the inputs themselves: forward, each row's quads (four
  * terms if both its pairs are lit, else the lit pair's two) and then the
  * pairs after the last quad; the plain update, each pair's rows in batch
@@ -302,10 +303,10 @@ static void test_block_kernels(void) {
             const int cols = colss[ci], quads = cols / 4, pairs = (cols + 1) / 2;
             float *X = random_floats(&rng, (size_t)ROWS * cols, 0.6f);
             dp_sparse_part parts[3] = {{0}};
-            for (int k = 0; k < nparts; k++) {
-                const int r0 = ROWS * k / nparts, r1 = ROWS * (k + 1) / nparts;
-                CHECK(dp__sparse_part_reserve(&parts[k], r1 - r0, cols) == DP_OK);
-                dp__sparse_part_build(&parts[k], X, r0, r1, cols, scale);
+            for (int k = 0; k < nparts; k++) { /* each part a share of the inputs */
+                CHECK(dp__sparse_part_reserve(&parts[k], ROWS, cols) == DP_OK);
+                dp__sparse_part_build(&parts[k], X, ROWS, cols, dp__sparse_split(pairs, k, nparts),
+                                      dp__sparse_split(pairs, k + 1, nparts), scale);
             }
             float *W = random_floats(&rng, (size_t)cols * LD, 0.0f);
             float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);

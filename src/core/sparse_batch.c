@@ -39,7 +39,7 @@ dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols) {
             return DP_ERR_NOMEM;
         p->cap_rows = rows;
     }
-    p->r0 = p->r1 = p->nnz = 0;
+    p->rows = p->p0 = p->p1 = p->t0 = p->t1 = p->nnz = 0;
     p->cols = cols;
     p->pairs = (int)pairs;
     p->quads = (int)quads;
@@ -69,9 +69,10 @@ static void lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
     }
 }
 
-/* Of the lit bits of pairs 64w .. 64w+63: the first pair of each quad
- * (quads of them) whose two pairs are lit (bit 2t for quad t), and the lit
- * pairs that are not in such a quad. */
+/* Of the lit bits of the part's pairs 64w .. 64w+63 (counted from its
+ * first, p0 even): the first pair of each quad (quads of them in the part)
+ * whose two pairs are lit (bit 2u for the part's quad u), and the lit pairs
+ * that are not in such a quad. */
 static inline uint64_t both_lit(const uint64_t *lit, int w, int quads) {
     const int in_quads = 2 * quads - 64 * w; /* pairs of this word that are in a quad */
     const uint64_t mask = in_quads >= 64 ? ~0ull : in_quads <= 0 ? 0 : (1ull << in_quads) - 1;
@@ -82,15 +83,18 @@ static inline uint64_t lit_alone(const uint64_t *lit, int w, int quads) {
     return lit[w] & ~(both | both << 1);
 }
 
-/* Entries were placed by advancing ptr[k] to the start of list k+1: shift
- * back. */
-static void shift_back(int *ptr, int n) {
-    for (int k = n; k > 0; k--) ptr[k] = ptr[k - 1];
-    ptr[0] = 0;
+/* Entries were placed by advancing ptr[k] to the start of list k+1, for
+ * the lists [k0, k1): shift back. */
+static void shift_back(int *ptr, int k0, int k1) {
+    for (int k = k1; k > k0; k--) ptr[k] = ptr[k - 1];
+    ptr[k0] = 0;
 }
 
-static void prefix_sums(int *ptr, int n) {
-    for (int k = 0; k < n; k++) ptr[k + 1] += ptr[k];
+/* ptr[k0] = 0 and ptr[k + 1] = the entries of the lists [k0, k], from the
+ * counts in ptr[k0 + 1 .. k1] */
+static void prefix_sums(int *ptr, int k0, int k1) {
+    ptr[k0] = 0;
+    for (int k = k0; k < k1; k++) ptr[k + 1] += ptr[k];
 }
 
 /* The next entry of list k of l: row r with n values from x. */
@@ -100,21 +104,32 @@ static inline void place(dp_entry_lists *l, int k, int r, const float *x, int n)
     memcpy(l->val + (size_t)n * at, x, (size_t)n * sizeof(float));
 }
 
-void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols,
+int dp__sparse_split(int pairs, int k, int members) {
+    if (k >= members) return pairs;
+    return (int)((long)pairs * k / members) & ~7; /* whole vectors of 16 inputs */
+}
+
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols, int p0, int p1,
                            float pair_scale) {
-    p->r0 = r0;
-    p->r1 = r1;
+    p->rows = rows;
+    p->p0 = p0;
+    p->p1 = p1;
+    p->t0 = p0 / 2 < p->quads ? p0 / 2 : p->quads;
+    p->t1 = p1 / 2 < p->quads ? p1 / 2 : p->quads;
+    if (p->t1 < p->t0) p->t1 = p->t0;
     p->nnz = 0;
-    const int words = (p->pairs + 63) / 64, quads = p->quads;
-    memset(p->pair.ptr, 0, ((size_t)p->pairs + 1) * sizeof(int));
-    memset(p->quad.ptr, 0, ((size_t)quads + 1) * sizeof(int));
-    memset(p->single.ptr, 0, ((size_t)p->pairs + 1) * sizeof(int));
-    /* each row's lit pairs; count the entries of every list */
-    int *pair_n = p->pair.ptr + 1, *quad_n = p->quad.ptr + 1, *single_n = p->single.ptr + 1;
-    for (int r = r0; r < r1; r++) {
-        uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
+    const int n = p1 - p0, words = (n + 63) / 64, quads = p->t1 - p->t0, t0 = p->t0;
+    const int c0 = 2 * p0, c1 = 2 * p1 < cols ? 2 * p1 : cols;
+    memset(p->pair.ptr + p0, 0, ((size_t)n + 1) * sizeof(int));
+    memset(p->quad.ptr + t0, 0, ((size_t)quads + 1) * sizeof(int));
+    memset(p->single.ptr + p0, 0, ((size_t)n + 1) * sizeof(int));
+    /* each row's lit pairs (bit q: pair p0 + q); count the entries of every list */
+    int *pair_n = p->pair.ptr + p0 + 1, *quad_n = p->quad.ptr + t0 + 1;
+    int *single_n = p->single.ptr + p0 + 1;
+    for (int r = 0; r < rows; r++) {
+        uint64_t *lit = p->row_lit + (size_t)r * words;
         memset(lit, 0, (size_t)words * sizeof *lit);
-        lit_pairs(X + (size_t)r * cols, cols, lit, &p->nnz);
+        lit_pairs(X + (size_t)r * cols + c0, c1 - c0, lit, &p->nnz);
         for (int w = 0; w < words; w++) {
             for (uint64_t b = lit[w]; b; b &= b - 1) pair_n[w * 64 + __builtin_ctzll(b)]++;
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1)
@@ -125,35 +140,35 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, in
     }
     /* prefix sums, then place the entries row by row, so each list holds
      * its rows in increasing order */
-    prefix_sums(p->pair.ptr, p->pairs);
-    prefix_sums(p->quad.ptr, quads);
-    prefix_sums(p->single.ptr, p->pairs);
+    prefix_sums(p->pair.ptr, p0, p1);
+    prefix_sums(p->quad.ptr, t0, p->t1);
+    prefix_sums(p->single.ptr, p0, p1);
     /* local copies: the stores below cannot change them, so they stay in registers */
     dp_entry_lists pair = p->pair, quad = p->quad, single = p->single;
-    for (int r = r0; r < r1; r++) {
+    for (int r = 0; r < rows; r++) {
         const float *x = X + (size_t)r * cols;
-        const uint64_t *lit = p->row_lit + (size_t)(r - r0) * words;
+        const uint64_t *lit = p->row_lit + (size_t)r * words;
         for (int w = 0; w < words; w++) {
             for (uint64_t b = lit[w]; b; b &= b - 1) {
-                const int q = w * 64 + __builtin_ctzll(b);
+                const int q = p0 + w * 64 + __builtin_ctzll(b);
                 const float v[2] = {pair_scale * x[2 * q],
                                     pair_scale * (2 * q + 1 < cols ? x[2 * q + 1] : 0.0f)};
                 place(&pair, q, r, v, 2);
             }
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1) {
-                const int t = (w * 64 + __builtin_ctzll(b)) / 2;
+                const int t = t0 + (w * 64 + __builtin_ctzll(b)) / 2;
                 place(&quad, t, r, x + 4 * t, 4);
             }
             for (uint64_t b = lit_alone(lit, w, quads); b; b &= b - 1) {
-                const int q = w * 64 + __builtin_ctzll(b);
+                const int q = p0 + w * 64 + __builtin_ctzll(b);
                 const float v[2] = {x[2 * q], 2 * q + 1 < cols ? x[2 * q + 1] : 0.0f};
                 place(&single, q, r, v, 2);
             }
         }
     }
-    shift_back(p->pair.ptr, p->pairs);
-    shift_back(p->quad.ptr, quads);
-    shift_back(p->single.ptr, p->pairs);
+    shift_back(p->pair.ptr, p0, p1);
+    shift_back(p->quad.ptr, t0, p->t1);
+    shift_back(p->single.ptr, p0, p1);
 }
 
 void dp__sparse_part_free(dp_sparse_part *p) {

@@ -17,8 +17,9 @@
  * pair lists, which keep every entry in row order.
  *
  * A batch is compressed in parts, one per member of the training team:
- * part k holds rows [r0, r1), so each member compresses its own rows
- * without waiting for the others. Internal to the core. */
+ * part k holds the pairs [p0, p1) of every row, so each member compresses
+ * its own inputs of the whole batch, and every list is whole in one part
+ * (the kernels read it in one run). Internal to the core. */
 #ifndef DIGITPAD_SPARSE_BATCH_H
 #define DIGITPAD_SPARSE_BATCH_H
 
@@ -28,7 +29,8 @@
 
 /* Lists of entries, one list per pair or quad: list k holds the entries
  * [ptr[k], ptr[k+1]), each a batch row (increasing within a list) and its
- * values. */
+ * values. A part's ptr is indexed by the batch's pair or quad; only its
+ * own lists' entries (k in [p0, p1] or [t0, t1]) are set. */
 typedef struct dp_entry_lists {
     int *ptr;
     int *row;
@@ -36,9 +38,11 @@ typedef struct dp_entry_lists {
 } dp_entry_lists;
 
 typedef struct dp_sparse_part {
-    int r0, r1, cols, pairs; /* pairs = (cols + 1) / 2 */
-    int quads;               /* cols / 4: the last inputs of cols % 4 != 0 are in no quad */
-    int nnz;                 /* non-zero inputs in rows [r0, r1) */
+    int rows, cols, pairs; /* of the batch: pairs = (cols + 1) / 2 */
+    int quads;             /* cols / 4: the last inputs of cols % 4 != 0 are in no quad */
+    int p0, p1;            /* this part's pairs (p0 even) */
+    int t0, t1;            /* and the quads among them: [p0 / 2, p1 / 2), at most quads */
+    int nnz;               /* non-zero inputs among them */
     int cap_rows;
     uint64_t *row_lit; /* scratch: each row's lit pairs, a bit a pair */
     /* list p: the rows that light pair p, with s x[row, 2p], s x[row, 2p+1]
@@ -53,13 +57,18 @@ typedef struct dp_sparse_part {
 
 /* Make room for up to rows rows of cols inputs (all of them non-zero). */
 dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols);
-/* Compress rows [r0, r1) of X (row stride cols) into p, which must have
- * room for them (dp__sparse_part_reserve). The pair lists' values are the
- * inputs times pair_scale: the plain SGD update's -lr, so that its kernel
- * multiplies nothing per entry, or 1, which keeps them. The quads and
- * singles, which the forward pass reads, keep the inputs. */
-void dp__sparse_part_build(dp_sparse_part *p, const float *X, int r0, int r1, int cols,
+/* Compress the pairs [p0, p1) (p0 even, p1 <= (cols + 1) / 2) of the rows
+ * rows of X (row stride cols) into p, which must have room for them
+ * (dp__sparse_part_reserve). The pair lists' values are the inputs times
+ * pair_scale: the plain SGD update's -lr, so that its kernel multiplies
+ * nothing per entry, or 1, which keeps them. The quads and singles, which
+ * the forward pass reads, keep the inputs. */
+void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols, int p0, int p1,
                            float pair_scale);
+/* The first pair of part k of members parts of pairs pairs: about an even
+ * share, a multiple of 8 pairs (so the part's inputs go 16 at a time); part
+ * k holds [dp__sparse_split(pairs, k, m), dp__sparse_split(pairs, k + 1, m)). */
+int dp__sparse_split(int pairs, int k, int members);
 void dp__sparse_part_free(dp_sparse_part *p);
 
 #endif

@@ -737,80 +737,67 @@ static inline void prefetch_rows(const float *w, int ldw, int n) {
     }
 }
 
-/* Which lists of a part (sparse_batch.h). */
-enum { QUADS, SINGLES, PAIRS };
-
-/* The entries of list k of every part's lists `which`, in part (so
- * batch-row) order, as runs; returns how many parts have any. */
-static inline int gather(const dp_sparse_part *parts, int nparts, int which, int k,
-                         dp_pair_run *runs) {
-    int n = 0;
-    for (int m = 0; m < nparts; m++) {
-        const dp_entry_lists *l = which == QUADS     ? &parts[m].quad
-                                  : which == SINGLES ? &parts[m].single
-                                                     : &parts[m].pair;
-        const int e0 = l->ptr[k], e1 = l->ptr[k + 1];
-        if (e1 > e0)
-            runs[n++] =
-                (dp_pair_run){l->row + e0, l->val + (size_t)(which == QUADS ? 4 : 2) * e0, e1 - e0};
-    }
-    return n;
+/* List k of l as a run (empty or not); vals values an entry. */
+static inline dp_pair_run run_of(const dp_entry_lists *l, int k, int vals) {
+    const int e0 = l->ptr[k];
+    return (dp_pair_run){l->row + e0, l->val + (size_t)vals * e0, l->ptr[k + 1] - e0};
 }
 
 void dp__sparse_forward_block(int n, const dp_sparse_part *parts, int nparts, const float *W,
                               int ldw, float *out, int ldo) {
-    const int cols = parts[0].cols, quads = parts[0].quads;
-    for (int t = 0; t < quads; t++) {
-        const float *w = W + (size_t)4 * t * ldw;
-        if (4 * t + PF_AHEAD * 2 + 3 < cols) { /* the quad PF_AHEAD pairs on */
-            prefetch_rows(w + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
-            prefetch_rows(w + (size_t)(PF_AHEAD * 2 + 2) * ldw, ldw, n);
+    const int cols = parts[0].cols;
+    for (int m = 0; m < nparts; m++) { /* the parts in input order */
+        const dp_sparse_part *pt = &parts[m];
+        for (int t = pt->t0; t < pt->t1; t++) {
+            const float *w = W + (size_t)4 * t * ldw;
+            if (4 * t + PF_AHEAD * 2 + 3 < cols) { /* the quad PF_AHEAD pairs on */
+                prefetch_rows(w + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+                prefetch_rows(w + (size_t)(PF_AHEAD * 2 + 2) * ldw, ldw, n);
+            }
+            const dp_pair_run both = run_of(&pt->quad, t, 4), first = run_of(&pt->single, 2 * t, 2),
+                              second = run_of(&pt->single, 2 * t + 1, 2);
+            const dp_quad_runs q = {&both,          &first,          &second,
+                                    both.count > 0, first.count > 0, second.count > 0};
+            if (both.count + first.count + second.count) quad_forward(n, &q, w, ldw, out, ldo);
         }
-        dp_pair_run both[DP_MAX_THREADS], first[DP_MAX_THREADS], second[DP_MAX_THREADS];
-        const dp_quad_runs q = {both,
-                                first,
-                                second,
-                                gather(parts, nparts, QUADS, t, both),
-                                gather(parts, nparts, SINGLES, 2 * t, first),
-                                gather(parts, nparts, SINGLES, 2 * t + 1, second)};
-        if (q.nboth + q.nfirst + q.nsecond) quad_forward(n, &q, w, ldw, out, ldo);
-    }
-    for (int p = 2 * quads; p < parts[0].pairs; p++) { /* the inputs after the last quad */
-        const float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
-        dp_pair_run runs[DP_MAX_THREADS]; /* a pair in no quad: its singles are all its entries */
-        const int nruns = gather(parts, nparts, SINGLES, p, runs);
-        if (nruns) dp__pair_forward(n, runs, nruns, w0, w1, out, ldo);
+        /* the inputs after the last quad: a pair in no quad has only singles */
+        for (int p = 2 * pt->t1 > pt->p0 ? 2 * pt->t1 : pt->p0; p < pt->p1; p++) {
+            const float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
+            const dp_pair_run run = run_of(&pt->single, p, 2);
+            if (run.count) dp__pair_forward(n, &run, 1, w0, w1, out, ldo);
+        }
     }
 }
 
 void dp__sparse_update_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
                              int ldd, float *W, int ldw) {
     const int cols = parts[0].cols;
-    for (int p = 0; p < parts[0].pairs; p++) {
-        float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
-        if (2 * p + PF_AHEAD * 2 + 1 < cols) prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
-        dp_pair_run runs[DP_MAX_THREADS];
-        const int nruns = gather(parts, nparts, PAIRS, p, runs);
-        if (nruns) pair_update(n, runs, nruns, D, ldd, w0, w1);
-    }
+    for (int m = 0; m < nparts; m++)
+        for (int p = parts[m].p0; p < parts[m].p1; p++) {
+            float *w0 = W + (size_t)2 * p * ldw, *w1 = 2 * p + 1 < cols ? w0 + ldw : NULL;
+            if (2 * p + PF_AHEAD * 2 + 1 < cols)
+                prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+            const dp_pair_run run = run_of(&parts[m].pair, p, 2);
+            if (run.count) pair_update(n, &run, 1, D, ldd, w0, w1);
+        }
 }
 
 /* dp__sparse_momentum_block for n <= DP_PAIR_COLS units */
 static void momentum_span(int n, const dp_sparse_part *parts, int nparts, const float *D, int ldd,
                           const dp_hyper *hp, float *W, float *V, int ldw) {
     const int cols = parts[0].cols;
-    for (int p = 0; p < parts[0].pairs; p++) {
-        const int two = 2 * p + 1 < cols;
-        float *w0 = W + (size_t)2 * p * ldw, *v0 = V ? V + (size_t)2 * p * ldw : NULL;
-        if (2 * p + PF_AHEAD * 2 + 1 < cols) {
-            prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
-            if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+    for (int m = 0; m < nparts; m++)
+        for (int p = parts[m].p0; p < parts[m].p1; p++) {
+            const int two = 2 * p + 1 < cols;
+            float *w0 = W + (size_t)2 * p * ldw, *v0 = V ? V + (size_t)2 * p * ldw : NULL;
+            if (2 * p + PF_AHEAD * 2 + 1 < cols) {
+                prefetch_rows(w0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+                if (v0) prefetch_rows(v0 + (size_t)PF_AHEAD * 2 * ldw, ldw, n);
+            }
+            const dp_pair_run run = run_of(&parts[m].pair, p, 2);
+            const dp_pair_rows rows = {w0, two ? w0 + ldw : NULL, v0, v0 && two ? v0 + ldw : NULL};
+            dp__pair_momentum(n, &run, run.count > 0, D, ldd, hp, &rows);
         }
-        dp_pair_run runs[DP_MAX_THREADS];
-        const int nruns = gather(parts, nparts, PAIRS, p, runs);
-        const dp_pair_rows rows = {w0, two ? w0 + ldw : NULL, v0, v0 && two ? v0 + ldw : NULL};
-        dp__pair_momentum(n, runs, nruns, D, ldd, hp, &rows);
-    }
 }
 
 void dp__sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts, const float *D,

@@ -53,9 +53,10 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, 
                      float *w1);
 
 /* Layer 1 of a batch for one block of n hidden units (any n), through the
- * batch compressed in nparts parts (sparse_batch.h): for every quad of
- * inputs, then every pair after the last quad, and every entry of it in
- * any part,
+ * batch compressed in nparts parts (sparse_batch.h; part k+1 holds the
+ * inputs after part k's, and each list is whole in its part): for every
+ * quad of inputs, then every pair after the last quad, and every entry of
+ * its list,
  *   out[row * ldo + j] += x0 W[i0 * ldw + j] + x1 W[i1 * ldw + j] + ...,  j < n,
  * as dp__quad_forward and dp__pair_forward do it, so each row's terms come
  * in input order. W and out point at the block's first unit; the quad's
@@ -65,16 +66,16 @@ void dp__sparse_forward_block(int n, const dp_sparse_part *parts, int nparts, co
                               int ldw, float *out, int ldo);
 
 /* The plain SGD update of one block of n hidden units: for every pair p,
- * dp__pair_update of rows 2p and 2p+1 of W with the entries of pair p in
- * every part, in part (so batch-row) order; the pair lists' values carry
- * -lr. The rows four pairs on are prefetched. */
+ * dp__pair_update of rows 2p and 2p+1 of W with the entries of pair p (in
+ * batch-row order); the pair lists' values carry -lr. The rows four pairs
+ * on are prefetched. */
 void dp__sparse_update_block(int n, const dp_sparse_part *parts, int nparts, const float *D,
                              int ldd, float *W, int ldw);
 
 /* With momentum or weight decay, where every row of W changes (any n): for every
  * pair p, dp__pair_momentum of rows 2p and 2p+1 of W (and V, NULL without
- * momentum) with the entries of pair p in every part, in part order (the
- * pair lists' values as they are); the rows of W and V four pairs on are
+ * momentum) with the entries of pair p (the pair lists' values as they
+ * are); the rows of W and V four pairs on are
  * prefetched. (Pair by pair over all of a member's blocks instead, each
  * entry read its rows of D from L2: 20% slower an epoch.) */
 void dp__sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts, const float *D,

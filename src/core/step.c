@@ -99,9 +99,9 @@ const dp_workspace *dp_step_workspace(const dp_step *st) {
 }
 
 dp_status dp__step_reserve(dp_step *st, int rows) {
-    /* parts for the whole team; part 0 holds a whole batch, for when the
-     * calling thread runs alone */
-    const int members = dp_team_size(st->team), share = (rows + members - 1) / members;
+    /* parts for the whole team, each for all the rows of a batch (and its
+     * share of the inputs) */
+    const int members = dp_team_size(st->team);
     if (st->n_parts < members) {
         dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);
         if (!parts) return DP_ERR_NOMEM;
@@ -111,9 +111,8 @@ dp_status dp__step_reserve(dp_step *st, int rows) {
         st->n_parts = members;
     }
     for (int k = 0; k < members; k++) {
-        const int need = k == 0 ? rows : share;
-        if (st->parts[k].cap_rows >= need && st->parts[k].cols == st->n_in) continue;
-        dp_status s = dp__sparse_part_reserve(&st->parts[k], need, st->n_in);
+        if (st->parts[k].cap_rows >= rows && st->parts[k].cols == st->n_in) continue;
+        dp_status s = dp__sparse_part_reserve(&st->parts[k], rows, st->n_in);
         if (s != DP_OK) return s;
     }
     return DP_OK;

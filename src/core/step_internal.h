@@ -39,7 +39,7 @@ struct dp_step {
     dp_sparse_part *parts;     /* n_parts: the batch's non-zero inputs, one part a member */
     dp_claims forward_claims;  /* the chunks of hidden units of a batch: forward pass, */
     dp_claims backward_claims; /* and backward pass and update (step_run.c) */
-    int n_parts;               /* part 0 holds a whole batch, the others a member's share */
+    int n_parts;               /* each holds all rows of a batch, a member's share of the inputs */
 };
 
 /* The first of the n items (rows, hidden units) that member k of a team of

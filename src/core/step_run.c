@@ -18,8 +18,8 @@
  * sums over hidden units, or whose shape would follow a member's share, is
  * made chunk by chunk, so the result does not depend on the number of
  * threads or on who took which block (step_internal.h). The members make
- * and compress their shares of the rows, meet once the batch is complete,
- * run layer 1 block by block, meet to add up the logits, make the softmax
+ * their shares of the rows and meet, compress their shares of the inputs
+ * of every row and meet, run layer 1 block by block, meet to add up the logits, make the softmax
  * and delta2 of their own rows and meet, then run the backward pass and the
  * update block by block. Layer 1 goes through the
  * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
@@ -152,13 +152,12 @@ typedef struct batch_job {
 /* Once every part is made: the number of non-zero inputs of the batch, and
  * a range [lo, hi) of inputs outside which every row is zero. */
 static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
-    const int pairs = st->parts[0].pairs;
     long nnz = 0;
-    int q0 = pairs, q1 = 0;
+    int q0 = st->parts[0].pairs, q1 = 0;
     for (int k = 0; k < members; k++) {
         const dp_sparse_part *p = &st->parts[k];
         nnz += p->nnz;
-        for (int q = 0; q < pairs; q++)
+        for (int q = p->p0; q < p->p1; q++)
             if (p->pair.ptr[q + 1] > p->pair.ptr[q]) {
                 q0 = q < q0 ? q : q0;
                 q1 = q + 1 > q1 ? q + 1 : q1;
@@ -361,9 +360,10 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
     update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, c, c + n, &job->hp);
 }
 
-/* The members make and compress their shares of the rows; then they take
- * blocks of hidden units (dp_claims: a member slowed down by another
- * program takes fewer) for the forward pass, meet to add up the logits,
+/* The members make their shares of the rows, meet, and compress their
+ * shares of the inputs of every row; then they take blocks of hidden units
+ * (dp_claims: a member slowed down by another program takes fewer) for the
+ * forward pass, meet to add up the logits,
  * make the softmax and delta2 of their own rows and meet again, and take
  * blocks again for the backward pass and the update. Every block is
  * computed the same way whoever takes it, so the result does not depend on
@@ -378,11 +378,17 @@ static void batch_member(void *ctx, int member, int members) {
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
 
     if (member == 0) dp_claims_reset(&st->forward_claims, nc, BLOCK_CHUNKS, members);
-    /* make and compress this member's share of the rows */
-    if (job->fill) job->fill(job->fill_ctx, r0, r1, member);
-    dp__sparse_part_build(&st->parts[member], job->X, r0, r1, I,
-                          plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
-    dp_team_barrier(dp__step_team(st)); /* the whole batch is made */
+    /* make this member's share of the rows, then compress its share of the
+     * inputs of every row (so that each list is whole in one part) */
+    if (job->fill) {
+        job->fill(job->fill_ctx, r0, r1, member);
+        dp_team_barrier(dp__step_team(st));
+    }
+    const int pairs = (I + 1) / 2;
+    dp__sparse_part_build(
+        &st->parts[member], job->X, B, I, dp__sparse_split(pairs, member, members),
+        dp__sparse_split(pairs, member + 1, members), plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
+    dp_team_barrier(dp__step_team(st)); /* the whole batch is compressed */
 
     /* every member reads the same parts, so all take the same path */
     batch_view bv = {.members = members};

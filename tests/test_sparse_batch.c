@@ -108,9 +108,63 @@ static void test_width(int cols, float zero_share, float scale, dp_rng *rng) {
     free(X);
 }
 
+/* The shares for the next batch: bounds in order, multiples of 8 pairs,
+ * and each share's pair entries (counted from the inputs) as near
+ * total / n as bounds of 8 pairs allow; even shares of an empty batch.
+ * The lit inputs only in [lit0, lit1). */
+static void test_balance(int cols, int lit0, int lit1, int nparts, dp_rng *rng) {
+    float *X = calloc((size_t)ROWS * cols, sizeof *X);
+    for (int r = 0; r < ROWS; r++)
+        for (int i = lit0; i < lit1; i++)
+            if (dp_rng_uniform(rng) < 0.7f) X[(size_t)r * cols + i] = 0.5f;
+    const int pairs = (cols + 1) / 2;
+    dp_sparse_part parts[3] = {{0}};
+    for (int k = 0; k < nparts; k++) {
+        CHECK(dp__sparse_part_reserve(&parts[k], ROWS, cols) == DP_OK);
+        dp__sparse_part_build(&parts[k], X, ROWS, cols, dp__sparse_split(pairs, k, nparts),
+                              dp__sparse_split(pairs, k + 1, nparts), 1.0f);
+    }
+    int split[4];
+    dp__sparse_balance(parts, nparts, split);
+    long total = 0, most = 0; /* all entries, and the most of any 8 pairs */
+    for (int q = 0; q < pairs; q += 8) {
+        long in = 0;
+        for (int r = 0; r < ROWS; r++)
+            for (int p = q; p < q + 8 && p < pairs; p++) in += lit(X + (size_t)r * cols, cols, p);
+        total += in;
+        most = in > most ? in : most;
+    }
+    CHECKF(split[0] == 0 && split[nparts] == pairs, "%d inputs: bounds %d .. %d", cols, split[0],
+           split[nparts]);
+    for (int k = 0; k < nparts; k++) {
+        long in = 0;
+        for (int r = 0; r < ROWS; r++)
+            for (int p = split[k]; p < split[k + 1]; p++) in += lit(X + (size_t)r * cols, cols, p);
+        if (k + 1 < nparts)
+            CHECKF(split[k + 1] % 8 == 0 && split[k + 1] >= split[k],
+                   "%d inputs, %d parts: bound %d is %d", cols, nparts, k + 1, split[k + 1]);
+        if (total == 0)
+            CHECKF(split[k] == dp__sparse_split(pairs, k, nparts),
+                   "%d inputs, no entries: bound %d is %d", cols, k, split[k]);
+        else /* a bound may be off by at most 8 pairs' entries each side */
+            CHECKF(labs(in * nparts - total) <= 2 * most * nparts,
+                   "%d inputs, lit [%d, %d), %d parts: share %d has %ld of %ld entries", cols, lit0,
+                   lit1, nparts, k, in, total);
+    }
+    for (int k = 0; k < nparts; k++) dp__sparse_part_free(&parts[k]);
+    free(X);
+}
+
 int main(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 11);
+    for (int n = 1; n <= 3; n++) {
+        test_balance(784, 0, 784, n, &rng);
+        test_balance(784, 600, 784, n, &rng); /* the ink in the last rows */
+        test_balance(784, 100, 300, n, &rng);
+        test_balance(785, 0, 0, n, &rng); /* no ink */
+        test_balance(100, 0, 100, n, &rng);
+    }
     const int widths[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 130, 784, 785};
     const float shares[] = {0.0f, 0.5f, 0.8f, 1.0f};
     for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)

@@ -109,6 +109,36 @@ int dp__sparse_split(int pairs, int k, int members) {
     return (int)((long)pairs * k / members) & ~7; /* whole vectors of 16 inputs */
 }
 
+void dp__sparse_balance(const dp_sparse_part *parts, int nparts, int *split) {
+    const int pairs = parts[0].pairs;
+    long total = 0;
+    for (int m = 0; m < nparts; m++) total += parts[m].pair.ptr[parts[m].p1];
+    split[0] = 0;
+    split[nparts] = pairs;
+    if (total == 0) {
+        for (int k = 1; k < nparts; k++) split[k] = dp__sparse_split(pairs, k, nparts);
+        return;
+    }
+    /* the first bound of 8 pairs at which the entries before it reach k /
+     * nparts of all of them, or the one before it if that is nearer */
+    long before = 0; /* entries of the pairs before q */
+    int k = 1, m = 0;
+    for (int q = 0; q < pairs && k < nparts; q += 8) {
+        long in = 0; /* entries of pairs q .. q+7 */
+        for (int r = q; r < q + 8 && r < pairs; r++) {
+            while (r >= parts[m].p1) m++;
+            in += parts[m].pair.ptr[r + 1] - parts[m].pair.ptr[r];
+        }
+        for (; k < nparts && (before + in) * nparts >= total * k; k++) {
+            const long want = total * k / nparts;
+            split[k] = want - before < before + in - want ? q : q + 8 < pairs ? q + 8 : pairs & ~7;
+            if (split[k] < split[k - 1]) split[k] = split[k - 1];
+        }
+        before += in;
+    }
+    for (; k < nparts; k++) split[k] = pairs & ~7;
+}
+
 void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols, int p0, int p1,
                            float pair_scale) {
     p->rows = rows;

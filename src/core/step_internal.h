@@ -40,6 +40,10 @@ struct dp_step {
     dp_claims forward_claims;  /* the chunks of hidden units of a batch: forward pass, */
     dp_claims backward_claims; /* and backward pass and update (step_run.c) */
     int n_parts;               /* each holds all rows of a batch, a member's share of the inputs */
+    /* the shares of the pairs, [split[k], split[k+1]) for member k of
+     * split_members, from the last batch (dp__sparse_balance) */
+    int split[DP_MAX_THREADS + 1];
+    int split_members;
 };
 
 /* The first of the n items (rows, hidden units) that member k of a team of

@@ -384,11 +384,13 @@ static void batch_member(void *ctx, int member, int members) {
         job->fill(job->fill_ctx, r0, r1, member);
         dp_team_barrier(dp__step_team(st));
     }
-    const int pairs = (I + 1) / 2;
-    dp__sparse_part_build(
-        &st->parts[member], job->X, B, I, dp__sparse_split(pairs, member, members),
-        dp__sparse_split(pairs, member + 1, members), plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
+    dp__sparse_part_build(&st->parts[member], job->X, B, I, st->split[member],
+                          st->split[member + 1], plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
     dp_team_barrier(dp__step_team(st)); /* the whole batch is compressed */
+    if (member == 0) { /* the next batch's shares (the others are done with these) */
+        dp__sparse_balance(st->parts, members, st->split);
+        st->split_members = members;
+    }
 
     /* every member reads the same parts, so all take the same path */
     batch_view bv = {.members = members};
@@ -451,6 +453,11 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                      .fill = fill,
                      .fill_ctx = fill_ctx,
                      .hp = *hp};
+    const int members = dp__step_members(st);
+    if (st->split_members != members) /* even shares, until a batch shows better ones */
+        for (int k = 0; k <= members; k++)
+            st->split[k] = dp__sparse_split((m->n_in + 1) / 2, k, members);
+    st->split_members = members;
     dp_team_run(dp__step_team(st), batch_member, &job);
     double sum = 0.0; /* in row order, whatever the number of members */
     for (int r = 0; r < rows; r++) sum += st->row_loss[r];

@@ -37,6 +37,7 @@ struct dp_step {
     float *d2own;              /* members x n_out: each member's own delta2 of one sample */
     double *row_loss;          /* max_rows: the loss of each row of the batch */
     dp_sparse_part *parts;     /* n_parts: the batch's non-zero inputs, one part a member */
+    dp_claims row_claims;      /* the rows of a batch, made by the members as they go */
     dp_claims forward_claims;  /* the chunks of hidden units of a batch: forward pass, */
     dp_claims backward_claims; /* and backward pass and update (step_run.c) */
     int n_parts;               /* each holds all rows of a batch, a member's share of the inputs */
@@ -61,12 +62,13 @@ int dp__step_members(const dp_step *st);
 dp_team *dp__step_team(const dp_step *st);
 
 /* Makes rows [r0, r1) of a batch (inputs and labels) for team member
- * member, writing them where the step then reads X and labels. */
+ * member, writing them where the step then reads X and labels. A member
+ * may call it for several runs of rows of a batch. */
 typedef void (*dp__fill_fn)(void *ctx, int r0, int r1, int member);
 
-/* dp_mlp_train_step on a batch that the team makes itself: each member
- * first calls fill for its share of the rows, which writes them into the
- * memory X and labels point at; the step reads them only after every
+/* dp_mlp_train_step on a batch that the team makes itself: the members
+ * first call fill for runs of rows as they claim them, which writes them
+ * into the memory X and labels point at; the step reads them only after every
  * member has filled its share. The arguments must be valid as
  * dp_mlp_train_step checks them, labels included (< n_out). fill may be
  * NULL if X and labels are given. */

@@ -149,6 +149,11 @@ typedef struct batch_job {
  * block costs almost as much per entry as a full one. */
 #define BLOCK_CHUNKS 4
 
+/* The members make a batch's rows in runs of FILL_ROWS (fewer near the
+ * end, dp_claims), so that the one that starts later, or that another
+ * program slows down, makes fewer. */
+#define FILL_ROWS 8
+
 /* Once every part is made: the number of non-zero inputs of the batch, and
  * a range [lo, hi) of inputs outside which every row is zero. */
 static long batch_nnz(const dp_step *st, int members, int *lo, int *hi) {
@@ -378,10 +383,11 @@ static void batch_member(void *ctx, int member, int members) {
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
 
     if (member == 0) dp_claims_reset(&st->forward_claims, nc, BLOCK_CHUNKS, members);
-    /* make this member's share of the rows, then compress its share of the
-     * inputs of every row (so that each list is whole in one part) */
+    /* make runs of rows as this member claims them, then compress its share
+     * of the inputs of every row (so that each list is whole in one part) */
     if (job->fill) {
-        job->fill(job->fill_ctx, r0, r1, member);
+        for (int r, count; (r = dp_claims_next(&st->row_claims, member, B, &count)) >= 0;)
+            job->fill(job->fill_ctx, r, r + count, member);
         dp_team_barrier(dp__step_team(st));
     }
     dp__sparse_part_build(&st->parts[member], job->X, B, I, st->split[member],
@@ -454,6 +460,8 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
                      .fill_ctx = fill_ctx,
                      .hp = *hp};
     const int members = dp__step_members(st);
+    /* before the team starts: the rows, claimed FILL_ROWS at a time */
+    dp_claims_reset(&st->row_claims, rows, FILL_ROWS, members);
     if (st->split_members != members) /* even shares, until a batch shows better ones */
         for (int k = 0; k <= members; k++)
             st->split[k] = dp__sparse_split((m->n_in + 1) / 2, k, members);

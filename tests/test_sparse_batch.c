@@ -6,6 +6,7 @@
  * the pair lists with and without the update's scale; a part of all the
  * pairs, the parts of a split in two and three, and a part that starts
  * and ends inside the inputs. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,10 +110,12 @@ static void test_width(int cols, float zero_share, float scale, dp_rng *rng) {
 }
 
 /* The shares for the next batch: bounds in order, multiples of 8 pairs,
- * and each share's pair entries (counted from the inputs) as near
- * total / n as bounds of 8 pairs allow; even shares of an empty batch.
- * The lit inputs only in [lit0, lit1). */
-static void test_balance(int cols, int lit0, int lit1, int nparts, dp_rng *rng) {
+ * and each share's pair entries (counted from the inputs) as near its
+ * weight's share of all (weight NULL: total / n) as bounds of 8 pairs
+ * allow; even shares of an empty batch. The lit inputs only in
+ * [lit0, lit1). */
+static void test_balance(int cols, int lit0, int lit1, int nparts, const double *weight,
+                         dp_rng *rng) {
     float *X = calloc((size_t)ROWS * cols, sizeof *X);
     for (int r = 0; r < ROWS; r++)
         for (int i = lit0; i < lit1; i++)
@@ -125,7 +128,7 @@ static void test_balance(int cols, int lit0, int lit1, int nparts, dp_rng *rng) 
                               dp__sparse_split(pairs, k + 1, nparts), 1.0f);
     }
     int split[4];
-    dp__sparse_balance(parts, nparts, split);
+    dp__sparse_balance(parts, nparts, weight, split);
     long total = 0, most = 0; /* all entries, and the most of any 8 pairs */
     for (int q = 0; q < pairs; q += 8) {
         long in = 0;
@@ -147,7 +150,8 @@ static void test_balance(int cols, int lit0, int lit1, int nparts, dp_rng *rng) 
             CHECKF(split[k] == dp__sparse_split(pairs, k, nparts),
                    "%d inputs, no entries: bound %d is %d", cols, k, split[k]);
         else /* a bound may be off by at most 8 pairs' entries each side */
-            CHECKF(labs(in * nparts - total) <= 2 * most * nparts,
+            CHECKF(fabs((double)in - (weight ? weight[k] : 1.0 / nparts) * (double)total) <=
+                       2.0 * (double)most,
                    "%d inputs, lit [%d, %d), %d parts: share %d has %ld of %ld entries", cols, lit0,
                    lit1, nparts, k, in, total);
     }
@@ -158,13 +162,17 @@ static void test_balance(int cols, int lit0, int lit1, int nparts, dp_rng *rng) 
 int main(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 11);
-    for (int n = 1; n <= 3; n++) {
-        test_balance(784, 0, 784, n, &rng);
-        test_balance(784, 600, 784, n, &rng); /* the ink in the last rows */
-        test_balance(784, 100, 300, n, &rng);
-        test_balance(785, 0, 0, n, &rng); /* no ink */
-        test_balance(100, 0, 100, n, &rng);
-    }
+    const double weights[4][3] = {{1.0}, {0.25, 0.75}, {0.5, 0.3, 0.2}, {0.7, 0.3}};
+    for (int n = 1; n <= 3; n++)
+        for (int w = 0; w < 2; w++) { /* as many entries each, then by weight */
+            const double *weight = w ? weights[n - 1] : NULL;
+            test_balance(784, 0, 784, n, weight, &rng);
+            test_balance(784, 600, 784, n, weight, &rng); /* the ink in the last rows */
+            test_balance(784, 100, 300, n, weight, &rng);
+            test_balance(785, 0, 0, n, weight, &rng); /* no ink */
+            test_balance(100, 0, 100, n, weight, &rng);
+        }
+    test_balance(784, 0, 784, 2, weights[3], &rng);
     const int widths[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 33, 130, 784, 785};
     const float shares[] = {0.0f, 0.5f, 0.8f, 1.0f};
     for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)

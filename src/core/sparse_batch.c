@@ -109,7 +109,7 @@ int dp__sparse_split(int pairs, int k, int members) {
     return (int)((long)pairs * k / members) & ~7; /* whole vectors of 16 inputs */
 }
 
-void dp__sparse_balance(const dp_sparse_part *parts, int nparts, int *split) {
+void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *weight, int *split) {
     const int pairs = parts[0].pairs;
     long total = 0;
     for (int m = 0; m < nparts; m++) total += parts[m].pair.ptr[parts[m].p1];
@@ -119,20 +119,27 @@ void dp__sparse_balance(const dp_sparse_part *parts, int nparts, int *split) {
         for (int k = 1; k < nparts; k++) split[k] = dp__sparse_split(pairs, k, nparts);
         return;
     }
-    /* the first bound of 8 pairs at which the entries before it reach k /
-     * nparts of all of them, or the one before it if that is nearer */
-    long before = 0; /* entries of the pairs before q */
+    /* bound k: the first bound of 8 pairs at which the entries before it
+     * reach the weights of the shares before k, or the one before it if
+     * that is nearer */
+    double before_k = 0.0; /* the weights of shares 0 .. k-1 */
     int k = 1, m = 0;
+    long before = 0; /* entries of the pairs before q */
     for (int q = 0; q < pairs && k < nparts; q += 8) {
         long in = 0; /* entries of pairs q .. q+7 */
         for (int r = q; r < q + 8 && r < pairs; r++) {
             while (r >= parts[m].p1) m++;
             in += parts[m].pair.ptr[r + 1] - parts[m].pair.ptr[r];
         }
-        for (; k < nparts && (before + in) * nparts >= total * k; k++) {
-            const long want = total * k / nparts;
-            split[k] = want - before < before + in - want ? q : q + 8 < pairs ? q + 8 : pairs & ~7;
+        for (; k < nparts; k++) {
+            const double w = weight ? before_k + weight[k - 1] : (double)k / nparts;
+            const double want = (double)total * w;
+            if ((double)(before + in) < want) break;
+            split[k] = want - (double)before < (double)(before + in) - want ? q
+                       : q + 8 < pairs                                      ? q + 8
+                                                                            : pairs & ~7;
             if (split[k] < split[k - 1]) split[k] = split[k - 1];
+            before_k = w;
         }
         before += in;
     }

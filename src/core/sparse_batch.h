@@ -71,10 +71,11 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols
 int dp__sparse_split(int pairs, int k, int members);
 /* Bounds for the next batch from this one, compressed in nparts parts
  * (part k after part k-1, all the pairs): split[0] = 0, split[nparts] =
- * pairs, and in between multiples of 8 pairs, in order, such that each
- * share holds about as many of this batch's pair entries as another (the
- * compression's cost goes with them); dp__sparse_split's without any. */
-void dp__sparse_balance(const dp_sparse_part *parts, int nparts, int *split);
+ * pairs, and in between multiples of 8 pairs, in order, such that share k
+ * holds about the fraction weight[k] of this batch's pair entries (the
+ * compression's cost goes with them; weight NULL: as many each, else the
+ * weights add up to 1); dp__sparse_split's without any entries. */
+void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *weight, int *split);
 void dp__sparse_part_free(dp_sparse_part *p);
 
 #endif

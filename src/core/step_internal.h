@@ -7,6 +7,8 @@
 #include "sparse_batch.h"
 #include "team.h"
 
+#include <time.h>
+
 /* The hidden units are cut into chunks of DP_CHUNK (the last may be
  * shorter); a member of the team takes whole chunks (a batch: blocks of
  * them, as it goes; one sample: an even share), and every product that
@@ -42,10 +44,22 @@ struct dp_step {
     dp_claims backward_claims; /* and backward pass and update (step_run.c) */
     int n_parts;               /* each holds all rows of a batch, a member's share of the inputs */
     /* the shares of the pairs, [split[k], split[k+1]) for member k of
-     * split_members, from the last batch (dp__sparse_balance) */
+     * split_members, from the last batch (dp__sparse_balance): so that
+     * each member's compression takes as long as another's, from the
+     * seconds each took (build_seconds) per pair entry (build_cost, a
+     * running mean; 0 = not yet measured) */
     int split[DP_MAX_THREADS + 1];
     int split_members;
+    double build_seconds[DP_MAX_THREADS];
+    double build_cost[DP_MAX_THREADS];
 };
+
+/* Seconds on a monotonic clock. */
+static inline double dp__seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* The first of the n items (rows, hidden units) that member k of a team of
  * members owns: member k has [dp__share(n, k, m), dp__share(n, k + 1, m)). */

@@ -287,6 +287,38 @@ static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp,
         dp__sparse_momentum_block(n, st->parts, members, D, H, hp, W1 + c, V1 ? V1 + c : NULL, H);
 }
 
+/* The next batch's shares of the pairs, from this one's: each member's
+ * share of the entries goes with how fast it compressed its own (a
+ * running mean of seconds per entry over the last few batches), so that
+ * the members finish together. The result does not depend on the shares. */
+static void balance_parts(dp_step *st, int members) {
+    double speed[DP_MAX_THREADS], sum = 0.0;
+    for (int k = 0; k < members; k++) {
+        const dp_sparse_part *p = &st->parts[k];
+        const int entries = p->pair.ptr[p->p1] - p->pair.ptr[p->p0];
+        if (entries > 0 && st->build_seconds[k] > 0.0) {
+            const double c = st->build_seconds[k] / entries, *old = &st->build_cost[k];
+            st->build_cost[k] = *old > 0.0 ? *old + (c - *old) / 8.0 : c;
+        }
+    }
+    for (int k = 0; k < members; k++) {
+        if (!(st->build_cost[k] > 0.0)) { /* not measured yet: as many entries each */
+            dp__sparse_balance(st->parts, members, NULL, st->split);
+            return;
+        }
+        sum += speed[k] = 1.0 / st->build_cost[k];
+    }
+    double weight[DP_MAX_THREADS];
+    for (int k = 0; k < members; k++) { /* at least a quarter of an even share each */
+        weight[k] = speed[k] / sum;
+        if (weight[k] < 0.25 / members) weight[k] = 0.25 / members;
+    }
+    sum = 0.0;
+    for (int k = 0; k < members; k++) sum += weight[k];
+    for (int k = 0; k < members; k++) weight[k] /= sum;
+    dp__sparse_balance(st->parts, members, weight, st->split);
+}
+
 /* ---- one batch, one member of the team --------------------------------- */
 
 /* What every member knows of the batch once it is made: its shape, and
@@ -390,13 +422,13 @@ static void batch_member(void *ctx, int member, int members) {
             job->fill(job->fill_ctx, r, r + count, member);
         dp_team_barrier(dp__step_team(st));
     }
+    const double t0 = members > 1 ? dp__seconds() : 0.0;
     dp__sparse_part_build(&st->parts[member], job->X, B, I, st->split[member],
                           st->split[member + 1], plain_sgd(&job->hp) ? -job->hp.lr : 1.0f);
+    if (members > 1) st->build_seconds[member] = dp__seconds() - t0;
     dp_team_barrier(dp__step_team(st)); /* the whole batch is compressed */
-    if (member == 0) { /* the next batch's shares (the others are done with these) */
-        dp__sparse_balance(st->parts, members, st->split);
-        st->split_members = members;
-    }
+    if (member == 0 && members > 1)     /* the others are done with the shares */
+        balance_parts(st, members);
 
     /* every member reads the same parts, so all take the same path */
     batch_view bv = {.members = members};
@@ -462,10 +494,12 @@ dp_status dp__step_run_filled(dp_step *st, dp_mlp *m, const float *X, const uint
     const int members = dp__step_members(st);
     /* before the team starts: the rows, claimed FILL_ROWS at a time */
     dp_claims_reset(&st->row_claims, rows, FILL_ROWS, members);
-    if (st->split_members != members) /* even shares, until a batch shows better ones */
+    if (st->split_members != members) { /* even shares, until a batch shows better ones */
+        st->split_members = members;
+        for (int k = 0; k < members; k++) st->build_cost[k] = 0.0;
         for (int k = 0; k <= members; k++)
             st->split[k] = dp__sparse_split((m->n_in + 1) / 2, k, members);
-    st->split_members = members;
+    }
     dp_team_run(dp__step_team(st), batch_member, &job);
     double sum = 0.0; /* in row order, whatever the number of members */
     for (int r = 0; r < rows; r++) sum += st->row_loss[r];

@@ -252,9 +252,7 @@ void dp_trainer_destroy(dp_trainer *t) {
 }
 
 static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return dp__seconds();
 }
 
 /* Making a batch: rows order[pos..pos+n) of the data set into t->X and

@@ -15,9 +15,14 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
     u->samples += (uint32_t)n;
     u->seconds += seconds;
     double *r = &u->rate[u->now > 1];
-    if (u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 4
-                      : u->probing ? u->probe_len
-                                   : DP_TUNE_SECONDS))
+    /* a probe that runs at less than half the chosen count's rate ends at
+     * once (with another program on a core, a team's batch can take a
+     * whole time slice): it has shown enough */
+    const double chosen = u->rate[u->best > 1];
+    const int losing = u->probing && chosen > 0.0 && u->seconds * chosen > 2.0 * u->samples;
+    if (!losing && u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 4
+                                 : u->probing ? u->probe_len
+                                              : DP_TUNE_SECONDS))
         return u->now;
     const double rate = u->seconds > 0.0 ? u->samples / u->seconds : 0.0;
     /* a probe more than 25% off its count's mean: the machine has changed

@@ -122,7 +122,7 @@ void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *w
     /* bound k: the first bound of 8 pairs at which the entries before it
      * reach the weights of the shares before k, or the one before it if
      * that is nearer */
-    double before_k = 0.0; /* the weights of shares 0 .. k-1 */
+    double before_k = 0.0; /* the weights of the shares before share k-1 */
     int k = 1, m = 0;
     long before = 0; /* entries of the pairs before q */
     for (int q = 0; q < pairs && k < nparts; q += 8) {

@@ -100,7 +100,8 @@ const dp_workspace *dp_step_workspace(const dp_step *st) {
 
 dp_status dp__step_reserve(dp_step *st, int rows) {
     /* parts for the whole team, each for all the rows of a batch (and its
-     * share of the inputs) */
+     * share of the inputs), so the memory grows with the members: 14 MB a
+     * part at batch 1024 */
     const int members = dp_team_size(st->team);
     if (st->n_parts < members) {
         dp_sparse_part *parts = calloc((size_t)members, sizeof *parts);

@@ -18,10 +18,11 @@
  * sums over hidden units, or whose shape would follow a member's share, is
  * made chunk by chunk, so the result does not depend on the number of
  * threads or on who took which block (step_internal.h). The members make
- * their shares of the rows and meet, compress their shares of the inputs
- * of every row and meet, run layer 1 block by block, meet to add up the logits, make the softmax
- * and delta2 of their own rows and meet, then run the backward pass and the
- * update block by block. Layer 1 goes through the
+ * the rows in runs they claim and meet (when the team makes the batch),
+ * compress their shares of the inputs of every row and meet, run layer 1
+ * block by block, meet to add up the logits, make the softmax and delta2
+ * of their own rows and meet, then run the backward pass and the update
+ * block by block. Layer 1 goes through the
  * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
  * in sparse_kernels.c), through SGEMM otherwise. The updates accumulate
  * straight into the weights (no gradient buffer):
@@ -397,14 +398,12 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
     update_bias(m->b1, v ? v->b1 : NULL, ws->delta1, H, B, c, c + n, &job->hp);
 }
 
-/* The members make their shares of the rows, meet, and compress their
- * shares of the inputs of every row; then they take blocks of hidden units
- * (dp_claims: a member slowed down by another program takes fewer) for the
- * forward pass, meet to add up the logits,
- * make the softmax and delta2 of their own rows and meet again, and take
- * blocks again for the backward pass and the update. Every block is
- * computed the same way whoever takes it, so the result does not depend on
- * the number of members or on who was faster. */
+/* The members make the rows in runs they claim and meet (when the team
+ * makes the batch), and compress their shares of the inputs of every row; then they take blocks of
+ * hidden units (dp_claims: a member slowed down by another program takes fewer) for the forward
+ * pass, meet to add up the logits, make the softmax and delta2 of their own rows and meet again,
+ * and take blocks again for the backward pass and the update. Every block is computed the same way
+ * whoever takes it, so the result does not depend on the number of members or on who was faster. */
 static void batch_member(void *ctx, int member, int members) {
     batch_job *job = ctx;
     dp_step *st = job->st;

@@ -257,7 +257,7 @@ static double now_seconds(void) {
 
 /* Making a batch: rows order[pos..pos+n) of the data set into t->X and
  * t->y, augmented if asked. The training step's team calls this, each
- * member for its own share of the rows (the augmenter is read-only). Each
+ * member for the runs of rows it claims (the augmenter is read-only). Each
  * augmented sample draws from its own generator, seeded by the run's seed
  * and the sample's position in the whole run: the same distortions
  * whatever the number of threads. */
@@ -287,8 +287,8 @@ static void load_extra_rows(const load_job *job, int r0, int r1) {
     }
 }
 
-/* Asks for the images of rows [r0, r1) of the next batch of the epoch (the
- * same member makes them then) to be brought into the caches: the shuffled
+/* Asks for the images of rows [r0, r1) of the next batch of the epoch to be
+ * brought into the caches (whichever member makes them then): the shuffled
  * samples lie far apart in memory, and by the next batch they come from
  * the shared cache instead of main memory (a member's share of a batch
  * of 64 took 11-13 us to make before, 9-10 us with this: phase timers,

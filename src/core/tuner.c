@@ -15,11 +15,14 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
     u->samples += (uint32_t)n;
     u->seconds += seconds;
     double *r = &u->rate[u->now > 1];
-    /* a probe that runs at less than half the chosen count's rate ends at
-     * once (with another program on a core, a team's batch can take a
-     * whole time slice): it has shown enough */
+    /* a probe that runs at less than half the chosen count's rate ends
+     * once it is a sixteenth of a window long (with another program on a
+     * core, a team's batch can take a whole time slice; the sixteenth keeps
+     * the first batch after a switch, which wakes the workers, from
+     * deciding alone at batch 1): it has shown enough */
     const double chosen = u->rate[u->best > 1];
-    const int losing = u->probing && chosen > 0.0 && u->seconds * chosen > 2.0 * u->samples;
+    const int losing = u->probing && chosen > 0.0 && u->seconds >= DP_TUNE_SECONDS / 16 &&
+                       u->seconds * chosen > 2.0 * u->samples;
     if (!losing && u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 4
                                  : u->probing ? u->probe_len
                                               : DP_TUNE_SECONDS))

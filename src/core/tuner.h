@@ -13,8 +13,9 @@
  * the choice changes, or a probe's rate is more than 25% off its count's
  * mean (the machine has changed: the mean then starts again from that
  * probe), the interval starts again from its base. A probe that runs at
- * less than half the chosen count's rate ends after the batch that shows
- * it.
+ * less than half the chosen count's rate ends as soon as it is a sixteenth
+ * of a window long (so a probe of the first windows may be shorter than
+ * said above).
  *
  * Windows are measured in time, not samples, so that trying a count that
  * has become far slower costs little: with another program on one of two

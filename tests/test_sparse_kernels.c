@@ -284,8 +284,9 @@ static void madd_inputs(const float *x, int cols, int i0, int k, const float *W,
         for (int j = 0; j < n; j++) out[j] = MADD(x[i], W[(size_t)i * ldw + j], out[j]);
 }
 
-/* The block kernels over a batch compressed in 1-3 parts (shares of the
- * inputs; with few inputs some are empty), against the
+/* The block kernels over a batch compressed in parts of the inputs (1-3
+ * even shares, with few inputs some empty, or 4 with bounds such as the
+ * step's balance makes), against the
  * definition from the inputs themselves: forward, each row's quads (four
  * terms if both its pairs are lit, else the lit pair's two) and then the
  * pairs after the last quad; the plain update, each pair's rows in batch
@@ -299,14 +300,25 @@ static void test_block_kernels(void) {
     const int colss[] = {9, 64, 130, 787}, ns[] = {4, 16, 33, 36, 52, 64, 80, 96, 112};
     const float scale = -0.05f;
     for (int ci = 0; ci < 4; ci++)
-        for (int nparts = 1; nparts <= 3; nparts++) {
+        for (int shape = 1; shape <= 4; shape++) {
             const int cols = colss[ci], quads = cols / 4, pairs = (cols + 1) / 2;
+            /* 1-3 even shares (dp__sparse_split), or bounds such as
+             * dp__sparse_balance can give: an empty first part, then bounds
+             * at 8 pairs and at the last multiple of 8 */
+            const int nparts = shape <= 3 ? shape : 4;
+            int bound[5];
+            for (int k = 0; k <= nparts; k++) bound[k] = dp__sparse_split(pairs, k, nparts);
+            if (shape == 4) {
+                const int last = pairs & ~7;
+                bound[1] = 0;
+                bound[2] = 8 < last ? 8 : last;
+                bound[3] = last;
+            }
             float *X = random_floats(&rng, (size_t)ROWS * cols, 0.6f);
-            dp_sparse_part parts[3] = {{0}};
+            dp_sparse_part parts[4] = {{0}};
             for (int k = 0; k < nparts; k++) { /* each part a share of the inputs */
                 CHECK(dp__sparse_part_reserve(&parts[k], ROWS, cols) == DP_OK);
-                dp__sparse_part_build(&parts[k], X, ROWS, cols, dp__sparse_split(pairs, k, nparts),
-                                      dp__sparse_split(pairs, k + 1, nparts), scale);
+                dp__sparse_part_build(&parts[k], X, ROWS, cols, bound[k], bound[k + 1], scale);
             }
             float *W = random_floats(&rng, (size_t)cols * LD, 0.0f);
             float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);

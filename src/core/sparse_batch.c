@@ -39,7 +39,7 @@ dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols) {
             return DP_ERR_NOMEM;
         p->cap_rows = rows;
     }
-    p->rows = p->p0 = p->p1 = p->t0 = p->t1 = p->nnz = 0;
+    p->p0 = p->p1 = p->t0 = p->t1 = p->nnz = 0;
     p->cols = cols;
     p->pairs = (int)pairs;
     p->quads = (int)quads;
@@ -148,7 +148,6 @@ void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *w
 
 void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols, int p0, int p1,
                            float pair_scale) {
-    p->rows = rows;
     p->p0 = p0;
     p->p1 = p1;
     p->t0 = p0 / 2 < p->quads ? p0 / 2 : p->quads;

@@ -38,11 +38,11 @@ typedef struct dp_entry_lists {
 } dp_entry_lists;
 
 typedef struct dp_sparse_part {
-    int rows, cols, pairs; /* of the batch: pairs = (cols + 1) / 2 */
-    int quads;             /* cols / 4: the last inputs of cols % 4 != 0 are in no quad */
-    int p0, p1;            /* this part's pairs (p0 even) */
-    int t0, t1;            /* and the quads among them: [p0 / 2, p1 / 2), at most quads */
-    int nnz;               /* non-zero inputs among them */
+    int cols, pairs; /* of the batch: pairs = (cols + 1) / 2 */
+    int quads;       /* cols / 4: the last inputs of cols % 4 != 0 are in no quad */
+    int p0, p1;      /* this part's pairs (p0 even) */
+    int t0, t1;      /* and the quads among them: [p0 / 2, p1 / 2), at most quads */
+    int nnz;         /* non-zero inputs among them */
     int cap_rows;
     uint64_t *row_lit; /* scratch: each row's lit pairs, a bit a pair */
     /* list p: the rows that light pair p, with s x[row, 2p], s x[row, 2p+1]

@@ -399,11 +399,13 @@ static void backward_block(const batch_job *job, const batch_view *bv, const flo
 }
 
 /* The members make the rows in runs they claim and meet (when the team
- * makes the batch), and compress their shares of the inputs of every row; then they take blocks of
- * hidden units (dp_claims: a member slowed down by another program takes fewer) for the forward
- * pass, meet to add up the logits, make the softmax and delta2 of their own rows and meet again,
- * and take blocks again for the backward pass and the update. Every block is computed the same way
- * whoever takes it, so the result does not depend on the number of members or on who was faster. */
+ * makes the batch), and compress their shares of the inputs of every row;
+ * then they take blocks of hidden units (dp_claims: a member slowed down
+ * by another program takes fewer) for the forward pass, meet to add up the
+ * logits, make the softmax and delta2 of their own rows and meet again,
+ * and take blocks again for the backward pass and the update. Every block
+ * is computed the same way whoever takes it, so the result does not depend
+ * on the number of members or on who was faster. */
 static void batch_member(void *ctx, int member, int members) {
     batch_job *job = ctx;
     dp_step *st = job->st;

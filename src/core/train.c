@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mlp_internal.h"
@@ -251,10 +250,6 @@ void dp_trainer_destroy(dp_trainer *t) {
     free(t);
 }
 
-static double now_seconds(void) {
-    return dp__seconds();
-}
-
 /* Making a batch: rows order[pos..pos+n) of the data set into t->X and
  * t->y, augmented if asked. The training step's team calls this, each
  * member for the runs of rows it claims (the augmenter is read-only). Each
@@ -334,7 +329,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
     dp_train_progress *g = &t->prog;
     g->epoch_ended = 0;
     int done = 0;
-    double t0 = now_seconds();
+    double t0 = dp__seconds();
     while (done < max_batches && g->epoch < g->epochs && t->status == DP_OK) {
         if (g->pos == 0) { /* a new epoch */
             if (t->augment_pending) {
@@ -357,7 +352,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         load_job job = {t, g->pos, n};
         /* labels were checked against the network when t was created */
         const dp_hyper hp = {g->lr, t->cfg.momentum, t->cfg.weight_decay};
-        const double b0 = t->tune.on ? now_seconds() : 0.0;
+        const double b0 = t->tune.on ? dp__seconds() : 0.0;
         g->threads = dp_step_threads(t->step);
         dp_status st = dp__step_run_filled(t->step, t->m, t->X, t->y, n + e, &hp, t->velocity,
                                            &loss, load_rows, &job);
@@ -365,7 +360,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
             t->status = st;
             break;
         }
-        if (t->tune.on) tune_after_batch(t, n + e, now_seconds() - b0);
+        if (t->tune.on) tune_after_batch(t, n + e, dp__seconds() - b0);
         g->batch_loss = loss;
         t->last_rows = n + e; /* the extra rows are part of the batch */
         t->extra_seen += (uint64_t)e;
@@ -376,7 +371,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         g->epoch_loss = t->epoch_loss_sum / g->pos;
         done++;
         if (g->pos >= g->epoch_size) {
-            double t1 = now_seconds();
+            double t1 = dp__seconds();
             g->epoch_seconds += t1 - t0;
             t0 = t1;
             g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
@@ -387,7 +382,7 @@ int dp_trainer_run(dp_trainer *t, int max_batches, dp_train_progress *p) {
         }
     }
     if (!g->epoch_ended && done > 0) {
-        g->epoch_seconds += now_seconds() - t0;
+        g->epoch_seconds += dp__seconds() - t0;
         g->samples_per_sec = g->epoch_seconds > 0 ? g->pos / g->epoch_seconds : 0.0;
     }
     g->done = g->epoch >= g->epochs;

@@ -133,8 +133,12 @@ static dp_status step_threads(dp_trainer *t, int threads) {
     int n = threads > 0 ? threads : most;
     dp_status s = apply_threads(t, n);
     if (s != DP_OK) return s;
+    /* measured: room for the team is made above, but the first window is
+     * one thread's, which cannot stall if another program has a core */
+    const int measure = threads == 0 && most > 1;
+    if (measure) dp_step_set_threads(t->step, 1);
     t->cfg.threads = threads;
-    dp__tuner_init(&t->tune, threads == 0 && most > 1, most, dp_step_threads(t->step));
+    dp__tuner_init(&t->tune, measure, most, dp_step_threads(t->step));
     return DP_OK;
 }
 

@@ -12,6 +12,13 @@ void dp__tuner_init(dp_tuner *u, int on, int most, int now) {
 
 /* Ends the window once it is long enough, and picks the count of the next. */
 int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
+    /* the first batch touches the step's scratch for the first time (at
+     * batch 64 twice as long as the next); counted, it would make the
+     * first window's one thread look slow */
+    if (!u->warm) {
+        u->warm = 1;
+        return u->now;
+    }
     u->samples += (uint32_t)n;
     u->seconds += seconds;
     double *r = &u->rate[u->now > 1];
@@ -23,7 +30,7 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
     const double chosen = u->rate[u->best > 1];
     const int losing = u->probing && chosen > 0.0 && u->seconds >= DP_TUNE_SECONDS / 16 &&
                        u->seconds * chosen > 2.0 * u->samples;
-    if (!losing && u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 4
+    if (!losing && u->seconds < (*r <= 0.0    ? DP_TUNE_SECONDS / 16
                                  : u->probing ? u->probe_len
                                               : DP_TUNE_SECONDS))
         return u->now;
@@ -33,7 +40,18 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
      * take it as it is and probe often again. Only probes: a slow spell
      * then moves the chosen count's mean half-way, not all the way. */
     const int changed = u->probing && *r > 0.0 && (rate > 1.25 * *r || rate < 0.8 * *r);
-    *r = *r > 0.0 && !changed ? 0.5 * (*r + rate) : rate;
+    /* each window counts for its length, a mean for at most a window: a
+     * full window moves a mean of full windows half-way, and a short probe
+     * that happened to miss the other program's time slice does not count
+     * as much as the full window after it, which did not */
+    double *w = &u->weight[u->now > 1];
+    if (*r > 0.0 && !changed) {
+        *r = (*r * *w + rate * u->seconds) / (*w + u->seconds);
+        *w = *w + u->seconds < DP_TUNE_SECONDS ? *w + u->seconds : DP_TUNE_SECONDS;
+    } else {
+        *r = rate;
+        *w = u->seconds;
+    }
     if (changed) u->confirmed = 0;
     u->samples = 0;
     u->seconds = 0.0;

@@ -2,20 +2,30 @@
  * the trainer (cfg.threads == 0): measured while training, not assumed.
  *
  * The step runs on `most` threads (one per online core) if they have made
- * 10% more samples per second than one thread lately (a running mean over
- * windows of DP_TUNE_SECONDS of training), else on one; the first window of
- * each count is a quarter as long. Now and then a window tries the other
- * count (a probe): half as long every 4th window while the two are within
- * 25% of each other, every 8th within 50%; a quarter as long every 16th
- * within 2x, else every 32nd. Each probe in a row that leaves the choice as
- * it was doubles that interval, three times at most (to 8x: 5 s of
- * training at 2x), so a count that keeps losing costs less and less; when
- * the choice changes, or a probe's rate is more than 25% off its count's
- * mean (the machine has changed: the mean then starts again from that
- * probe), the interval starts again from its base. A probe that runs at
- * less than half the chosen count's rate ends as soon as it is a sixteenth
- * of a window long (so a probe of the first windows may be shorter than
- * said above).
+ * 10% more samples per second than one thread lately, else on one. Each
+ * count's rate is a running mean over windows of DP_TUNE_SECONDS of
+ * training, each window counted for its length and a mean for at most one
+ * window: a full window moves the mean half-way, a probe of a quarter
+ * window a fifth of the way.
+ *
+ * The trainer starts on one thread, which cannot stall if another program
+ * has a core. The first batch is not counted (it touches the step's
+ * scratch for the first time, and would make one thread look slow); the
+ * first window of each count, one thread's and then the team's (a probe),
+ * is a sixteenth as long. So with a CPU hog on the other core the team
+ * runs about one batch before the tuner settles on one thread, and on a
+ * quiet machine the first three or four batches run on one thread.
+ *
+ * Now and then a window tries the other count (a probe): half as long
+ * every 4th window while the two are within 25% of each other, every 8th
+ * within 50%; a quarter as long every 16th within 2x, else every 32nd.
+ * Each probe in a row that leaves the choice as it was doubles that
+ * interval, three times at most (to 8x: 5 s of training at 2x), so a count
+ * that keeps losing costs less and less; when the choice changes, or a
+ * probe's rate is more than 25% off its count's mean (the machine has
+ * changed: the mean then starts again from that probe), the interval
+ * starts again from its base. A probe that runs at less than half the
+ * chosen count's rate ends as soon as it is a sixteenth of a window long.
  *
  * Windows are measured in time, not samples, so that trying a count that
  * has become far slower costs little: with another program on one of two
@@ -34,6 +44,7 @@
 
 typedef struct dp_tuner {
     int on;           /* measure: cfg.threads == 0 and more than one core */
+    int warm;         /* the first batch, not counted, has been run */
     int most;         /* one per online core */
     int now;          /* the thread count of the current window (the caller's) */
     int probing;      /* the current window tries the count that is not the best */
@@ -43,7 +54,8 @@ typedef struct dp_tuner {
     double probe_len; /* seconds of a probe window */
     uint32_t samples; /* in the current window */
     double seconds;
-    double rate[2]; /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
+    double rate[2];   /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
+    double weight[2]; /* seconds of training behind each mean, at most DP_TUNE_SECONDS */
 } dp_tuner;
 
 /* A tuner that has measured nothing yet; now is the count the step runs on. */

@@ -159,7 +159,52 @@ static void test_balance(int cols, int lit0, int lit1, int nparts, const double 
     free(X);
 }
 
+/* The cost per entry that the balance works from: the first measurement
+ * as it is, then an eighth of the way to each new one; a batch without
+ * entries or time leaves it. */
+static void test_cost_mean(void) {
+    CHECK(dp__sparse_cost_mean(0.0, 2e-6, 100) == 2e-8);
+    CHECK(fabs(dp__sparse_cost_mean(2e-8, 1e-5, 100) - (2e-8 + (1e-7 - 2e-8) / 8)) < 1e-20);
+    CHECK(dp__sparse_cost_mean(3e-8, 1e-5, 0) == 3e-8);
+    CHECK(dp__sparse_cost_mean(3e-8, 0.0, 100) == 3e-8);
+    CHECK(dp__sparse_cost_mean(0.0, 0.0, 100) == 0.0);
+    double c = 0.0; /* a member that slows down from 1 to 3 units an entry */
+    for (int b = 0; b < 8; b++) c = dp__sparse_cost_mean(c, 100.0, 100);
+    for (int b = 0; b < 8; b++) c = dp__sparse_cost_mean(c, 300.0, 100);
+    const double want = 3.0 - 2.0 * pow(7.0 / 8.0, 8); /* about 1.93 */
+    CHECKF(fabs(c - want) < 1e-12, "after 8 slower batches %.6f, want %.6f", c, want);
+}
+
+/* The shares from the costs: in proportion to speed, no member below a
+ * quarter of an even share, adding up to 1, and none while a member is not
+ * measured. */
+static void test_weights(void) {
+    double w[4] = {-1, -1, -1, -1};
+    const double even[2] = {1e-8, 1e-8}, fast_slow[2] = {1e-8, 3e-8};
+    CHECK(dp__sparse_weights(even, 2, w) && fabs(w[0] - 0.5) < 1e-15 && fabs(w[1] - 0.5) < 1e-15);
+    CHECK(dp__sparse_weights(fast_slow, 2, w) && fabs(w[0] - 0.75) < 1e-12 &&
+          fabs(w[1] - 0.25) < 1e-12);
+    /* 1:100 in speed: the slow member gets the floor (a quarter of an even
+     * share: 1/8 of two), the fast one the rest */
+    const double far[2] = {1e-8, 1e-6};
+    int ok = dp__sparse_weights(far, 2, w); /* before CHECKF, which reads w */
+    CHECKF(ok && fabs(w[1] - 0.125 / (0.125 + 100.0 / 101.0)) < 1e-12 &&
+               fabs(w[0] + w[1] - 1.0) < 1e-15,
+           "far apart: %.6f %.6f", w[0], w[1]);
+    const double three[3] = {1e-8, 2e-8, 4e-8}; /* speeds 4:2:1 */
+    ok = dp__sparse_weights(three, 3, w);
+    CHECKF(ok && fabs(w[0] - 4.0 / 7) < 1e-12 && fabs(w[1] - 2.0 / 7) < 1e-12 &&
+               fabs(w[2] - 1.0 / 7) < 1e-12,
+           "three: %.6f %.6f %.6f", w[0], w[1], w[2]);
+    const double unmeasured[3] = {1e-8, 0.0, 1e-8};
+    w[0] = w[1] = w[2] = -1;
+    CHECK(!dp__sparse_weights(unmeasured, 3, w) && w[0] == -1 && w[1] == -1 && w[2] == -1);
+    CHECK(!dp__sparse_weights(even, 0, w));
+}
+
 int main(void) {
+    test_cost_mean();
+    test_weights();
     dp_rng rng;
     dp_rng_seed(&rng, 11);
     const double weights[4][3] = {{1.0}, {0.25, 0.75}, {0.5, 0.3, 0.2}, {0.7, 0.3}};

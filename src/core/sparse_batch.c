@@ -1,4 +1,5 @@
 #include "sparse_batch.h"
+#include "digitpad/step.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,29 @@ void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *w
         before += in;
     }
     for (; k < nparts; k++) split[k] = pairs & ~7;
+}
+
+double dp__sparse_cost_mean(double old, double seconds, int entries) {
+    if (entries <= 0 || !(seconds > 0.0)) return old;
+    const double c = seconds / entries;
+    return old > 0.0 ? old + (c - old) / 8.0 : c;
+}
+
+int dp__sparse_weights(const double *cost, int members, double *weight) {
+    double speed[DP_MAX_THREADS], sum = 0.0;
+    if (members < 1 || members > DP_MAX_THREADS) return 0;
+    for (int k = 0; k < members; k++) {
+        if (!(cost[k] > 0.0)) return 0;
+        sum += speed[k] = 1.0 / cost[k];
+    }
+    double floored = 0.0;
+    for (int k = 0; k < members; k++) {
+        speed[k] /= sum;
+        if (speed[k] < 0.25 / members) speed[k] = 0.25 / members;
+        floored += speed[k];
+    }
+    for (int k = 0; k < members; k++) weight[k] = speed[k] / floored;
+    return 1;
 }
 
 void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols, int p0, int p1,

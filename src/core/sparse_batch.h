@@ -76,6 +76,16 @@ int dp__sparse_split(int pairs, int k, int members);
  * compression's cost goes with them; weight NULL: as many each, else the
  * weights add up to 1); dp__sparse_split's without any entries. */
 void dp__sparse_balance(const dp_sparse_part *parts, int nparts, const double *weight, int *split);
+/* A member's cost of compressing, seconds per pair entry: a running mean
+ * over about 8 batches. old (0: none yet) moves an eighth of the way to
+ * seconds / entries, or becomes it; without entries or time it stays. */
+double dp__sparse_cost_mean(double old, double seconds, int entries);
+/* The weights for dp__sparse_balance of members that compress at cost[k]
+ * seconds an entry: in proportion to their speeds (1 / cost[k]), at least
+ * a quarter of an even share each, adding up to 1 (members at most
+ * DP_MAX_THREADS). Returns 0, and leaves weight as it was, while any cost
+ * is not measured yet (not > 0). */
+int dp__sparse_weights(const double *cost, int members, double *weight);
 void dp__sparse_part_free(dp_sparse_part *p);
 
 #endif

@@ -293,31 +293,15 @@ static void sparse_update_w1(const dp_step *st, int members, const dp_hyper *hp,
  * running mean of seconds per entry over the last few batches), so that
  * the members finish together. The result does not depend on the shares. */
 static void balance_parts(dp_step *st, int members) {
-    double speed[DP_MAX_THREADS], sum = 0.0;
     for (int k = 0; k < members; k++) {
         const dp_sparse_part *p = &st->parts[k];
-        const int entries = p->pair.ptr[p->p1] - p->pair.ptr[p->p0];
-        if (entries > 0 && st->build_seconds[k] > 0.0) {
-            const double c = st->build_seconds[k] / entries, *old = &st->build_cost[k];
-            st->build_cost[k] = *old > 0.0 ? *old + (c - *old) / 8.0 : c;
-        }
-    }
-    for (int k = 0; k < members; k++) {
-        if (!(st->build_cost[k] > 0.0)) { /* not measured yet: as many entries each */
-            dp__sparse_balance(st->parts, members, NULL, st->split);
-            return;
-        }
-        sum += speed[k] = 1.0 / st->build_cost[k];
+        st->build_cost[k] = dp__sparse_cost_mean(st->build_cost[k], st->build_seconds[k],
+                                                 p->pair.ptr[p->p1] - p->pair.ptr[p->p0]);
     }
     double weight[DP_MAX_THREADS];
-    for (int k = 0; k < members; k++) { /* at least a quarter of an even share each */
-        weight[k] = speed[k] / sum;
-        if (weight[k] < 0.25 / members) weight[k] = 0.25 / members;
-    }
-    sum = 0.0;
-    for (int k = 0; k < members; k++) sum += weight[k];
-    for (int k = 0; k < members; k++) weight[k] /= sum;
-    dp__sparse_balance(st->parts, members, weight, st->split);
+    /* not measured yet: as many entries each */
+    const int measured = dp__sparse_weights(st->build_cost, members, weight);
+    dp__sparse_balance(st->parts, members, measured ? weight : NULL, st->split);
 }
 
 /* ---- one batch, one member of the team --------------------------------- */

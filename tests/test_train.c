@@ -394,7 +394,7 @@ static void test_auto_threads(void) {
     CHECK(same_weights(one, m) && p.epoch_loss == p1.epoch_loss);
     if (cores > 1)
         CHECKF(seen[0] >= 1 && seen[1] >= 1, "batches on 1: %d, on more: %d", seen[0],
-               seen[1]); /* the first window on all cores, the second on one */
+               seen[1]); /* the first window on one thread, then the team's probe */
     else
         CHECK(seen[1] == 0);
     dp_train_config now;

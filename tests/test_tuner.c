@@ -147,7 +147,8 @@ static void test_core_frees(void) {
             const double since = s.t - back, on_team = s.on_team - team_before;
             CHECKF(on_team > 0.95 * since, "%.2f s on the team of the %.2f s since", on_team,
                    since);
-            CHECKF(switches_to(&s, 1, back, probe, 1) == 1 && probe[0] - back < 0.5,
+            const int probes = switches_to(&s, 1, back, probe, 1); /* before CHECKF reads it */
+            CHECKF(probes == 1 && probe[0] - back < 0.5,
                    "first probe of one thread %.3f s after coming back", probe[0] - back);
         }
 }
@@ -231,6 +232,30 @@ static void test_lucky_probe(void) {
            u.now);
 }
 
+/* A long quiet stretch on the team, then another program takes a core
+ * (the team at 40% of one thread): each mean counts for at most a window,
+ * so the first full window with the hog moves the team's mean half-way
+ * and the tuner is on one thread within 0.1 s, and on the team for under
+ * 0.1 s of the 2 s with the hog (an uncapped mean of 10 s of quiet windows
+ * would hardly move). A tuner used before and initialised
+ * again behaves as a fresh one. */
+static void test_hog_arrives(void) {
+    dp_tuner u;
+    for (int again = 0; again < 2; again++) {
+        dp__tuner_init(&u, 1, 2, 1);
+        sim s = {0};
+        run(&u, &s, 100000, 160000, 10.0);
+        CHECKF(u.now == 2, "quiet: on %d threads", u.now);
+        const double hog = s.t, team_before = s.on_team;
+        run(&u, &s, 100000, 40000, 2.0);
+        double one[1] = {-1.0};
+        const int n = switches_to(&s, 1, hog, one, 1); /* before CHECKF reads it */
+        CHECKF(n == 1 && one[0] < hog + 0.1 && s.on_team - team_before < 0.1,
+               "%s: the hog at %.2f s, on one thread at %.3f s, %.3f s of 2 on the team",
+               again ? "initialised again" : "fresh", hog, one[0], s.on_team - team_before);
+    }
+}
+
 /* Within 10%: one thread, which cannot stall at a meeting. */
 static void test_close(void) {
     dp_tuner u;
@@ -249,5 +274,6 @@ int main(void) {
     test_close();
     test_cold_first_batch();
     test_lucky_probe();
+    test_hog_arrives();
     return dpt_finish();
 }

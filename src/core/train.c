@@ -136,7 +136,7 @@ static dp_status step_threads(dp_trainer *t, int threads) {
     /* measured: room for the team is made above, but the first window is
      * one thread's, which cannot stall if another program has a core */
     const int measure = threads == 0 && most > 1;
-    if (measure) dp_step_set_threads(t->step, 1);
+    if (measure) (void)dp_step_set_threads(t->step, 1); /* 1 cannot fail: it parks the team */
     t->cfg.threads = threads;
     dp__tuner_init(&t->tune, measure, most, dp_step_threads(t->step));
     return DP_OK;

@@ -50,7 +50,7 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
         *w = *w + u->seconds < DP_TUNE_SECONDS ? *w + u->seconds : DP_TUNE_SECONDS;
     } else {
         *r = rate;
-        *w = u->seconds;
+        *w = u->seconds < DP_TUNE_SECONDS ? u->seconds : DP_TUNE_SECONDS;
     }
     if (changed) u->confirmed = 0;
     u->samples = 0;

@@ -5,16 +5,17 @@
  * 10% more samples per second than one thread lately, else on one. Each
  * count's rate is a running mean over windows of DP_TUNE_SECONDS of
  * training, each window counted for its length and a mean for at most one
- * window: a full window moves the mean half-way, a probe of a quarter
- * window a fifth of the way.
+ * window: a full window moves a mean of full windows half-way, a probe of
+ * a quarter window a fifth of the way (a mean of less moves further).
  *
  * The trainer starts on one thread, which cannot stall if another program
  * has a core. The first batch is not counted (it touches the step's
  * scratch for the first time, and would make one thread look slow); the
  * first window of each count, one thread's and then the team's (a probe),
- * is a sixteenth as long. So with a CPU hog on the other core the team
- * runs about one batch before the tuner settles on one thread, and on a
- * quiet machine the first three or four batches run on one thread.
+ * is a sixteenth as long. So at batch 64, with a CPU hog on the other
+ * core, the team runs about one batch before the tuner settles on one
+ * thread, and on a quiet machine the first three or four batches run on
+ * one thread.
  *
  * Now and then a window tries the other count (a probe): half as long
  * every 4th window while the two are within 25% of each other, every 8th

@@ -47,11 +47,12 @@ int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
     double *w = &u->weight[u->now > 1];
     if (*r > 0.0 && !changed) {
         *r = (*r * *w + rate * u->seconds) / (*w + u->seconds);
-        *w = *w + u->seconds < DP_TUNE_SECONDS ? *w + u->seconds : DP_TUNE_SECONDS;
+        *w += u->seconds;
     } else {
         *r = rate;
-        *w = u->seconds < DP_TUNE_SECONDS ? u->seconds : DP_TUNE_SECONDS;
+        *w = u->seconds;
     }
+    if (*w > DP_TUNE_SECONDS) *w = DP_TUNE_SECONDS;
     if (changed) u->confirmed = 0;
     u->samples = 0;
     u->seconds = 0.0;

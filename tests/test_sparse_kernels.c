@@ -14,14 +14,14 @@
 #include "testutil.h"
 
 /* The pair kernels and the small layer-2 products of the batch step
- * multiply-add in one rounding (FMA) with AVX-512 (up to 16 outputs), and
- * multiply then add in the portable build. */
-#ifdef __AVX512F__
+ * multiply-add in one rounding (FMA) with AVX-512 or AVX2 (up to 16
+ * outputs), and multiply then add in the portable build. */
+#ifdef DP_KERNELS_FUSED
 #define MADD(a, b, c) fmaf(a, b, c)
 #else
 #define MADD(a, b, c) ((c) + (a) * (b))
 #endif
-/* The same for the layer-2 products, whose AVX-512 kernels take up to 16 outputs */
+/* The same for the layer-2 products, whose vector kernels take up to 16 outputs */
 #define LMADD(a, b, c) (O <= 16 ? MADD(a, b, c) : (c) + (a) * (b))
 
 static const int widths[] = {1, 15, 16, 17, 100, 128, 130, 383, 400, 416, 800, 801};

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__AVX512F__) || defined(__BMI2__)
+#if defined(__AVX512F__) || defined(__AVX2__) || defined(__BMI2__)
 #include <immintrin.h>
 #endif
 
@@ -61,6 +61,22 @@ static void lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
         if (!m) continue;
         *nnz += __builtin_popcount(m);
         lit[i / 128] |= (uint64_t)_pext_u32(m | m >> 1, 0x5555) << (i / 2 % 64);
+    }
+#elif defined(__AVX2__) /* no pext: it is slow on AMD before Zen 3 */
+    for (; i + 16 <= cols; i += 16) { /* 8 pairs at a time */
+        const __m256 c0 = _mm256_cmp_ps(_mm256_loadu_ps(x + i), _mm256_setzero_ps(), _CMP_NEQ_UQ);
+        const __m256 c1 =
+            _mm256_cmp_ps(_mm256_loadu_ps(x + i + 8), _mm256_setzero_ps(), _CMP_NEQ_UQ);
+        const unsigned m = (unsigned)_mm256_movemask_ps(c0) | (unsigned)_mm256_movemask_ps(c1) << 8;
+        if (!m) continue;
+        *nnz += __builtin_popcount(m);
+        /* a pair's two lanes as one 64-bit lane: its top bit set if either is */
+        const __m256i p0 = _mm256_castps_si256(c0), p1 = _mm256_castps_si256(c1);
+        const __m256d q0 = _mm256_castsi256_pd(_mm256_or_si256(p0, _mm256_slli_epi64(p0, 32)));
+        const __m256d q1 = _mm256_castsi256_pd(_mm256_or_si256(p1, _mm256_slli_epi64(p1, 32)));
+        const unsigned pairs = (unsigned)_mm256_movemask_pd(q0) | (unsigned)_mm256_movemask_pd(q1)
+                                                                      << 4;
+        lit[i / 128] |= (uint64_t)pairs << (i / 2 % 64);
     }
 #endif
     for (; i < cols; i += 2) {

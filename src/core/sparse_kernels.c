@@ -2,68 +2,9 @@
 
 #include <stddef.h>
 
-/* The plain loops of layer 2 for one row (sparse_kernels.h), for the
- * portable build and for outputs that do not fit one AVX-512 register. */
-static inline void row_logits_plain(int H, int O, const float *h, const float *W, const float *b,
-                                    float *z) {
-    for (int o = 0; o < O; o++) z[o] = b ? b[o] : 0.0f;
-    for (int j = 0; j < H; j++)
-        if (h[j] > 0.0f)
-            for (int o = 0; o < O; o++) z[o] += h[j] * W[(size_t)j * O + o];
-}
+#include "sparse_kernels_plain.h"
 
-static inline void row_output_backward_plain(int n, int O, const float *h, const float *d2,
-                                             float alpha, float *W, float *d1) {
-    for (int j = 0; j < n; j++) {
-        float *w = W + (size_t)j * O, s = 0.0f;
-        if (h[j] > 0.0f) {
-            for (int o = 0; o < O; o++) s += w[o] * d2[o];
-            const float a = alpha * h[j];
-            for (int o = 0; o < O; o++) w[o] += a * d2[o];
-        }
-        d1[j] = s;
-    }
-}
-
-static inline void hidden_delta_plain(int B, int n, int O, const float *d2, const float *W2,
-                                      const float *h, int ld, float *d1) {
-    for (int r = 0; r < B; r++)
-        for (int j = 0; j < n; j++) {
-            float s = 0.0f;
-            for (int o = 0; o < O; o++) s += d2[(size_t)r * O + o] * W2[(size_t)j * O + o];
-            d1[(size_t)r * ld + j] = h[(size_t)r * ld + j] > 0.0f ? s : 0.0f;
-        }
-}
-
-static inline void chunk_logits_plain(int B, int n, int O, const float *h, int ld, const float *W2,
-                                      float *z) {
-    for (int r = 0; r < B; r++)
-        for (int o = 0; o < O; o++) {
-            float s = 0.0f;
-            for (int l = 0; l < n; l++) s += h[(size_t)r * ld + l] * W2[(size_t)l * O + o];
-            z[(size_t)r * O + o] = s;
-        }
-}
-
-static inline void chunk_w2_update_plain(int B, int n, int O, const float *h, int ld,
-                                         const float *d2, float alpha, float *W2) {
-    for (int l = 0; l < n; l++)
-        for (int o = 0; o < O; o++) {
-            float s = 0.0f;
-            for (int r = 0; r < B; r++) s += h[(size_t)r * ld + l] * d2[(size_t)r * O + o];
-            const float t = alpha * s;
-            W2[(size_t)l * O + o] += t;
-        }
-}
-
-static inline void sum_shares_plain(int O, const float *first, const float *shares, size_t stride,
-                                    int n, float *z) {
-    for (int o = 0; o < O; o++) z[o] = first[o];
-    for (int c = 0; c < n; c++)
-        for (int o = 0; o < O; o++) z[o] += shares[c * stride + (size_t)o];
-}
-
-#ifdef __AVX512F__
+#if defined(DP_KERNELS_AVX512)
 #include <immintrin.h>
 
 #define INLINE static inline __attribute__((always_inline))
@@ -599,7 +540,8 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
     _mm512_mask_storeu_ps(z, m, acc);
 }
 
-#else /* portable C: the same sums in the same order, vectorised by the compiler */
+#elif !defined(DP_KERNELS_AVX2) /* portable C: the same sums in the same order, vectorised by the  \
+                                 * compiler (with AVX2 and FMA: sparse_kernels_avx2.c) */
 
 int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
     int count = 0;
@@ -716,6 +658,10 @@ static inline void pair_update(int n, const dp_pair_run *runs, int nruns, const 
 
 #endif
 
+#ifdef DP_KERNELS_AVX2 /* the block loops below call them once a list */
+#define quad_forward dp__quad_forward
+#define pair_update dp__pair_update
+#else
 void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
     quad_forward(n, q, w, ldw, out, ldo);
 }
@@ -724,6 +670,7 @@ void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, 
                      float *w1) {
     pair_update(n, runs, nruns, D, ldd, w0, w1);
 }
+#endif
 
 /* ---- a block of hidden units through a whole compressed batch --------- */
 

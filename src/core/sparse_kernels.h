@@ -1,7 +1,7 @@
 /* The inner loops of the sparse layer-1 products: one pair (2p, 2p+1) or
  * quad of inputs of the compressed batch (sparse_batch.h) against n
  * consecutive hidden units, best n <= DP_PAIR_COLS (wider spans are split).
- * With AVX-512 the pair's or quad's weight rows (forward) or the two weight
+ * With AVX-512 (or AVX2) the pair's or quad's weight rows (forward) or the two weight
  * rows being updated (backward) stay in registers for all its entries, so
  * each entry costs one load per two multiply-adds or fewer. The block
  * functions run one block of hidden units through a whole batch, with
@@ -14,6 +14,20 @@
 #include "sparse_batch.h"
 
 #define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
+
+/* Which kernels this build runs: AVX-512 (sparse_kernels.c), AVX2 with FMA
+ * (sparse_kernels_avx2.c) or plain C. The first two do the same operations
+ * on every element in the same order, fused multiply-adds where the
+ * comments below say so, and so give the same results bit for bit
+ * (DP_KERNELS_FUSED); plain C multiplies, then adds. */
+#if defined(__AVX512F__)
+#define DP_KERNELS_AVX512 1
+#elif defined(__AVX2__) && defined(__FMA__)
+#define DP_KERNELS_AVX2 1
+#endif
+#if defined(DP_KERNELS_AVX512) || defined(DP_KERNELS_AVX2)
+#define DP_KERNELS_FUSED 1
+#endif
 
 /* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
 typedef struct dp_pair_run {

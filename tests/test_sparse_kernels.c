@@ -24,7 +24,7 @@
 /* The same for the layer-2 products, whose vector kernels take up to 16 outputs */
 #define LMADD(a, b, c) (O <= 16 ? MADD(a, b, c) : (c) + (a) * (b))
 
-static const int widths[] = {1, 15, 16, 17, 100, 128, 130, 383, 400, 416, 800, 801};
+static const int widths[] = {1, 8, 15, 16, 17, 24, 88, 100, 128, 130, 383, 400, 416, 800, 801};
 enum { NW = sizeof widths / sizeof *widths, I = 300, MAXH = 801 };
 
 static float *random_floats(dp_rng *rng, size_t n, float zero_share) {
@@ -130,9 +130,9 @@ static void test_rows_update(void) {
 static void test_layer2(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 4);
-    const int outs[] = {1, 10, 16, 17};
+    const int outs[] = {1, 8, 10, 16, 17};
     for (int w = 0; w < NW; w++)
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < (int)(sizeof outs / sizeof *outs); k++) {
             const int H = widths[w], O = outs[k];
             float *h = random_floats(&rng, (size_t)H, 0.0f);
             for (int j = 0; j < H; j++) h[j] = h[j] > 0.3f ? h[j] : j % 3 ? 0.0f : -h[j] * 0.0f;
@@ -184,8 +184,9 @@ static void test_pair_kernels(void) {
     float *w0 = random_floats(&rng, LD, 0.0f), *w1 = random_floats(&rng, LD, 0.0f);
     float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);
     const dp_pair_run runs[2] = {{rows, val, 25}, {rows + 25, val + 50, ROWS - 25}};
-    const int ns[] = {1, 16, 17, 33, 64, 65, 96, 100};
-    for (int k = 0; k < 8; k++)
+    /* every tail of the AVX2 slices of 32 units (1-4 vectors, full or not) */
+    const int ns[] = {1, 8, 12, 16, 17, 24, 28, 33, 60, 64, 65, 96, 100};
+    for (int k = 0; k < (int)(sizeof ns / sizeof *ns); k++)
         for (int two = 0; two < 2; two++) {
             const int n = ns[k];
             float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
@@ -242,8 +243,9 @@ static void test_quad_kernel(void) {
     const dp_pair_run one[2] = {{first, v1, 4}, {first + 4, v1 + 8, FIRST - 4}};
     const dp_pair_run two[1] = {{second, v2, SECOND}};
     const dp_quad_runs q = {both, one, two, 2, 2, 1};
-    const int ns[] = {1, 16, 17, 48, 64, 65, 96, 100, 130};
-    for (int k = 0; k < 9; k++) {
+    /* every tail of the AVX2 slices of 16 units (1-2 vectors, full or not) */
+    const int ns[] = {1, 8, 12, 16, 17, 24, 28, 48, 60, 64, 65, 96, 100, 130};
+    for (int k = 0; k < (int)(sizeof ns / sizeof *ns); k++) {
         const int n = ns[k];
         float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
         float *ref = copy_floats(out, (size_t)ROWS * LD);
@@ -297,7 +299,8 @@ static void test_block_kernels(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 23);
     enum { ROWS = 29, LD = 112 };
-    const int colss[] = {9, 64, 130, 787}, ns[] = {4, 16, 33, 36, 52, 64, 80, 96, 112};
+    const int colss[] = {9, 64, 130, 787},
+              ns[] = {4, 8, 12, 16, 24, 28, 33, 36, 52, 60, 64, 80, 96, 112};
     const float scale = -0.05f;
     for (int ci = 0; ci < 4; ci++)
         for (int shape = 1; shape <= 4; shape++) {
@@ -322,7 +325,7 @@ static void test_block_kernels(void) {
             }
             float *W = random_floats(&rng, (size_t)cols * LD, 0.0f);
             float *D = random_floats(&rng, (size_t)ROWS * LD, 0.3f);
-            for (int ni = 0; ni < 9; ni++) {
+            for (int ni = 0; ni < (int)(sizeof ns / sizeof *ns); ni++) {
                 const int n = ns[ni];
                 /* forward */
                 float *out = random_floats(&rng, (size_t)ROWS * LD, 0.0f);
@@ -411,11 +414,11 @@ static void test_batch_layer2(void) {
     dp_rng rng;
     dp_rng_seed(&rng, 6);
     enum { B = 13, LD = 40, MAXO = 17 };
-    const int outs[] = {1, 10, 16, 17}, ns[] = {1, 7, 16, 33};
+    const int outs[] = {1, 8, 10, 16, 17}, ns[] = {1, 7, 9, 15, 16, 33};
     float *h = random_floats(&rng, (size_t)B * LD, 0.4f);
     for (int k = 0; k < B * LD; k++) h[k] = h[k] > 0.0f ? h[k] : 0.0f; /* after the ReLU */
-    for (int a = 0; a < 4; a++)
-        for (int c = 0; c < 4; c++) {
+    for (int a = 0; a < (int)(sizeof outs / sizeof *outs); a++)
+        for (int c = 0; c < (int)(sizeof ns / sizeof *ns); c++) {
             const int O = outs[a], n = ns[c];
             float *W2 = random_floats(&rng, (size_t)n * O, 0.0f);
             float z[B * MAXO], zref[B * MAXO];

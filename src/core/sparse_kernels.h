@@ -61,7 +61,7 @@ void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, flo
 
 /* For each entry of the runs, in order: w0[j] += val0 D[row * ldd + j], and
  * w1[j] likewise with val1 (w1 may be NULL), j < n, a fused multiply-add
- * with AVX-512 (multiply then add in the portable build). The plain SGD
+ * with AVX-512 or AVX2 (multiply then add in the portable build). The plain SGD
  * step's values come with -lr already in them (sparse_batch.h). */
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
                      float *w1);
@@ -115,7 +115,7 @@ void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D
  *   h[j] = h0[j] + v[0] W[idx[0] * ldw + j] + v[1] W[idx[1] * ldw + j] + ...
  * added in order, each term a multiply then an add (the rounding of the
  * plain loop h[j] += v * w[j]). h0 may be h, or NULL to start from 0.
- * With AVX-512 a block of up to 400 units stays in registers for all the
+ * With AVX-512 a block of up to 400 units (AVX2: 96) stays in registers for all the
  * inputs, so each weight costs one load and no store. */
 void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
                      const float *W, int ldw, float *h);
@@ -123,7 +123,7 @@ void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int
 /* The per-sample update of W1: for k < nnz, j < H,
  *   W[idx[k] * ldw + j] += (alpha * v[k]) * d[j]
  * a multiply then an add each (the rounding of the plain loop). With
- * AVX-512 a block of 128 of d stays in registers for all the rows. */
+ * AVX-512 a block of 128 of d (AVX2: 64) stays in registers for all the rows. */
 void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
                      float *W, int ldw);
 
@@ -136,7 +136,7 @@ int dp__nonzeros(const float *x, int n, int first, int *idx, float *v);
 
 /* Layer 2 of one row: z[o] = b[o] + h[j] W[j * O + o] over the j < H with
  * h[j] > 0, added in order of j, each term a multiply then an add; b NULL
- * starts from 0. With AVX-512 and O <= 16 the O logits stay in one
+ * starts from 0. With AVX-512 (AVX2) and O <= 16 the O logits stay in one (two)
  * register. */
 void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z);
 
@@ -149,14 +149,14 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
 
 /* One chunk's share of the logits of a batch, n <= 16 units: for r < B,
  * o < O, z[r * O + o] = sum over l < n of h[r * ld + l] W2[l * O + o], in
- * order of l from 0 (fused multiply-adds with AVX-512, multiply then add
+ * order of l from 0 (fused multiply-adds with AVX-512 or AVX2, multiply then add
  * in the portable build). */
 void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z);
 
 /* The plain SGD update of one chunk's rows of W2, n <= 16 units: for l < n,
  * o < O,
  *   W2[l * O + o] += alpha * (sum over r < B of h[r * ld + l] d2[r * O + o])
- * the sum in order of r from 0 (fused multiply-adds with AVX-512, multiply
+ * the sum in order of r from 0 (fused multiply-adds with AVX-512 or AVX2, multiply
  * then add in the portable build), then a multiply and an add: the
  * rounding of the SGEMM call this replaced, with OpenBLAS 0.3.21 on
  * AVX-512 (its small-matrix kernel; other BLAS builds may round
@@ -170,7 +170,7 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
 
 /* The hidden delta of a batch for n units: for r < B, j < n,
  *   d1[r * ld + j] = h[r * ld + j] > 0 ? sum over o < O of d2[r * O + o] W2[j * O + o] : 0
- * summed in order of o from 0; with AVX-512 (O <= 16) each term is one
+ * summed in order of o from 0; with AVX-512 or AVX2 (O <= 16) each term is one
  * fused multiply-add, in the portable build a multiply then an add. */
 void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
                       float *d1);

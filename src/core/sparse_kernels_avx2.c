@@ -34,11 +34,12 @@ INLINE void store(float *p, int k, int K, int masked, __m256i tail, __m256 v) {
         _mm256_storeu_ps(p + 8 * k, v);
 }
 
-/* Run fn over n units in slices of KMAX vectors, the last one narrower
- * (and masked if it ends inside a vector): fn(K, masked, tail, j, ...)
- * takes units j .. j + 8K. */
+/* Run fn over n units in slices of KMAX vectors (KMAX <= 4), the last one
+ * narrower (and masked if it ends inside a vector): fn(K, masked, tail, j,
+ * ...) takes units j .. j + 8K. */
 #define SLICES(KMAX, fn, ...)                                                                      \
     do {                                                                                           \
+        _Static_assert((KMAX) >= 1 && (KMAX) <= 4, "SLICES takes up to 4 vectors");                \
         int j_ = 0;                                                                                \
         const __m256i all_ = _mm256_set1_epi32(-1);                                                \
         for (; j_ + 8 * (KMAX) <= n; j_ += 8 * (KMAX)) fn(KMAX, 0, all_, j_, __VA_ARGS__);         \
@@ -337,7 +338,7 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
     int act[FIRED_BLOCK + 16];
     const __m256i m0 = lanes_below(O), m1 = lanes_below(O - 8);
     __m256 acc0 = b ? _mm256_maskload_ps(b, m0) : _mm256_setzero_ps();
-    __m256 acc1 = b ? _mm256_maskload_ps(b + 8, m1) : _mm256_setzero_ps();
+    __m256 acc1 = b && O > 8 ? _mm256_maskload_ps(b + 8, m1) : _mm256_setzero_ps();
     for (int j0 = 0; j0 < H; j0 += FIRED_BLOCK) {
         const int n =
             select_inputs(h + j0, H - j0 < FIRED_BLOCK ? H - j0 : FIRED_BLOCK, j0, 1, act, NULL);
@@ -362,7 +363,8 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
     }
     int act[FIRED_BLOCK + 16];
     const __m256i m0 = lanes_below(O), m1 = lanes_below(O - 8);
-    const __m256 dv0 = _mm256_maskload_ps(d2, m0), dv1 = _mm256_maskload_ps(d2 + 8, m1);
+    const __m256 dv0 = _mm256_maskload_ps(d2, m0);
+    const __m256 dv1 = O > 8 ? _mm256_maskload_ps(d2 + 8, m1) : _mm256_setzero_ps();
     for (int j = 0; j < n; j++) d1[j] = 0.0f;
     for (int j0 = 0; j0 < n; j0 += FIRED_BLOCK) {
         const int nf =
@@ -370,7 +372,8 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
         for (int k = 0; k < nf; k++) {
             const int j = act[k];
             float *w = W + (size_t)j * O, p[16];
-            const __m256 w0 = _mm256_maskload_ps(w, m0), w1 = _mm256_maskload_ps(w + 8, m1);
+            const __m256 w0 = _mm256_maskload_ps(w, m0);
+            const __m256 w1 = O > 8 ? _mm256_maskload_ps(w + 8, m1) : _mm256_setzero_ps();
             _mm256_storeu_ps(p, _mm256_mul_ps(w0, dv0));
             _mm256_storeu_ps(p + 8, _mm256_mul_ps(w1, dv1));
             float s = 0.0f; /* in order, as the plain loop */
@@ -489,12 +492,14 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
         return;
     }
     const __m256i m0 = lanes_below(O), m1 = lanes_below(O - 8);
-    __m256 acc0 = _mm256_maskload_ps(first, m0), acc1 = _mm256_maskload_ps(first + 8, m1);
-    for (int c = 0; c < n; c++) {
+    __m256 acc0 = _mm256_maskload_ps(first, m0);
+    for (int c = 0; c < n; c++)
         acc0 = _mm256_add_ps(acc0, _mm256_maskload_ps(shares + c * stride, m0));
-        acc1 = _mm256_add_ps(acc1, _mm256_maskload_ps(shares + c * stride + 8, m1));
-    }
     _mm256_maskstore_ps(z, m0, acc0);
+    if (O <= 8) return;
+    __m256 acc1 = _mm256_maskload_ps(first + 8, m1);
+    for (int c = 0; c < n; c++)
+        acc1 = _mm256_add_ps(acc1, _mm256_maskload_ps(shares + c * stride + 8, m1));
     _mm256_maskstore_ps(z + 8, m1, acc1);
 }
 

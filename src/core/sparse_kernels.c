@@ -540,17 +540,12 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
     _mm512_mask_storeu_ps(z, m, acc);
 }
 
-#elif !defined(DP_KERNELS_AVX2) /* portable C: the same sums in the same order, vectorised by the  \
-                                 * compiler (with AVX2 and FMA: sparse_kernels_avx2.c) */
+/* portable C: the same sums in the same order, vectorised by the compiler
+ * (with AVX2 and FMA: sparse_kernels_avx2.c) */
+#elif !defined(DP_KERNELS_AVX2)
 
 int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
-    int count = 0;
-    for (int i = 0; i < n; i++)
-        if (x[i] != 0.0f) {
-            idx[count] = first + i;
-            v[count++] = x[i];
-        }
-    return count;
+    return select_inputs_plain(x, n, first, 0, idx, v);
 }
 
 void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,

@@ -305,23 +305,8 @@ void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz
     SLICES(4, rows_k, idx, v, alpha, nnz, d, W, ldw);
 }
 
-/* The positions (plus first) of the x[0..n) that are non-zero (fired = 0)
- * or > 0 (fired = 1), in order, into idx, and their values into v (if not
- * NULL). Without a branch: every position is stored, and the count moves
- * on only past the ones kept (a branch per input was mispredicted about
- * half the time). */
-INLINE int select_inputs(const float *x, int n, int first, const int fired, int *idx, float *v) {
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-        idx[count] = first + i;
-        if (v) v[count] = x[i];
-        count += fired ? x[i] > 0.0f : x[i] != 0.0f;
-    }
-    return count;
-}
-
 int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
-    return select_inputs(x, n, first, 0, idx, v);
+    return select_inputs_plain(x, n, first, 0, idx, v);
 }
 
 /* ---- layer 2 ------------------------------------------------------------- */
@@ -340,8 +325,8 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
     __m256 acc0 = b ? _mm256_maskload_ps(b, m0) : _mm256_setzero_ps();
     __m256 acc1 = b && O > 8 ? _mm256_maskload_ps(b + 8, m1) : _mm256_setzero_ps();
     for (int j0 = 0; j0 < H; j0 += FIRED_BLOCK) {
-        const int n =
-            select_inputs(h + j0, H - j0 < FIRED_BLOCK ? H - j0 : FIRED_BLOCK, j0, 1, act, NULL);
+        const int n = select_inputs_plain(h + j0, H - j0 < FIRED_BLOCK ? H - j0 : FIRED_BLOCK, j0,
+                                          1, act, NULL);
         for (int k = 0; k < n; k++) {
             const int j = act[k];
             const __m256 x = _mm256_broadcast_ss(h + j);
@@ -367,8 +352,8 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
     const __m256 dv1 = O > 8 ? _mm256_maskload_ps(d2 + 8, m1) : _mm256_setzero_ps();
     for (int j = 0; j < n; j++) d1[j] = 0.0f;
     for (int j0 = 0; j0 < n; j0 += FIRED_BLOCK) {
-        const int nf =
-            select_inputs(h + j0, n - j0 < FIRED_BLOCK ? n - j0 : FIRED_BLOCK, j0, 1, act, NULL);
+        const int nf = select_inputs_plain(h + j0, n - j0 < FIRED_BLOCK ? n - j0 : FIRED_BLOCK, j0,
+                                           1, act, NULL);
         for (int k = 0; k < nf; k++) {
             const int j = act[k];
             float *w = W + (size_t)j * O, p[16];

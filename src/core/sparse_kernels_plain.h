@@ -1,6 +1,7 @@
 /* The plain loops of layer 2 (sparse_kernels.h), for the portable build
- * and for outputs that do not fit the vector kernels' registers (O > 16).
- * Internal to the core. */
+ * and for outputs that do not fit the vector kernels' registers (O > 16),
+ * and the branch-free list of selected inputs that the portable and AVX2
+ * builds share. Internal to the core. */
 #ifndef DIGITPAD_SPARSE_KERNELS_PLAIN_H
 #define DIGITPAD_SPARSE_KERNELS_PLAIN_H
 
@@ -63,6 +64,22 @@ static inline void sum_shares_plain(int O, const float *first, const float *shar
     for (int o = 0; o < O; o++) z[o] = first[o];
     for (int c = 0; c < n; c++)
         for (int o = 0; o < O; o++) z[o] += shares[c * stride + (size_t)o];
+}
+
+/* The positions (plus first) of the x[0..n) that are non-zero (fired = 0)
+ * or > 0 (fired = 1), in order, into idx, and their values into v (if not
+ * NULL); returns how many. Without a branch: every position is stored, and
+ * the count moves on only past the ones kept (a branch per input was
+ * mispredicted about half the time). */
+static inline int select_inputs_plain(const float *x, int n, int first, int fired, int *idx,
+                                      float *v) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+        idx[count] = first + i;
+        if (v) v[count] = x[i];
+        count += fired ? x[i] > 0.0f : x[i] != 0.0f;
+    }
+    return count;
 }
 
 #endif

@@ -12,11 +12,22 @@ void dp__tuner_init(dp_tuner *u, int on, int most, int now) {
 
 /* Ends the window once it is long enough, and picks the count of the next. */
 int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
-    /* the first batch touches the step's scratch for the first time (at
-     * batch 64 twice as long as the next); counted, it would make the
-     * first window's one thread look slow */
-    if (!u->warm) {
-        u->warm = 1;
+    /* the batches after a change of count (and the trainer's first) are not
+     * counted until there have been two and DP_TUNE_SETTLE seconds of them:
+     * the first touches the step's scratch, or wakes the workers, and each
+     * core must then fetch the weights of its new share from the other's
+     * caches. On the 2-core VM the team's first 30-60 samples at batch 1
+     * took 2-20x as long as the rest, its first batch at batch 64 3x; counted,
+     * they made a short probe find the team slower than one thread when it
+     * was 1.7x faster, and the tuner kept one thread. */
+    if (u->now != u->settle_count) {
+        u->settle_count = u->now;
+        u->settle_batches = 0;
+        u->settle_seconds = 0.0;
+    }
+    if (u->settle_batches < 2 || u->settle_seconds < DP_TUNE_SETTLE) {
+        u->settle_batches++;
+        u->settle_seconds += seconds;
         return u->now;
     }
     u->samples += (uint32_t)n;

@@ -9,13 +9,16 @@
  * a quarter window a fifth of the way (a mean of less moves further).
  *
  * The trainer starts on one thread, which cannot stall if another program
- * has a core. The first batch is not counted (it touches the step's
- * scratch for the first time, and would make one thread look slow); the
- * first window of each count, one thread's and then the team's (a probe),
- * is a sixteenth as long. So at batch 64, with a CPU hog on the other
- * core, the team runs about one batch before the tuner settles on one
- * thread, and on a quiet machine the first three or four batches run on
- * one thread.
+ * has a core. After the start and after every change of count, the
+ * batches are not counted until there have been two and DP_TUNE_SETTLE
+ * seconds of them: the first touches the step's scratch for the first
+ * time or wakes the workers, and each core then fetches its new share of
+ * the weights from the other's caches (counted, this made the team look
+ * slower than one thread when it was 1.7x faster). The first window of
+ * each count, one thread's and then the team's (a probe), is a sixteenth
+ * as long. So at batch 64, with a CPU hog on the other core, the team runs
+ * three or four batches before the tuner settles on one thread, and on a
+ * quiet machine the first four or five batches run on one thread.
  *
  * Now and then a window tries the other count (a probe): half as long
  * every 4th window while the two are within 25% of each other, every 8th
@@ -42,18 +45,22 @@
 #include <stdint.h>
 
 #define DP_TUNE_SECONDS 0.02
+/* not counted after a change of count: at least two batches and this long */
+#define DP_TUNE_SETTLE (DP_TUNE_SECONDS / 16)
 
 typedef struct dp_tuner {
-    int on;           /* measure: cfg.threads == 0 and more than one core */
-    int warm;         /* the first batch, not counted, has been run */
-    int most;         /* one per online core */
-    int now;          /* the thread count of the current window (the caller's) */
-    int probing;      /* the current window tries the count that is not the best */
-    int since_probe;  /* windows on the best count since the last probe */
-    int best;         /* the count chosen after the last window */
-    int confirmed;    /* probes in a row after which best stayed the same, up to 3 */
-    double probe_len; /* seconds of a probe window */
-    uint32_t samples; /* in the current window */
+    int on;                /* measure: cfg.threads == 0 and more than one core */
+    int settle_count;      /* the count of the batches being settled (0: none run yet) */
+    int settle_batches;    /* batches on it since it began, not counted while settling */
+    double settle_seconds; /* and their seconds */
+    int most;              /* one per online core */
+    int now;               /* the thread count of the current window (the caller's) */
+    int probing;           /* the current window tries the count that is not the best */
+    int since_probe;       /* windows on the best count since the last probe */
+    int best;              /* the count chosen after the last window */
+    int confirmed;         /* probes in a row after which best stayed the same, up to 3 */
+    double probe_len;      /* seconds of a probe window */
+    uint32_t samples;      /* in the current window */
     double seconds;
     double rate[2];   /* running mean of samples/s on 1 thread [0] and on most [1]; 0 = not yet */
     double weight[2]; /* seconds of training behind each mean, at most DP_TUNE_SECONDS */

@@ -28,9 +28,8 @@ typedef struct sim {
 /* Trains for seconds with these rates (samples/s) on one thread and on the team. */
 static void run(dp_tuner *u, sim *s, double rate_one, double rate_team, double seconds) {
     for (const double end = s->t + seconds; s->t < end;) {
-        const int woke = u->now > 1 && s->switches > 0 && s->to[s->switches - 1] == u->now &&
-                         s->at[s->switches - 1] == s->t;
         const double since = s->switches > 0 ? s->t - s->at[s->switches - 1] : s->t;
+        const int woke = u->now > 1 && s->switches > 0 && since == 0; /* first batch after it */
         const double slow = s->warm_slowdown > 0 && since < s->warm_seconds ? s->warm_slowdown : 1;
         const double dt =
             slow * BATCH / (u->now > 1 ? rate_team : rate_one) + (woke ? s->switch_cost : 0);

@@ -12,14 +12,9 @@ void dp__tuner_init(dp_tuner *u, int on, int most, int now) {
 
 /* Ends the window once it is long enough, and picks the count of the next. */
 int dp__tuner_after_batch(dp_tuner *u, int n, double seconds) {
-    /* the batches after a change of count (and the trainer's first) are not
-     * counted until there have been two and DP_TUNE_SETTLE seconds of them:
-     * the first touches the step's scratch, or wakes the workers, and each
-     * core must then fetch the weights of its new share from the other's
-     * caches. On the 2-core VM the team's first 30-60 samples at batch 1
-     * took 2-20x as long as the rest, its first batch at batch 64 3x; counted,
-     * they made a short probe find the team slower than one thread when it
-     * was 1.7x faster, and the tuner kept one thread. */
+    /* settling after the start or a change of count (tuner.h): on the 2-core
+     * VM the team's first 30-60 samples at batch 1 took 2-20x as long as
+     * the rest, its first batch at batch 64 3x */
     if (u->now != u->settle_count) {
         u->settle_count = u->now;
         u->settle_batches = 0;

@@ -1,9 +1,11 @@
 /* The inner loops of the training step and of inference
- * (src/core/sparse_kernels.c) against the plain loops they stand for, bit
- * for bit: every kernel promises the sums of its plain loop, in the same
- * order, with the same rounding. Widths that fill whole vectors, blocks of
- * 128 and 400 and ones that end inside a vector; no inputs, one, many;
- * outputs that fit one register and ones that do not. */
+ * (src/core/sparse_kernels.h) against the plain loops they stand for, bit
+ * for bit, in every set of kernels this CPU runs (AVX-512, AVX2, plain C):
+ * every kernel promises the sums of its plain loop, in the same order, with
+ * the same rounding. Widths that fill whole vectors, blocks of 128 and 400
+ * and ones that end inside a vector; no inputs, one, many; outputs that fit
+ * one register and ones that do not. And the choice of the set: the CPU's
+ * best (against /proc/cpuinfo), or the one $DIGITPAD_KERNELS names. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +16,10 @@
 #include "testutil.h"
 
 /* The pair kernels and the small layer-2 products of the batch step
- * multiply-add in one rounding (FMA) with AVX-512 or AVX2 (up to 16
- * outputs), and multiply then add in the portable build. */
-#ifdef DP_KERNELS_FUSED
-#define MADD(a, b, c) fmaf(a, b, c)
-#else
-#define MADD(a, b, c) ((c) + (a) * (b))
-#endif
+ * multiply-add in one rounding (FMA) in the AVX-512 and AVX2 sets (up to 16
+ * outputs), and multiply then add in plain C: `fused` of the set under test. */
+static int fused;
+#define MADD(a, b, c) (fused ? fmaf(a, b, c) : (c) + (a) * (b))
 /* The same for the layer-2 products, whose vector kernels take up to 16 outputs */
 #define LMADD(a, b, c) (O <= 16 ? MADD(a, b, c) : (c) + (a) * (b))
 
@@ -68,6 +67,40 @@ static void test_nonzeros(void) {
         CHECK(got != ref || same_bits(v, ref_v, (size_t)ref));
         free(x);
     }
+}
+
+/* dp__lit_pairs: bit q for each pair (2q, 2q+1) with a non-zero (NaN is
+ * one, -0 is not), and the count of non-zero inputs added to *nnz. */
+static void test_lit_pairs(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 9);
+    static const int cols[] = {0, 1, 2, 15, 16, 17, 31, 32, 127, 128, 129, 784, 785};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
+        for (int share = 0; share < 3; share++) {
+            const int n = cols[c];
+            float *x = random_floats(&rng, (size_t)n + 1,
+                                     share == 0   ? 0.0f
+                                     : share == 1 ? 0.8f
+                                                  : 1.0f);
+            if (n > 40) {
+                x[3] = -0.0f;
+                x[4] = 0.0f;
+                x[5] = -0.0f;
+                x[20] = NAN;
+                x[21] = 0.0f;
+            }
+            uint64_t lit[8] = {0}, ref[8] = {0};
+            int nnz = 5, ref_nnz = 5;
+            for (int i = 0; i < n; i++) {
+                ref_nnz += x[i] != 0.0f;
+                if (x[i] != 0.0f) ref[i / 128] |= 1ull << (i / 2 % 64);
+            }
+            dp__lit_pairs(x, n, lit, &nnz);
+            CHECKF(memcmp(lit, ref, sizeof lit) == 0 && nnz == ref_nnz,
+                   "lit pairs of %d inputs (share %d): nnz %d, expected %d", n, share, nnz,
+                   ref_nnz);
+            free(x);
+        }
 }
 
 /* dp__row_forward: h = h0 + v[0] W[idx[0]] + ... in order, from h0 or 0. */
@@ -476,14 +509,154 @@ static void test_batch_layer2(void) {
     free(h);
 }
 
+/* dp__kernels_choose: the best set, or the one named, or none. */
+static void test_choose(void) {
+    static const dp_kernel_set a = {.name = "avx512"}, b = {.name = "avx2"}, c = {.name = "plain"};
+    const dp_kernel_set *all[] = {&a, &b, &c};
+    CHECK(dp__kernels_choose(NULL, all, 3) == all[0]);
+    CHECK(dp__kernels_choose("", all, 3) == all[0]);
+    CHECK(dp__kernels_choose("avx2", all, 3) == all[1]);
+    CHECK(dp__kernels_choose("plain", all, 3) == all[2]);
+    CHECK(dp__kernels_choose("AVX2", all, 3) == NULL);
+    CHECK(dp__kernels_choose("sse", all, 3) == NULL);
+    /* a CPU without AVX-512 (or AVX2) has no such set */
+    CHECK(dp__kernels_choose("avx512", all + 1, 2) == NULL);
+    CHECK(dp__kernels_choose("avx2", all + 2, 1) == NULL);
+    CHECK(dp__kernels_choose(NULL, all + 2, 1) == all[2]);
+}
+
+/* Whether /proc/cpuinfo's first "flags" line lists every one of flags
+ * (space-separated); -1 if there is no such file (not Linux). */
+static int cpu_has(const char *flags) {
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f) return -1;
+    char line[8192];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        if (strncmp(line, "flags", 5) == 0) found = 1;
+    fclose(f);
+    if (!found) return -1;
+    char want[256];
+    snprintf(want, sizeof want, "%s", flags);
+    for (char *w = strtok(want, " "); w; w = strtok(NULL, " ")) {
+        const size_t len = strlen(w);
+        int ok = 0;
+        for (const char *at = line; !ok && (at = strstr(at, w)) != NULL; at += len)
+            ok = at > line && at[-1] == ' ' &&
+                 (at[len] == ' ' || at[len] == '\n' || at[len] == '\0');
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+/* The names of n sets, space-separated, into out. */
+static void set_names(const dp_kernel_set **sets, int n, char *out, size_t size) {
+    out[0] = '\0';
+    for (int k = 0; k < n; k++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", k ? " " : "", sets[k]->name);
+}
+
+/* The sets this CPU runs: those $DPT_EXPECT_KERNELS lists (the emulated
+ * CPUs of tests/kernels_emulated.sh, which /proc/cpuinfo does not
+ * describe), else those /proc/cpuinfo's flags call for; and the set in use. */
+static void test_sets(const dp_kernel_set **sets, int n) {
+    CHECK(n >= 1 && n <= 3 && sets[n - 1] == &dp__kernels_plain);
+    char names[64];
+    set_names(sets, n, names, sizeof names);
+    const char *expect = getenv("DPT_EXPECT_KERNELS");
+    if (expect && *expect) {
+        CHECKF(strcmp(names, expect) == 0, "sets \"%s\", expected \"%s\"", names, expect);
+    } else {
+#if defined(__x86_64__) /* the build has the vector sets */
+        const int v4 = cpu_has("avx512f avx512bw avx512dq avx512vl fma bmi2 popcnt");
+        const int v3 = cpu_has("avx2 fma popcnt");
+        CHECKF(v4 >= 0 && v3 >= 0, "no flags in /proc/cpuinfo: set DPT_EXPECT_KERNELS");
+        const char *want = v4 == 1 ? "avx512 avx2 plain" : v3 == 1 ? "avx2 plain" : "plain";
+        CHECKF(strcmp(names, want) == 0, "sets \"%s\", /proc/cpuinfo says \"%s\"", names, want);
+#else
+        CHECKF(strcmp(names, "plain") == 0, "sets \"%s\" on a build without vector sets", names);
+#endif
+    }
+    printf("kernel sets this CPU runs: %s\n", names);
+    /* the set in use is the best, or the one $DIGITPAD_KERNELS names
+     * (testutil.c selects it); dp_kernels_select takes a set by name */
+    const char *request = getenv(DP_KERNELS_ENV);
+    const dp_kernel_set *want = sets[0];
+    for (int k = 0; k < n && request; k++)
+        if (strcmp(request, sets[k]->name) == 0) want = sets[k];
+    CHECK(dp__kernels() == want);
+    CHECK(strcmp(dp_kernels_name(), want->name) == 0);
+    for (int k = n - 1; k >= 0; k--) {
+        CHECK(dp_kernels_select(sets[k]->name) == DP_OK && dp__kernels() == sets[k]);
+        CHECK(dp_kernels_select("sse") == DP_ERR_ARG && dp__kernels() == sets[k]);
+    }
+    CHECK(dp_kernels_select(NULL) == DP_OK && dp__kernels() == sets[0]);
+    if (n < 3) /* a set this build has but this CPU does not run */
+        CHECK(dp_kernels_select(n == 1 ? "avx2" : "avx512") == DP_ERR_ARG);
+    for (int k = 0; k < n; k++) {
+        CHECK(sets[k]->fused == (sets[k] != &dp__kernels_plain));
+        /* every kernel of the table is there (a field DP_KERNEL_SET missed
+         * would be NULL) */
+        const dp_kernel_set *s = sets[k];
+        const void *fn[] = {(void *)s->pair_forward,
+                            (void *)s->quad_forward,
+                            (void *)s->pair_update,
+                            (void *)s->pair_momentum,
+                            (void *)s->sparse_forward_block,
+                            (void *)s->sparse_update_block,
+                            (void *)s->sparse_momentum_block,
+                            (void *)s->row_forward,
+                            (void *)s->rows_update,
+                            (void *)s->nonzeros,
+                            (void *)s->row_logits,
+                            (void *)s->row_output_backward,
+                            (void *)s->chunk_logits,
+                            (void *)s->chunk_w2_update,
+                            (void *)s->sum_shares,
+                            (void *)s->hidden_delta,
+                            (void *)s->lit_pairs};
+        _Static_assert(sizeof fn == sizeof *s - 2 * sizeof(void *),
+                       "a kernel of dp_kernel_set is missing here");
+        for (size_t f = 0; f < sizeof fn / sizeof *fn; f++)
+            CHECKF(fn[f] != NULL, "set %s: kernel %zu is NULL", s->name, f);
+    }
+}
+
+/* Whether the set is one to test: all of them, or those $DPT_RUN_KERNELS
+ * lists. */
+static int to_run(const dp_kernel_set *k) {
+    const char *only = getenv("DPT_RUN_KERNELS");
+    if (!only || !*only) return 1;
+    char list[64];
+    snprintf(list, sizeof list, "%s", only);
+    for (char *w = strtok(list, " "); w; w = strtok(NULL, " "))
+        if (strcmp(w, k->name) == 0) return 1;
+    return 0;
+}
+
 int main(void) {
-    test_nonzeros();
-    test_row_forward();
-    test_rows_update();
-    test_layer2();
-    test_pair_kernels();
-    test_quad_kernel();
-    test_block_kernels();
-    test_batch_layer2();
+    const dp_kernel_set *sets[3];
+    const int n = dp__kernel_sets(sets);
+    test_choose();
+    test_sets(sets, n);
+    for (int k = 0; k < n; k++) {
+        if (!to_run(sets[k])) {
+            printf("kernels %s: not run (DPT_RUN_KERNELS)\n", sets[k]->name);
+            continue;
+        }
+        const int failed = dpt_failed;
+        CHECK(dp_kernels_select(sets[k]->name) == DP_OK);
+        fused = sets[k]->fused;
+        test_nonzeros();
+        test_lit_pairs();
+        test_row_forward();
+        test_rows_update();
+        test_layer2();
+        test_pair_kernels();
+        test_quad_kernel();
+        test_block_kernels();
+        test_batch_layer2();
+        printf("kernels %s: %s\n", sets[k]->name, dpt_failed == failed ? "pass" : "FAIL");
+    }
     return dpt_finish();
 }

@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include "digitpad/dataset.h"
+#include "digitpad/step.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,4 +70,16 @@ uint8_t *dpt_read_file(const char *path, size_t *len) {
 
 const char *dpt_mnist_dir(void) {
     return dp_data_dir(NULL, getenv(DP_DATA_ENV)); /* $DIGITPAD_DATA, else data/mnist */
+}
+
+/* Every test runs the set of kernels $DIGITPAD_KERNELS names, as the
+ * programs do (scripts/run-tests runs the step tests on each set); a name
+ * this CPU does not run stops the test. */
+__attribute__((constructor)) static void select_kernels(void) {
+    const char *name = getenv(DP_KERNELS_ENV);
+    if (!name || !*name) return;
+    if (dp_kernels_select(name) != DP_OK) {
+        fprintf(stderr, "%s=%s: this CPU runs no such set of kernels\n", DP_KERNELS_ENV, name);
+        exit(1);
+    }
 }

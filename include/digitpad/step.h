@@ -35,6 +35,19 @@ typedef struct dp_hyper {
     float weight_decay; /* L2 on weights, 0 disables */
 } dp_hyper;
 
+/* The set of kernels that the training step and inference run: "avx512",
+ * "avx2" or "plain" (C). It is the best one this CPU runs unless
+ * dp_kernels_select chose another. The two vector sets give the same
+ * weights bit for bit; plain C rounds differently (it does not fuse
+ * multiply-adds). */
+const char *dp_kernels_name(void);
+/* Run the set of that name from now on (NULL or "": the best one); call it
+ * while no step or inference runs. DP_ERR_ARG if this build has no such set
+ * or this CPU cannot run it (the set in use stays). The programs call it
+ * with the environment variable DP_KERNELS_ENV. */
+dp_status dp_kernels_select(const char *name);
+#define DP_KERNELS_ENV "DIGITPAD_KERNELS"
+
 typedef struct dp_step dp_step;
 
 /* A step for batches of up to max_rows rows on networks of shape's shape,

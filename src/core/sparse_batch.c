@@ -3,9 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__AVX512F__) || defined(__AVX2__) || defined(__BMI2__)
-#include <immintrin.h>
-#endif
+
+#include "sparse_kernels.h"
 
 static int grow(void **p, size_t n, size_t size) {
     void *q = realloc(*p, n * size);
@@ -48,42 +47,6 @@ dp_status dp__sparse_part_reserve(dp_sparse_part *p, int rows, int cols) {
     memset(p->quad.ptr, 0, (quads + 1) * sizeof(int));
     memset(p->single.ptr, 0, (pairs + 1) * sizeof(int));
     return DP_OK;
-}
-
-/* Sets bit q of lit (zeroed by the caller) for each pair (2q, 2q+1) of x
- * (cols inputs) that holds a non-zero; *nnz grows by the number of
- * non-zero inputs. */
-static void lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
-    int i = 0;
-#if defined(__AVX512F__) && defined(__BMI2__)
-    for (; i + 16 <= cols; i += 16) { /* 8 pairs at a time */
-        unsigned m = _mm512_cmp_ps_mask(_mm512_loadu_ps(x + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
-        if (!m) continue;
-        *nnz += __builtin_popcount(m);
-        lit[i / 128] |= (uint64_t)_pext_u32(m | m >> 1, 0x5555) << (i / 2 % 64);
-    }
-#elif defined(__AVX2__) /* no pext: it is slow on AMD before Zen 3 */
-    for (; i + 16 <= cols; i += 16) { /* 8 pairs at a time */
-        const __m256 c0 = _mm256_cmp_ps(_mm256_loadu_ps(x + i), _mm256_setzero_ps(), _CMP_NEQ_UQ);
-        const __m256 c1 =
-            _mm256_cmp_ps(_mm256_loadu_ps(x + i + 8), _mm256_setzero_ps(), _CMP_NEQ_UQ);
-        const unsigned m = (unsigned)_mm256_movemask_ps(c0) | (unsigned)_mm256_movemask_ps(c1) << 8;
-        if (!m) continue;
-        *nnz += __builtin_popcount(m);
-        /* a pair's two lanes as one 64-bit lane: its top bit set if either is */
-        const __m256i p0 = _mm256_castps_si256(c0), p1 = _mm256_castps_si256(c1);
-        const __m256d q0 = _mm256_castsi256_pd(_mm256_or_si256(p0, _mm256_slli_epi64(p0, 32)));
-        const __m256d q1 = _mm256_castsi256_pd(_mm256_or_si256(p1, _mm256_slli_epi64(p1, 32)));
-        const unsigned pairs = (unsigned)_mm256_movemask_pd(q0) | (unsigned)_mm256_movemask_pd(q1)
-                                                                      << 4;
-        lit[i / 128] |= (uint64_t)pairs << (i / 2 % 64);
-    }
-#endif
-    for (; i < cols; i += 2) {
-        const int a = x[i] != 0.0f, b = i + 1 < cols && x[i + 1] != 0.0f;
-        *nnz += a + b;
-        if (a || b) lit[i / 128] |= 1ull << (i / 2 % 64);
-    }
 }
 
 /* Of the lit bits of the part's pairs 64w .. 64w+63 (counted from its
@@ -205,7 +168,7 @@ void dp__sparse_part_build(dp_sparse_part *p, const float *X, int rows, int cols
     for (int r = 0; r < rows; r++) {
         uint64_t *lit = p->row_lit + (size_t)r * words;
         memset(lit, 0, (size_t)words * sizeof *lit);
-        lit_pairs(X + (size_t)r * cols + c0, c1 - c0, lit, &p->nnz);
+        dp__lit_pairs(X + (size_t)r * cols + c0, c1 - c0, lit, &p->nnz);
         for (int w = 0; w < words; w++) {
             for (uint64_t b = lit[w]; b; b &= b - 1) pair_n[w * 64 + __builtin_ctzll(b)]++;
             for (uint64_t b = both_lit(lit, w, quads); b; b &= b - 1)

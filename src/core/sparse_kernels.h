@@ -13,22 +13,18 @@
 #include "digitpad/step.h"
 #include "sparse_batch.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define DP_PAIR_COLS 96 /* widest span the kernels take in one pass */
 
-/* Which kernels this build runs: AVX-512 (sparse_kernels.c), AVX2 with FMA
- * (sparse_kernels_avx2.c) or plain C. The first two do the same operations
- * on every element in the same order, fused multiply-adds where the
- * comments below say so, and so give the same results bit for bit
- * (DP_KERNELS_FUSED); plain C multiplies, then adds. */
-#if defined(__AVX512F__)
-#define DP_KERNELS_AVX512 1
-#elif defined(__AVX2__) && defined(__FMA__)
-#define DP_KERNELS_AVX2 1
-#endif
-#if defined(DP_KERNELS_AVX512) || defined(DP_KERNELS_AVX2)
-#define DP_KERNELS_FUSED 1
-#endif
-
+/* Every function below comes in three sets of kernels, chosen when the
+ * program runs (sparse_kernels.c): AVX-512 (sparse_kernels_avx512.c), AVX2
+ * with FMA (sparse_kernels_avx2.c) and plain C (sparse_kernels_plain.c).
+ * The two vector sets do the same operations on every element in the same
+ * order, fused multiply-adds where the comments below say so, and so give
+ * the same results bit for bit (their `fused` is 1); plain C multiplies,
+ * then adds. The functions dp__xxx run dp__kernels()->xxx. */
 /* A run of entries of one pair: row[e] and its two values val[2e], val[2e+1]. */
 typedef struct dp_pair_run {
     const int *row;
@@ -61,7 +57,7 @@ void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, flo
 
 /* For each entry of the runs, in order: w0[j] += val0 D[row * ldd + j], and
  * w1[j] likewise with val1 (w1 may be NULL), j < n, a fused multiply-add
- * with AVX-512 or AVX2 (multiply then add in the portable build). The plain SGD
+ * with AVX-512 or AVX2 (multiply then add in plain C). The plain SGD
  * step's values come with -lr already in them (sparse_batch.h). */
 void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
                      float *w1);
@@ -150,14 +146,14 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
 /* One chunk's share of the logits of a batch, n <= 16 units: for r < B,
  * o < O, z[r * O + o] = sum over l < n of h[r * ld + l] W2[l * O + o], in
  * order of l from 0 (fused multiply-adds with AVX-512 or AVX2, multiply then add
- * in the portable build). */
+ * in plain C). */
 void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z);
 
 /* The plain SGD update of one chunk's rows of W2, n <= 16 units: for l < n,
  * o < O,
  *   W2[l * O + o] += alpha * (sum over r < B of h[r * ld + l] d2[r * O + o])
  * the sum in order of r from 0 (fused multiply-adds with AVX-512 or AVX2, multiply
- * then add in the portable build), then a multiply and an add: the
+ * then add in plain C), then a multiply and an add: the
  * rounding of the SGEMM call this replaced, with OpenBLAS 0.3.21 on
  * AVX-512 (its small-matrix kernel; other BLAS builds may round
  * differently). */
@@ -171,8 +167,56 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
 /* The hidden delta of a batch for n units: for r < B, j < n,
  *   d1[r * ld + j] = h[r * ld + j] > 0 ? sum over o < O of d2[r * O + o] W2[j * O + o] : 0
  * summed in order of o from 0; with AVX-512 or AVX2 (O <= 16) each term is one
- * fused multiply-add, in the portable build a multiply then an add. */
+ * fused multiply-add, in plain C a multiply then an add. */
 void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
                       float *d1);
+
+/* Sets bit q of lit (zeroed by the caller) for each pair (2q, 2q+1) of
+ * x[0..cols) that holds a non-zero, and adds the number of non-zero inputs
+ * to *nnz (the compression of sparse_batch.c). */
+void dp__lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz);
+
+/* One set of the kernels above (the block functions, and the pair and quad
+ * kernels they are made of). */
+typedef struct dp_kernel_set {
+    const char *name; /* "avx512", "avx2", "plain" */
+    int fused;        /* 1: multiply-adds fused where the comments above say so */
+    void (*pair_forward)(int, const dp_pair_run *, int, const float *, const float *, float *, int);
+    void (*quad_forward)(int, const dp_quad_runs *, const float *, int, float *, int);
+    void (*pair_update)(int, const dp_pair_run *, int, const float *, int, float *, float *);
+    void (*pair_momentum)(int, const dp_pair_run *, int, const float *, int, const dp_hyper *,
+                          const dp_pair_rows *);
+    void (*sparse_forward_block)(int, const dp_sparse_part *, int, const float *, int, float *,
+                                 int);
+    void (*sparse_update_block)(int, const dp_sparse_part *, int, const float *, int, float *, int);
+    void (*sparse_momentum_block)(int, const dp_sparse_part *, int, const float *, int,
+                                  const dp_hyper *, float *, float *, int);
+    void (*row_forward)(int, const float *, const int *, const float *, int, const float *, int,
+                        float *);
+    void (*rows_update)(int, const int *, const float *, float, int, const float *, float *, int);
+    int (*nonzeros)(const float *, int, int, int *, float *);
+    void (*row_logits)(int, int, const float *, const float *, const float *, float *);
+    void (*row_output_backward)(int, int, const float *, const float *, float, float *, float *);
+    void (*chunk_logits)(int, int, int, const float *, int, const float *, float *);
+    void (*chunk_w2_update)(int, int, int, const float *, int, const float *, float, float *);
+    void (*sum_shares)(int, const float *, const float *, size_t, int, float *);
+    void (*hidden_delta)(int, int, int, const float *, const float *, const float *, int, float *);
+    void (*lit_pairs)(const float *, int, uint64_t *, int *);
+} dp_kernel_set;
+
+/* The sets, defined on x86-64 builds (DP_KERNELS_X86); plain C always. */
+extern const dp_kernel_set dp__kernels_avx512, dp__kernels_avx2, dp__kernels_plain;
+
+/* The set in use: the best this CPU runs, unless dp_kernels_select chose
+ * another. */
+const dp_kernel_set *dp__kernels(void);
+
+/* The sets this build has that this CPU runs, best first, into sets (room
+ * for 3); returns how many (1 or more: plain C always runs). */
+int dp__kernel_sets(const dp_kernel_set **sets);
+
+/* Of the n sets, the one named, or the first (the best) for NULL or "";
+ * NULL if none has that name. */
+const dp_kernel_set *dp__kernels_choose(const char *name, const dp_kernel_set *const *sets, int n);
 
 #endif

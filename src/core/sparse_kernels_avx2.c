@@ -1,17 +1,20 @@
-/* The kernels of sparse_kernels.h for CPUs with AVX2 and FMA but without
- * AVX-512 (most laptops and desktops: Intel before Ice Lake and its
- * consumer chips since Alder Lake, AMD before Zen 4). Each output element
- * gets the same operations in the same order as in the AVX-512 kernels,
- * fused where those fuse, so the two builds train the same weights bit for
- * bit; the lanes are only narrower (8 floats) and the registers fewer (16),
- * so a block of hidden units is taken in slices whose weights (forward) or
- * accumulators (update) still fit in registers: 16 units of a quad's four
- * rows, 32 of a pair's two. The rest of the step (sparse_kernels.c) calls
- * dp__quad_forward and dp__pair_update once per list. */
+/* The AVX2 set of the kernels of sparse_kernels.h, for CPUs with AVX2 and
+ * FMA but without AVX-512 (most laptops and desktops: Intel before Ice Lake
+ * and its consumer chips since Alder Lake, AMD before Zen 4). CMake compiles
+ * this file with -mavx2 -mfma; sparse_kernels.c runs it only on a CPU that
+ * has them. Each output element gets the same operations in the same order
+ * as in the AVX-512 set, fused where those fuse, so the two sets train the
+ * same weights bit for bit; the lanes are only narrower (8 floats) and the
+ * registers fewer (16), so a block of hidden units is taken in slices whose
+ * weights (forward) or accumulators (update) still fit in registers: 16
+ * units of a quad's four rows, 32 of a pair's two. */
 #include "sparse_kernels.h"
 #include "sparse_kernels_plain.h"
 
-#ifdef DP_KERNELS_AVX2
+#if defined(DP_KERNELS_X86)
+#if !defined(__AVX2__) || !defined(__FMA__)
+#error "sparse_kernels_avx2.c needs -mavx2 -mfma"
+#endif
 #include <immintrin.h>
 #include <stddef.h>
 
@@ -110,8 +113,8 @@ INLINE void pair_forward_k(const int K, const int masked, __m256i tail, int j, c
 #define PAIR_FORWARD_2(K, masked, tail, j, ...) pair_forward_k(K, masked, tail, j, 1, __VA_ARGS__)
 #define PAIR_FORWARD_1(K, masked, tail, j, ...) pair_forward_k(K, masked, tail, j, 0, __VA_ARGS__)
 
-void dp__pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0, const float *w1,
-                      float *out, int ldo) {
+static void pair_forward(int n, const dp_pair_run *runs, int nruns, const float *w0,
+                         const float *w1, float *out, int ldo) {
     if (w1)
         SLICES(4, PAIR_FORWARD_2, runs, nruns, w0, w1, out, ldo);
     else
@@ -133,7 +136,8 @@ INLINE void quad_forward_k(const int K, const int masked, __m256i tail, int j,
     entries_k(K, masked, 0, 1, tail, q->second, q->nsecond, c, d, c, d, out + j, ldo);
 }
 
-void dp__quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out, int ldo) {
+static void quad_forward(int n, const dp_quad_runs *q, const float *w, int ldw, float *out,
+                         int ldo) {
     SLICES(2, quad_forward_k, q, w, ldw, out, ldo);
 }
 
@@ -179,8 +183,8 @@ INLINE void pair_update_k(const int K, const int masked, __m256i tail, int j, co
 #define PAIR_UPDATE_2(K, masked, tail, j, ...) pair_update_k(K, masked, tail, j, 1, __VA_ARGS__)
 #define PAIR_UPDATE_1(K, masked, tail, j, ...) pair_update_k(K, masked, tail, j, 0, __VA_ARGS__)
 
-void dp__pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd, float *w0,
-                     float *w1) {
+static void pair_update(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                        float *w0, float *w1) {
     if (w1)
         SLICES(4, PAIR_UPDATE_2, runs, nruns, D, ldd, w0, w1);
     else
@@ -219,8 +223,8 @@ INLINE void momentum_k(const int K, const int masked, __m256i tail, int j, const
 #define MOMENTUM_2(K, masked, tail, j, ...) momentum_k(K, masked, tail, j, 1, __VA_ARGS__)
 #define MOMENTUM_1(K, masked, tail, j, ...) momentum_k(K, masked, tail, j, 0, __VA_ARGS__)
 
-void dp__pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
-                       const dp_hyper *hp, const dp_pair_rows *rows) {
+static void pair_momentum(int n, const dp_pair_run *runs, int nruns, const float *D, int ldd,
+                          const dp_hyper *hp, const dp_pair_rows *rows) {
     if (rows->w1)
         SLICES(4, MOMENTUM_2, runs, nruns, D, ldd, hp, rows);
     else
@@ -249,8 +253,8 @@ INLINE void row_k(const int K, const int masked, __m256i tail, const float *h0, 
     for (int k = 0; k < K; k++) store(h, k, K, masked, tail, acc[k]);
 }
 
-void dp__row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
-                     const float *W, int ldw, float *h) {
+static void row_forward(int H, const float *h0, const int *idx, const float *v, int nnz,
+                        const float *W, int ldw, float *h) {
     const __m256i all = _mm256_set1_epi32(-1);
     for (; H >= 8 * ROW_VECTORS; H -= 8 * ROW_VECTORS, W += 8 * ROW_VECTORS, h += 8 * ROW_VECTORS,
                                  h0 = h0 ? h0 + 8 * ROW_VECTORS : NULL)
@@ -293,8 +297,8 @@ INLINE void rows_k(const int K, const int masked, __m256i tail, int j, const int
     }
 }
 
-void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
-                     float *W, int ldw) {
+static void rows_update(int H, const int *idx, const float *v, float alpha, int nnz, const float *d,
+                        float *W, int ldw) {
     int j = 0;
     const __m256i all = _mm256_set1_epi32(-1);
     for (; j + 64 <= H; j += 64) rows_k(8, 0, all, j, idx, v, alpha, nnz, d, W, ldw);
@@ -305,7 +309,7 @@ void dp__rows_update(int H, const int *idx, const float *v, float alpha, int nnz
     SLICES(4, rows_k, idx, v, alpha, nnz, d, W, ldw);
 }
 
-int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
+static int nonzeros(const float *x, int n, int first, int *idx, float *v) {
     return select_inputs_plain(x, n, first, 0, idx, v);
 }
 
@@ -315,7 +319,7 @@ int dp__nonzeros(const float *x, int n, int first, int *idx, float *v) {
  * AVX-512 kernels take them in one; more go to the plain loops. */
 enum { FIRED_BLOCK = 256 };
 
-void dp__row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
+static void row_logits(int H, int O, const float *h, const float *W, const float *b, float *z) {
     if (O > 16) {
         row_logits_plain(H, O, h, W, b, z);
         return;
@@ -340,8 +344,8 @@ void dp__row_logits(int H, int O, const float *h, const float *W, const float *b
     if (O > 8) _mm256_maskstore_ps(z + 8, m1, acc1);
 }
 
-void dp__row_output_backward(int n, int O, const float *h, const float *d2, float alpha, float *W,
-                             float *d1) {
+static void row_output_backward(int n, int O, const float *h, const float *d2, float alpha,
+                                float *W, float *d1) {
     if (O > 16) {
         row_output_backward_plain(n, O, h, d2, alpha, W, d1);
         return;
@@ -371,8 +375,8 @@ void dp__row_output_backward(int n, int O, const float *h, const float *d2, floa
     }
 }
 
-void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h, int ld,
-                      float *d1) {
+static void hidden_delta(int B, int n, int O, const float *d2, const float *W2, const float *h,
+                         int ld, float *d1) {
     if (O > 16) {
         hidden_delta_plain(B, n, O, d2, W2, h, ld, d1);
         return;
@@ -430,7 +434,7 @@ static void chunk_logits_half(int B, int n, int O, int half, const float *h, int
     }
 }
 
-void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z) {
+static void chunk_logits(int B, int n, int O, const float *h, int ld, const float *W2, float *z) {
     if (O > 16 || n > 16) {
         chunk_logits_plain(B, n, O, h, ld, W2, z);
         return;
@@ -439,8 +443,8 @@ void dp__chunk_logits(int B, int n, int O, const float *h, int ld, const float *
     if (O > 8) chunk_logits_half(B, n, O, 1, h, ld, W2, z);
 }
 
-void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2, float alpha,
-                         float *W2) {
+static void chunk_w2_update(int B, int n, int O, const float *h, int ld, const float *d2,
+                            float alpha, float *W2) {
     if (O > 16 || n > 16) {
         chunk_w2_update_plain(B, n, O, h, ld, d2, alpha, W2);
         return;
@@ -470,8 +474,8 @@ void dp__chunk_w2_update(int B, int n, int O, const float *h, int ld, const floa
     }
 }
 
-void dp__sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
-                    float *z) {
+static void sum_shares(int O, const float *first, const float *shares, size_t stride, int n,
+                       float *z) {
     if (O > 16) {
         sum_shares_plain(O, first, shares, stride, n, z);
         return;
@@ -487,5 +491,29 @@ void dp__sum_shares(int O, const float *first, const float *shares, size_t strid
         acc1 = _mm256_add_ps(acc1, _mm256_maskload_ps(shares + c * stride + 8, m1));
     _mm256_maskstore_ps(z + 8, m1, acc1);
 }
+
+static void lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
+    int i = 0;
+    for (; i + 16 <= cols; i += 16) { /* 8 pairs at a time; no pext: slow on AMD before Zen 3 */
+        const __m256 c0 = _mm256_cmp_ps(_mm256_loadu_ps(x + i), _mm256_setzero_ps(), _CMP_NEQ_UQ);
+        const __m256 c1 =
+            _mm256_cmp_ps(_mm256_loadu_ps(x + i + 8), _mm256_setzero_ps(), _CMP_NEQ_UQ);
+        const unsigned m = (unsigned)_mm256_movemask_ps(c0) | (unsigned)_mm256_movemask_ps(c1) << 8;
+        if (!m) continue;
+        *nnz += __builtin_popcount(m);
+        /* a pair's two lanes as one 64-bit lane: its top bit set if either is */
+        const __m256i p0 = _mm256_castps_si256(c0), p1 = _mm256_castps_si256(c1);
+        const __m256d q0 = _mm256_castsi256_pd(_mm256_or_si256(p0, _mm256_slli_epi64(p0, 32)));
+        const __m256d q1 = _mm256_castsi256_pd(_mm256_or_si256(p1, _mm256_slli_epi64(p1, 32)));
+        const unsigned pairs = (unsigned)_mm256_movemask_pd(q0) | (unsigned)_mm256_movemask_pd(q1)
+                                                                      << 4;
+        lit[i / 128] |= (uint64_t)pairs << (i / 2 % 64);
+    }
+    lit_pairs_plain(x, i, cols, lit, nnz);
+}
+
+#include "sparse_kernels_blocks.h"
+
+const dp_kernel_set dp__kernels_avx2 = DP_KERNEL_SET("avx2", 1);
 
 #endif

@@ -1,11 +1,12 @@
-/* The plain loops of layer 2 (sparse_kernels.h), for the portable build
- * and for outputs that do not fit the vector kernels' registers (O > 16),
- * and the branch-free list of selected inputs that the portable and AVX2
- * builds share. Internal to the core. */
+/* The plain loops of layer 2 (sparse_kernels.h), for the plain C set and
+ * for outputs that do not fit the vector kernels' registers (O > 16), the
+ * branch-free list of selected inputs that the plain C and AVX2 sets share,
+ * and the plain loop of dp__lit_pairs. Internal to the core. */
 #ifndef DIGITPAD_SPARSE_KERNELS_PLAIN_H
 #define DIGITPAD_SPARSE_KERNELS_PLAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 static inline void row_logits_plain(int H, int O, const float *h, const float *W, const float *b,
                                     float *z) {
@@ -80,6 +81,15 @@ static inline int select_inputs_plain(const float *x, int n, int first, int fire
         count += fired ? x[i] > 0.0f : x[i] != 0.0f;
     }
     return count;
+}
+
+/* lit_pairs (dp__lit_pairs) for the inputs from i (even) on. */
+static inline void lit_pairs_plain(const float *x, int i, int cols, uint64_t *lit, int *nnz) {
+    for (; i < cols; i += 2) {
+        const int a = x[i] != 0.0f, b = i + 1 < cols && x[i + 1] != 0.0f;
+        *nnz += a + b;
+        if (a || b) lit[i / 128] |= 1ull << (i / 2 % 64);
+    }
 }
 
 #endif

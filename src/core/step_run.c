@@ -23,12 +23,11 @@
  * block by block, meet to add up the logits, make the softmax and delta2
  * of their own rows and meet, then run the backward pass and the update
  * block by block. Layer 1 goes through the
- * compressed batch when most inputs are zero (MNIST; the AVX-512 kernels are
- * in sparse_kernels.c), through SGEMM otherwise. The updates accumulate
- * straight into the weights (no gradient buffer):
- *   W += (-lr) * A^T . D            (no momentum; D already holds 1/B)
- *   V  = mu * V + (-lr) * A^T . D   (momentum), then W += V
- * where A is the layer's input (X or out1) and D its delta. */
+ * compressed batch when most inputs are zero (MNIST; the kernels, in sets
+ * for AVX-512, AVX2 and plain C, are in sparse_kernels.h), through SGEMM otherwise. The updates
+ * accumulate straight into the weights (no gradient buffer): W += (-lr) * A^T . D            (no
+ * momentum; D already holds 1/B) V  = mu * V + (-lr) * A^T . D   (momentum), then W += V where A is
+ * the layer's input (X or out1) and D its delta. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -133,6 +133,7 @@ int main(int argc, char **argv) {
     app_config_default(&cfg);
     int r = parse_args(argc, argv, &cfg);
     if (r != 0) return cli_parse_exit(r);
+    cli_select_kernels("digitpad");
     char why[256];
     if (no_display(0, why, sizeof why)) return report_no_display(why);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {

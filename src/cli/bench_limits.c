@@ -9,16 +9,19 @@
 
 #include "progress.h"
 
-#if defined(__AVX512F__) || defined(__FMA__)
+#if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+#define FMA_X86 1 /* the loops for AVX-512 and AVX2, run where the CPU has them */
 #endif
 
 #define CHAINS 12 /* independent multiply-add chains: more than latency x ports */
 
-/* Flops of `iters` rounds of CHAINS multiply-adds on vectors; the result
- * is stored so the loop cannot be dropped. */
-static double fma_loop(long iters, volatile float *sink) {
-#if defined(__AVX512F__)
+/* Flops of `iters` rounds of CHAINS multiply-adds on vectors, on the widest
+ * vectors with FMA this CPU has (whatever the build's -march); the result is
+ * stored so the loop cannot be dropped. */
+#if defined(FMA_X86)
+__attribute__((target("avx512f,fma"))) static double fma_loop_avx512(long iters,
+                                                                     volatile float *sink) {
     __m512 acc[CHAINS], x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
     for (int c = 0; c < CHAINS; c++) acc[c] = _mm512_set1_ps((float)c);
     for (long i = 0; i < iters; i++)
@@ -27,7 +30,9 @@ static double fma_loop(long iters, volatile float *sink) {
     for (int c = 1; c < CHAINS; c++) s = _mm512_add_ps(s, acc[c]);
     *sink = _mm512_reduce_add_ps(s);
     return 2.0 * 16 * CHAINS * (double)iters;
-#elif defined(__FMA__)
+}
+
+__attribute__((target("avx2,fma"))) static double fma_loop_avx2(long iters, volatile float *sink) {
     __m256 acc[CHAINS], x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
     for (int c = 0; c < CHAINS; c++) acc[c] = _mm256_set1_ps((float)c);
     for (long i = 0; i < iters; i++)
@@ -38,7 +43,11 @@ static double fma_loop(long iters, volatile float *sink) {
     _mm256_storeu_ps(out, s);
     *sink = out[0];
     return 2.0 * 8 * CHAINS * (double)iters;
-#else
+}
+#endif
+
+/* Without FMA: separate multiplies and adds, which the compiler vectorises. */
+static double madd_loop_plain(long iters, volatile float *sink) {
     float acc[CHAINS][8];
     for (int c = 0; c < CHAINS; c++)
         for (int k = 0; k < 8; k++) acc[c][k] = (float)(c + k);
@@ -47,7 +56,17 @@ static double fma_loop(long iters, volatile float *sink) {
             for (int k = 0; k < 8; k++) acc[c][k] = acc[c][k] * 0.999999f + 1e-7f;
     *sink = acc[0][0] + acc[CHAINS - 1][7];
     return 2.0 * 8 * CHAINS * (double)iters;
+}
+
+static double fma_loop(long iters, volatile float *sink) {
+#if defined(FMA_X86)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+        return fma_loop_avx512(iters, sink);
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return fma_loop_avx2(iters, sink);
 #endif
+    return madd_loop_plain(iters, sink);
 }
 
 /* One pass of w += s * v over n floats: reads 8 bytes, writes 4 per float. */

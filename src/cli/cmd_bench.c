@@ -215,8 +215,9 @@ static void print_limits(const dp_dataset *train, int nthreads) {
     const double b1 = bench_stream_gbs((size_t)(I * H), 1) * 1e9;
     const double bn = bench_stream_gbs((size_t)(I * H), nthreads) * 1e9;
     printf("machine: FMA peak %.0f GFLOP/s on 1 thread, %.0f on %d; read+write bandwidth over "
-           "2 x %.1f MB: %.0f GB/s on 1 thread, %.0f on %d\n",
-           f1 / 1e9, fn / 1e9, nthreads, I * H * 4 / 1e6, b1 / 1e9, bn / 1e9, nthreads);
+           "2 x %.1f MB: %.0f GB/s on 1 thread, %.0f on %d; %s kernels\n",
+           f1 / 1e9, fn / 1e9, nthreads, I * H * 4 / 1e6, b1 / 1e9, bn / 1e9, nthreads,
+           dp_kernels_name());
     if (f1 <= 0 || fn <= 0 || b1 <= 0 || bn <= 0) return;
     const double flops = n * (4.0 * nnz * H + 6.0 * H * O);
     const double steps = n / 64.0;
@@ -292,8 +293,8 @@ int cmd_bench(int argc, char **argv) {
         snprintf(how, sizeof how, "%d thread%s", threads, threads == 1 ? "" : "s");
     else /* the trainer's default: it measures 1 against nthreads while training */
         snprintf(how, sizeof how, "threads measured (1 or %d)", nthreads);
-    printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %s, median of %d\n", samples,
-           quick ? "1/10 epoch" : "epoch", how, runs);
+    printf("digitpad bench: 784-800-10 on %u MNIST samples per %s, %s, %s kernels, median of %d\n",
+           samples, quick ? "1/10 epoch" : "epoch", how, dp_kernels_name(), runs);
     char title[64] = "training (plain SGD)";
     if (momentum != 0.0f) snprintf(title, sizeof title, "training (momentum %g)", (double)momentum);
     printf("%-28s %10s %12s %10s %16s\n", title, "s/epoch", "samples/s", "GFLOP/s",

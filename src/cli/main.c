@@ -67,6 +67,7 @@ int main(int argc, char **argv) {
         printf("digitpad-cli %s\n", DIGITPAD_VERSION);
         return CLI_EXIT_OK;
     }
+    cli_select_kernels("digitpad-cli");
     if (strcmp(name, "help") == 0) { /* "help CMD" == "CMD --help" */
         if (argc == 2) {
             usage(stdout);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digitpad/step.h"
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 0))) /* clang's -Wformat-nonliteral wants it */
 #endif
@@ -164,4 +166,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv) {
         if (set_value(spec, o, value) != 0) return CLI_PARSE_BAD;
     }
     return npos;
+}
+
+void cli_select_kernels(const char *prog) {
+    const char *name = getenv(DP_KERNELS_ENV);
+    if (!name || !*name || dp_kernels_select(name) == DP_OK) return;
+    fprintf(stderr,
+            "%s: %s=%s: not one of avx512, avx2, plain, or not one this CPU runs; running %s\n",
+            prog, DP_KERNELS_ENV, name, dp_kernels_name());
 }

@@ -60,4 +60,9 @@ int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
 #endif
     ;
 
+/* Run the set of kernels $DIGITPAD_KERNELS names (dp_kernels_select), if
+ * set; when this CPU runs no set of that name, say so on stderr ("PROG:
+ * DIGITPAD_KERNELS=...: ...; running avx2") and go on with the best one. */
+void cli_select_kernels(const char *prog);
+
 #endif

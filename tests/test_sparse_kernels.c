@@ -103,6 +103,51 @@ static void test_lit_pairs(void) {
         }
 }
 
+/* dp__bytes_to_unit: x / 255 as the plain division, every byte value and
+ * lengths that end inside a vector. */
+static void test_bytes_to_unit(void) {
+    uint8_t src[300];
+    float got[300], ref[300];
+    for (int i = 0; i < 300; i++) src[i] = (uint8_t)(i * 7 + i / 37);
+    for (int i = 0; i < 256; i++) src[i] = (uint8_t)i;
+    for (size_t n = 0; n <= 300; n += n < 40 ? 1 : 37) {
+        for (size_t i = 0; i < n; i++) ref[i] = (float)src[i] / 255.0f;
+        memset(got, 0xff, sizeof got);
+        dp__bytes_to_unit(src, got, n);
+        CHECKF(same_bits(got, ref, n), "bytes to unit, n %zu", n);
+        CHECKF(n == 300 || isnan(got[n]), "bytes to unit wrote past n %zu", n);
+    }
+}
+
+/* dp__relu_rows and dp__axpy_rows against their loops: NaN, -0 and
+ * negatives to 0, the rows' terms added in order. */
+static void test_rows_loops(void) {
+    dp_rng rng;
+    dp_rng_seed(&rng, 11);
+    enum { R = 7, L = 100 };
+    for (int n = 0; n <= 97; n += n < 20 ? 1 : 11) {
+        float *h = random_floats(&rng, (size_t)R * L, 0.2f), *ref = copy_floats(h, (size_t)R * L);
+        h[0] = ref[0] = NAN;
+        h[1] = ref[1] = -0.0f;
+        for (int r = 0; r < R - 1; r++)
+            for (int j = 0; j < n; j++) {
+                float *x = &ref[r * L + j];
+                *x = *x > 0.0f ? *x : 0.0f;
+            }
+        dp__relu_rows(R - 1, n, h, L);
+        CHECKF(same_bits(h, ref, (size_t)R * L), "relu rows n %d", n);
+        float *y = random_floats(&rng, L, 0.0f), *yref = copy_floats(y, L);
+        for (int r = 0; r < R; r++)
+            for (int j = 0; j < n; j++) yref[j] = yref[j] + -0.05f * h[r * L + 3 + j];
+        dp__axpy_rows(R, n, -0.05f, h + 3, L, y);
+        CHECKF(same_bits(y, yref, L), "axpy rows n %d", n);
+        free(h);
+        free(ref);
+        free(y);
+        free(yref);
+    }
+}
+
 /* dp__row_forward: h = h0 + v[0] W[idx[0]] + ... in order, from h0 or 0. */
 static void test_row_forward(void) {
     dp_rng rng;
@@ -614,7 +659,10 @@ static void test_sets(const dp_kernel_set **sets, int n) {
                             (void *)s->chunk_w2_update,
                             (void *)s->sum_shares,
                             (void *)s->hidden_delta,
-                            (void *)s->lit_pairs};
+                            (void *)s->lit_pairs,
+                            (void *)s->bytes_to_unit,
+                            (void *)s->relu_rows,
+                            (void *)s->axpy_rows};
         _Static_assert(sizeof fn == sizeof *s - 2 * sizeof(void *),
                        "a kernel of dp_kernel_set is missing here");
         for (size_t f = 0; f < sizeof fn / sizeof *fn; f++)
@@ -649,6 +697,8 @@ int main(void) {
         fused = sets[k]->fused;
         test_nonzeros();
         test_lit_pairs();
+        test_bytes_to_unit();
+        test_rows_loops();
         test_row_forward();
         test_rows_update();
         test_layer2();

@@ -13,6 +13,7 @@
 #include "digitpad/fileio.h"
 
 #include "fileio.h"
+#include "sparse_kernels.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -531,7 +532,7 @@ void dp_dataset_batch(const dp_dataset *ds, const uint32_t *idx, int n, float *X
         if (X) {
             const uint8_t *src = ds->images + s * px;
             float *dst = X + (size_t)i * px;
-            for (size_t p = 0; p < px; p++) dst[p] = (float)src[p] / 255.0f; /* vectorised */
+            dp__bytes_to_unit(src, dst, px); /* vectorised for the CPU */
         }
         if (y) y[i] = ds->labels[s];
     }

@@ -138,3 +138,15 @@ void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, con
 void dp__lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz) {
     dp__kernels()->lit_pairs(x, cols, lit, nnz);
 }
+
+void dp__bytes_to_unit(const uint8_t *src, float *dst, size_t n) {
+    dp__kernels()->bytes_to_unit(src, dst, n);
+}
+
+void dp__relu_rows(int B, int n, float *h, int ld) {
+    dp__kernels()->relu_rows(B, n, h, ld);
+}
+
+void dp__axpy_rows(int B, int n, float a, const float *D, int ldd, float *y) {
+    dp__kernels()->axpy_rows(B, n, a, D, ldd, y);
+}

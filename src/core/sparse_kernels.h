@@ -176,6 +176,18 @@ void dp__hidden_delta(int B, int n, int O, const float *d2, const float *W2, con
  * to *nnz (the compression of sparse_batch.c). */
 void dp__lit_pairs(const float *x, int cols, uint64_t *lit, int *nnz);
 
+/* dst[p] = src[p] / 255 (as floats), p < n: pixels to network inputs
+ * (dp_dataset_batch). The same floats from every set. */
+void dp__bytes_to_unit(const uint8_t *src, float *dst, size_t n);
+
+/* h[r * ld + j] = h[r * ld + j] > 0 ? h[r * ld + j] : 0 for r < B, j < n
+ * (the ReLU of a block of out1). */
+void dp__relu_rows(int B, int n, float *h, int ld);
+
+/* y[j] += a * D[r * ldd + j] for r = 0 .. B-1 in order, j < n, a multiply
+ * then an add (the bias update: a column sum of a block of delta1). */
+void dp__axpy_rows(int B, int n, float a, const float *D, int ldd, float *y);
+
 /* One set of the kernels above (the block functions, and the pair and quad
  * kernels they are made of). */
 typedef struct dp_kernel_set {
@@ -202,6 +214,9 @@ typedef struct dp_kernel_set {
     void (*sum_shares)(int, const float *, const float *, size_t, int, float *);
     void (*hidden_delta)(int, int, int, const float *, const float *, const float *, int, float *);
     void (*lit_pairs)(const float *, int, uint64_t *, int *);
+    void (*bytes_to_unit)(const uint8_t *, float *, size_t);
+    void (*relu_rows)(int, int, float *, int);
+    void (*axpy_rows)(int, int, float, const float *, int, float *);
 } dp_kernel_set;
 
 /* The sets, defined on x86-64 builds (DP_KERNELS_X86); plain C always. */

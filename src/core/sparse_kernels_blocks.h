@@ -7,6 +7,7 @@
 #define DIGITPAD_SPARSE_KERNELS_BLOCKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sparse_kernels.h"
 
@@ -90,6 +91,30 @@ static void sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts
     momentum_span(n, parts, nparts, D, ldd, hp, W, V, ldw);
 }
 
+/* dp__bytes_to_unit: the plain loop, vectorised by the compiler with the
+ * including file's instructions (a division is correctly rounded at any
+ * width, so every set gives the same floats). */
+static void bytes_to_unit(const uint8_t *src, float *dst, size_t n) {
+    for (size_t p = 0; p < n; p++) dst[p] = (float)src[p] / 255.0f;
+}
+
+/* dp__relu_rows and dp__axpy_rows: plain loops, vectorised likewise (the
+ * same operations on every element in every set). */
+static void relu_rows(int B, int n, float *h, int ld) {
+    for (int r = 0; r < B; r++) {
+        float *restrict x = h + (size_t)r * ld;
+        for (int j = 0; j < n; j++) x[j] = x[j] > 0.0f ? x[j] : 0.0f;
+    }
+}
+
+static void axpy_rows(int B, int n, float a, const float *D, int ldd, float *y) {
+    for (int r = 0; r < B; r++) {
+        const float *restrict d = D + (size_t)r * ldd;
+        float *restrict t = y;
+        for (int j = 0; j < n; j++) t[j] += a * d[j];
+    }
+}
+
 /* The table of the including file's kernels. */
 #define DP_KERNEL_SET(name_, fused_)                                                               \
     {                                                                                              \
@@ -100,7 +125,8 @@ static void sparse_momentum_block(int n, const dp_sparse_part *parts, int nparts
         .rows_update = rows_update, .nonzeros = nonzeros, .row_logits = row_logits,                \
         .row_output_backward = row_output_backward, .chunk_logits = chunk_logits,                  \
         .chunk_w2_update = chunk_w2_update, .sum_shares = sum_shares,                              \
-        .hidden_delta = hidden_delta, .lit_pairs = lit_pairs,                                      \
+        .hidden_delta = hidden_delta, .lit_pairs = lit_pairs, .bytes_to_unit = bytes_to_unit,      \
+        .relu_rows = relu_rows, .axpy_rows = axpy_rows,                                            \
     }
 
 #endif

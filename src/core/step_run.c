@@ -264,7 +264,7 @@ static void update_bias(float *b, float *vb, const float *D, int ldd, int rows, 
     float *target = vb ? vb + j0 : b + j0; /* row by row: contiguous, vectorised */
     if (vb)
         for (int j = 0; j < n; j++) target[j] *= hp->momentum;
-    for (int r = 0; r < rows; r++) dp__axpy(n, -hp->lr, D + (size_t)r * ldd + j0, target);
+    dp__axpy_rows(rows, n, -hp->lr, D + j0, ldd, target);
     if (vb)
         for (int j = 0; j < n; j++) b[j0 + j] += target[j];
 }
@@ -330,10 +330,7 @@ static void forward_block(const batch_job *job, const batch_view *bv, int c, int
             dp_gemm(DP_BACKEND_BLAS, DP_NOTRANS, DP_NOTRANS, B, w, bv->hi - bv->lo, 1.0f,
                     job->X + bv->lo, I, m->W1 + (size_t)bv->lo * H + j, H, 1.0f, out1 + j, H);
         }
-    for (int r = 0; r < B; r++) {
-        float *h = out1 + (size_t)r * H + c;
-        for (int j = 0; j < n; j++) h[j] = h[j] > 0.0f ? h[j] : 0.0f;
-    }
+    dp__relu_rows(B, n, out1 + c, H);
     const size_t zstride = (size_t)st->max_rows * O; /* one chunk's share of the logits */
     for (int j = c; j < c + n; j += DP_CHUNK) {
         const int w = units_from(H, j, DP_CHUNK);
